@@ -1,0 +1,28 @@
+"""One translation helper for user-visible strings produced by the core.
+
+The core never imports Qt. The GUI installs Qt's ``QCoreApplication.translate`` with
+:func:`install_translator` at start-up, so every core message goes through the same ``.ts`` files
+as the widgets' own ``tr()`` strings. Without a GUI (CLI, tests) the source text is returned.
+
+Call sites pass a context (the module's area, e.g. ``"errors"``) and a literal source text, the
+same shape as ``QCoreApplication.translate(context, text)`` so ``pyside6-lupdate`` finds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_translator: Callable[[str, str], str] | None = None
+
+
+def install_translator(translator: Callable[[str, str], str] | None) -> None:
+    """Route :func:`translate` through ``translator(context, text)``; ``None`` restores identity."""
+    global _translator
+    _translator = translator
+
+
+def translate(context: str, text: str) -> str:
+    """Return the user's-language version of ``text`` (the English source when untranslated)."""
+    if _translator is None:
+        return text
+    return _translator(context, text)

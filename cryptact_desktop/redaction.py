@@ -1,0 +1,181 @@
+"""Keep secrets out of log files.
+
+Two layers, applied by :func:`redact`:
+
+1. A process-wide registry of known secret values (every :class:`~cryptact_desktop.secrets.
+   Credentials` registers its fields on creation); each occurrence becomes ``***``.
+2. Pattern masking of anything that *looks* like a credential or a signature, whether registered
+   or not: the value after header/parameter names such as ``X-BAPI-SIGN``, ``X-BAPI-API-KEY``,
+   ``api_key``, ``apiKey``, ``secret``, ``sign``, ``signature``, ``passphrase`` in the forms
+   ``name: value``, ``name=value``, ``"name": "value"`` and ``'name': 'value'``.
+
+:class:`RedactingFilter` applies this to every log record (message, arguments, traceback, stack)
+and :func:`setup_logging` puts it on every handler it installs.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+MASK = "***"
+MIN_SECRET_LENGTH = 6
+
+_lock = threading.Lock()
+_registered: set[str] = set()
+_ordered: tuple[str, ...] = ()  # every registered value and its URL-encoded form, longest first
+
+
+def _variants(value: str) -> set[str]:
+    # A secret containing "+", "/" or "=" shows up percent-encoded in a logged query string.
+    return {value, quote(value, safe="")}
+
+
+def _rebuild() -> None:
+    global _ordered
+    variants: set[str] = set()
+    for value in _registered:
+        variants |= _variants(value)
+    _ordered = tuple(sorted(variants, key=len, reverse=True))
+
+
+def register_secret(value: str) -> None:
+    """Mask ``value`` in every later :func:`redact` call. Values under 6 characters are ignored."""
+    if len(value) < MIN_SECRET_LENGTH:
+        return
+    with _lock:
+        if value not in _registered:
+            _registered.add(value)
+            _rebuild()
+
+
+def forget_secret(value: str) -> None:
+    """Stop masking ``value`` (e.g. after its key was deleted). Unknown values are ignored."""
+    with _lock:
+        if value in _registered:
+            _registered.discard(value)
+            _rebuild()
+
+
+# Header / parameter names whose values are credentials or signatures. A name may carry
+# dash/underscore-separated prefixes (X-BAPI-, OK-ACCESS-, client_, ...) but must stand alone:
+# "design=1" and "X-BAPI-SIGN-TYPE: 2" are left alone.
+_NAME = (
+    r"(?:[A-Za-z0-9]+[-_])*"
+    r"(?:api[-_]?key|api[-_]?secret|secret(?:[-_]?key)?|sign|signature|passphrase)"
+)
+_SENSITIVE = re.compile(
+    r"(?P<prefix>(?<![A-Za-z0-9_-])(?P<nq>[\"']?)" + _NAME + r"(?![A-Za-z0-9_-])(?P=nq)\s*[:=]\s*)"
+    r"(?:(?P<vq>[\"'])(?:\\.|(?!(?P=vq))[^\\\n])*(?P=vq)?"  # quoted value (unclosed: to end of line)
+    r"|[^\s&,;'\"}\])<>]+)",  # bare value: up to a separator
+    re.IGNORECASE,
+)
+
+
+def _mask_match(match: re.Match[str]) -> str:
+    quote_char = match.group("vq") or ""
+    return f"{match.group('prefix')}{quote_char}{MASK}{quote_char}"
+
+
+def redact(text: str) -> str:
+    """Return ``text`` with every registered secret and every credential-looking value masked."""
+    secrets = _ordered  # an immutable snapshot: no lock needed while replacing
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return _SENSITIVE.sub(_mask_match, text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a record so that no handler can render a secret from it.
+
+    The message is formatted with its arguments first (a secret may sit in either), then
+    redacted, and ``args`` is cleared. A traceback is rendered into ``exc_text`` and redacted;
+    ``exc_info`` is dropped so that no formatter renders the raw exception again. The stack
+    is redacted too. Never drops a record.
+    """
+
+    _formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not lose the record (or leak its args)
+            message = f"{record.msg!s} [unformattable log arguments]"
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        record.exc_info = None
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUP_COUNT = 5
+_LOG_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
+
+_installed: list[logging.Handler] = []
+_installed_config: tuple[Path | None, int] | None = None
+_setup_lock = threading.Lock()
+
+
+def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
+    """Configure the root logger: rotating file (if ``log_file``) + stderr at WARNING.
+
+    Every handler carries a :class:`RedactingFilter`. Calling again with the same arguments does
+    nothing; with different ones, the handlers installed earlier are replaced.
+    """
+    global _installed_config
+    with _setup_lock:
+        if _installed_config == (log_file, level):
+            return
+        _remove_installed()
+        formatter = logging.Formatter(_LOG_FORMAT)
+        handlers: list[logging.Handler] = []
+        if log_file is not None:
+            log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            file_handler = logging.handlers.RotatingFileHandler(
+                log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
+            )
+            file_handler.setLevel(level)
+            handlers.append(file_handler)
+        stderr_handler = logging.StreamHandler(sys.stderr)
+        stderr_handler.setLevel(logging.WARNING)
+        handlers.append(stderr_handler)
+
+        root = logging.getLogger()
+        root.setLevel(level)
+        for handler in handlers:
+            handler.setFormatter(formatter)
+            handler.addFilter(RedactingFilter())
+            root.addHandler(handler)
+        _installed.extend(handlers)
+        # Their DEBUG lines carry full URLs including signed query strings.
+        for noisy in ("urllib3", "requests"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+        _installed_config = (log_file, level)
+
+
+def reset_logging() -> None:
+    """Remove and close the handlers installed by :func:`setup_logging` (tests, shutdown)."""
+    global _installed_config
+    with _setup_lock:
+        _remove_installed()
+        _installed_config = None
+
+
+def _remove_installed() -> None:
+    root = logging.getLogger()
+    for handler in _installed:
+        root.removeHandler(handler)
+        handler.close()
+    _installed.clear()

@@ -1,0 +1,1 @@
+"""Exchange catalogue, HTTP layer, connectors, the sync engine and the exchange simulators."""

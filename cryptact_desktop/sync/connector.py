@@ -1,0 +1,92 @@
+"""The contract between the sync engine and an exchange connector.
+
+A connector knows one exchange's protocol: how to sign, which request serves which stream, how
+to page, and how to turn the exchange's records into :class:`NormalizedRecord`. It knows nothing
+about storage or coverage: the engine decides which windows to ask for and commits what comes
+back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from cryptact_desktop.records import NormalizedRecord
+from cryptact_desktop.sync.catalogue import ExchangeInfo, StreamInfo
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWindow:
+    """Inclusive millisecond bounds of one time-filtered request series."""
+
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One response page. ``next_cursor`` is None when the window (or pass) is exhausted."""
+
+    records: tuple[NormalizedRecord, ...]
+    next_cursor: str | None
+    oldest_ms: int | None = None  # oldest record time on the page (NEWEST_FIRST paging stops on it)
+    # Earliest time of a record that is not final yet (pending deposit, processing convert...).
+    # It is not stored; the engine must not mark its time as covered, so a later sync gets it.
+    unsettled_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestStats:
+    """Counters a connector's HTTP layer keeps per stream (read by the engine for the run log)."""
+
+    requests: int = 0
+    retries: int = 0
+    rate_limit_waits: int = 0
+    waited_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class KeyVerification:
+    """What the exchange says about a key. ``warnings`` are shown prominently but allow saving."""
+
+    valid: bool
+    read_only: bool
+    permissions: tuple[str, ...] = ()
+    user_id: str = ""
+    is_master: bool | None = None
+    expires_at_ms: int | None = None
+    ip_restricted: bool | None = None
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+ShouldStop = Callable[[], bool]
+
+
+class Connector(Protocol):
+    """One exchange, one key. Methods are called from several threads at once (one per stream)."""
+
+    info: ExchangeInfo
+
+    def verify_key(self) -> KeyVerification:
+        """Ask the exchange about the key; raises ``SyncFailure`` when it is unusable."""
+        ...
+
+    def fetch_page(
+        self,
+        stream: StreamInfo,
+        window: TimeWindow | None,
+        cursor: str | None,
+        should_stop: ShouldStop,
+    ) -> Page:
+        """Fetch one page of ``stream``; ``window`` is None for NEWEST_FIRST streams.
+
+        Retries transient faults and rate limits itself (checking ``should_stop`` while waiting);
+        raises ``SyncFailure`` for anything it cannot recover from.
+        """
+        ...
+
+    def stats(self, stream: StreamInfo) -> RequestStats: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,98 @@
+"""Client-side rate limiting: never send what the exchange would refuse.
+
+A :class:`RollingWindowLimiter` allows at most ``limit`` requests in any ``per_seconds`` window
+(Bybit's per-UID, per-endpoint rolling window), measured on send times with a small safety margin
+for network jitter. The exchange's own limit headers tighten it at run time: the advertised limit
+replaces the catalogue default, and an exhausted or exceeded limit blocks every stream that
+shares it until the exchange's reset time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from cryptact_desktop.errors import FailureKind, SyncFailure, describe
+
+Clock = Callable[[], float]
+ShouldStop = Callable[[], bool]
+
+_POLL_SECONDS = 0.05
+
+
+def interruptible_sleep(seconds: float, should_stop: ShouldStop, *, exchange: str = "") -> None:
+    """Sleep up to ``seconds``, raising a CANCELLED ``SyncFailure`` as soon as ``should_stop()``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if should_stop():
+            raise SyncFailure(describe(FailureKind.CANCELLED, exchange=exchange))
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        time.sleep(min(remaining, _POLL_SECONDS))
+
+
+class RollingWindowLimiter:
+    def __init__(self, limit: int, per_seconds: float, *, clock: Clock = time.monotonic) -> None:
+        self.limit = max(1, limit)
+        self.per_seconds = per_seconds
+        # Jitter margin: the exchange counts arrival times, we count send times.
+        self.margin = 0.025 + 0.02 * per_seconds
+        self._clock = clock
+        self._sent: deque[float] = deque()
+        self._blocked_until = 0.0
+        self._lock = threading.Lock()
+
+    def _delay_locked(self, now: float) -> float:
+        window = self.per_seconds + self.margin
+        while self._sent and self._sent[0] <= now - window:
+            self._sent.popleft()
+        delay = max(0.0, self._blocked_until - now)
+        if len(self._sent) >= self.limit:
+            delay = max(delay, self._sent[len(self._sent) - self.limit] + window - now)
+        return delay
+
+    def acquire(self, should_stop: ShouldStop, *, exchange: str = "") -> float:
+        """Block until a request may be sent, record it, and return the seconds waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = self._clock()
+                delay = self._delay_locked(now)
+                if delay <= 0:
+                    self._sent.append(now)
+                    return waited
+            interruptible_sleep(min(delay, 1.0), should_stop, exchange=exchange)
+            waited += min(delay, 1.0)
+
+    def observe(self, limit: int | None, remaining: int | None, reset_at: float | None) -> None:
+        """Learn from the exchange's headers (``reset_at`` on this limiter's clock)."""
+        with self._lock:
+            if limit is not None and limit > 0 and limit != self.limit:
+                self.limit = limit
+            if remaining is not None and remaining <= 0 and reset_at is not None:
+                self._blocked_until = max(self._blocked_until, reset_at)
+
+    def block_until(self, when: float) -> None:
+        """The exchange refused a request: nobody sends on this limit before ``when``."""
+        with self._lock:
+            self._blocked_until = max(self._blocked_until, when)
+
+
+class LimiterRegistry:
+    """The limiters of one key (rate limits are per user id)."""
+
+    def __init__(self, clock: Clock = time.monotonic) -> None:
+        self._clock = clock
+        self._limiters: dict[str, RollingWindowLimiter] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str, limit: int, per_seconds: float) -> RollingWindowLimiter:
+        with self._lock:
+            limiter = self._limiters.get(name)
+            if limiter is None:
+                limiter = RollingWindowLimiter(limit, per_seconds, clock=self._clock)
+                self._limiters[name] = limiter
+            return limiter
