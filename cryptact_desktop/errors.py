@@ -94,13 +94,15 @@ def describe(kind: FailureKind, *, exchange: str = "", code: str = "", detail: s
         FailureKind.PERMISSION: (
             _t("The API key lacks a read permission for this endpoint"),
             _t(
-                "Edit the key on {exchange} and tick the read permission for this history, or untick the endpoint here."
+                "Edit the key on {exchange} and tick the read permission for this history, "
+                "or untick the endpoint here."
             ),
         ),
         FailureKind.IP_WHITELIST: (
             _t("This computer's IP address is not on the key's IP whitelist"),
             _t(
-                "Add this computer's public IP address to the key on {exchange}, or create a key without an IP restriction."
+                "Add this computer's public IP address to the key on {exchange}, "
+                "or create a key without an IP restriction."
             ),
         ),
         FailureKind.REGION: (
@@ -122,7 +124,8 @@ def describe(kind: FailureKind, *, exchange: str = "", code: str = "", detail: s
         FailureKind.NETWORK: (
             _t("Cannot reach {exchange}"),
             _t(
-                "Check your internet connection (and proxy or VPN), then sync again; the sync resumes where it stopped."
+                "Check your internet connection (and proxy or VPN), then sync again; "
+                "the sync resumes where it stopped."
             ),
         ),
         FailureKind.EXCHANGE_UNAVAILABLE: (
