@@ -1,0 +1,176 @@
+"""The application's use cases, shared by the CLI and the GUI: keys, verification, sync.
+
+It ties the store (SQLite), the secret store (OS keyring), the connectors and the sync engine
+together; callers pass plain values and get plain frozen data back. Nothing here blocks on a
+GUI thread by itself: the GUI calls these methods from its workers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from cryptact_desktop.errors import Failure, FailureKind, SyncFailure, describe
+from cryptact_desktop.secrets import Credentials, SecretStore, SecretStoreError
+from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
+from cryptact_desktop.store import Store
+from cryptact_desktop.sync.connector import Connector, KeyVerification
+from cryptact_desktop.sync.connectors import make_connector
+from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
+
+log = logging.getLogger(__name__)
+
+ConnectorFactory = Callable[[str, str, str, Credentials], Connector]
+
+
+class KeyInputError(ValueError):
+    """A field of a new or edited key is empty or malformed (caught before any network call)."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field_name = field_name
+        self.message = message
+
+
+def clean_credentials(
+    api_key: str, secret: str, passphrase: str = "", *, needs_passphrase: bool = False
+) -> Credentials:
+    """Trim pasted whitespace and reject what cannot be a key, before anything is sent."""
+    from cryptact_desktop.i18n import translate
+
+    api_key, secret, passphrase = api_key.strip(), secret.strip(), passphrase.strip()
+    for name, value in (("api_key", api_key), ("secret", secret)):
+        if not value:
+            raise KeyInputError(name, translate("keys", "This field is required."))
+        if any(ch.isspace() for ch in value) or not value.isprintable():
+            raise KeyInputError(
+                name, translate("keys", "Contains spaces or invisible characters: paste it again.")
+            )
+        if len(value) < 8 or len(value) > 512:
+            raise KeyInputError(name, translate("keys", "Does not look like a complete key: paste it again."))
+    if needs_passphrase and not passphrase:
+        raise KeyInputError("passphrase", translate("keys", "This exchange needs the key's passphrase."))
+    return Credentials(api_key=api_key, secret=secret, passphrase=passphrase)
+
+
+@dataclass
+class AppService:
+    store: Store
+    secrets: SecretStore
+    connector_factory: ConnectorFactory = make_connector
+    engine: SyncEngine = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = SyncEngine(self.store)
+
+    # ------------------------------------------------------------------ keys
+
+    def verify(
+        self, exchange: str, host_id: str, custom_url: str, credentials: Credentials
+    ) -> KeyVerification:
+        """Ask the exchange about the key. Raises ``SyncFailure`` with a human message."""
+        connector = self.connector_factory(exchange, host_id, custom_url, credentials)
+        try:
+            return connector.verify_key()
+        finally:
+            connector.close()
+
+    def add_key(
+        self, new: NewKey, credentials: Credentials, verification: KeyVerification | None = None
+    ) -> KeyConfig:
+        """Save a key: the secret into the keyring (refusing if there is no usable keyring),
+        everything else into the database. Nothing is left behind if either step fails."""
+        self.secrets.check_usable()
+        if not new.endpoints:
+            raise KeyInputError("endpoints", "Tick at least one endpoint.")
+        key_id = self.store.add_key(new)
+        try:
+            self.secrets.save(key_id, credentials)
+        except SecretStoreError:
+            self.store.remove_key(key_id, delete_transactions=True)
+            raise
+        if verification is not None:
+            self._record(key_id, verification)
+        return self.store.get_key(key_id)
+
+    def _record(self, key_id: int, verification: KeyVerification) -> None:
+        self.store.record_verification(
+            key_id,
+            read_only=verification.read_only,
+            permissions=verification.permissions,
+            exchange_user_id=verification.user_id,
+            is_master=verification.is_master,
+            expires_at_ms=verification.expires_at_ms,
+        )
+
+    def replace_credentials(
+        self, key_id: int, credentials: Credentials, verification: KeyVerification | None = None
+    ) -> KeyConfig:
+        self.secrets.save(key_id, credentials)
+        self.store.update_key(key_id, key_hint=credentials.key_hint)
+        if verification is not None:
+            self._record(key_id, verification)
+        return self.store.get_key(key_id)
+
+    def remove_key(self, key_id: int, *, delete_transactions: bool) -> None:
+        self.store.remove_key(key_id, delete_transactions=delete_transactions)
+        self.secrets.delete(key_id)
+
+    # ------------------------------------------------------------------ sync
+
+    def sync_key(
+        self,
+        key_id: int,
+        *,
+        endpoints: Sequence[str] | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
+        on_progress: Callable[[SyncProgress], None] | None = None,
+    ) -> SyncResult:
+        key = self.store.get_key(key_id)
+        try:
+            credentials = self.secrets.load(key_id)
+            connector = self.connector_factory(key.exchange, key.host_id, key.base_url, credentials)
+        except SecretStoreError as exc:
+            return self._fail_all(key, exc.failure, endpoints)
+        except (KeyError, ValueError) as exc:  # unknown exchange or an invalid custom URL
+            return self._fail_all(
+                key, describe(FailureKind.REQUEST_REJECTED, detail=str(exc)[:120]), endpoints
+            )
+        try:
+            return self.engine.run(
+                key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
+            )
+        finally:
+            connector.close()
+
+    def _fail_all(self, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
+        """A sync that cannot even start (no secret, unknown host): every endpoint shows why."""
+        wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
+        run_id = self.store.start_run(key.id)
+        outcomes = []
+        for endpoint in wanted:
+            state = key.endpoint(endpoint)
+            kept = (
+                (state.unreachable_from_ms, state.unreachable_to_ms)
+                if state.unreachable_from_ms is not None and state.unreachable_to_ms is not None
+                else None
+            )
+            self.store.finish_endpoint(
+                key.id,
+                endpoint,
+                status=EndpointStatus.FAILED,
+                failure=failure,
+                success_ms=None,
+                unreachable=kept,
+            )
+            outcomes.append(EndpointOutcome(endpoint, EndpointStatus.FAILED, 0, 0, failure, None))
+        self.store.finish_run(
+            run_id,
+            "failed",
+            [StreamRunStats(endpoint=e, stream="", status="failed", failure=failure) for e in wanted],
+        )
+        return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
+
+
+__all__ = ["AppService", "KeyInputError", "SyncFailure", "clean_credentials"]
