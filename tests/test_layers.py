@@ -35,6 +35,8 @@ def core_modules() -> list[str]:
 def test_core_imports_without_qt() -> None:
     modules = core_modules()
     assert "cryptact_desktop.sync.engine" in modules and "cryptact_desktop.store" in modules
-    done = subprocess.run([sys.executable, "-c", SCRIPT, *modules], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, *modules], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"ok {len(modules)}"

@@ -20,8 +20,14 @@ def _key(store: Store, endpoints: tuple[str, ...] = ("spot", "deposits")) -> int
 
 def _record(i: int, ts: int = 1_700_000_000_000) -> NormalizedRecord:
     return NormalizedRecord(
-        exchange_id=f"exec-{i}", timestamp_ms=ts + i, kind=TransactionKind.TRADE, base="BTC", quote="USDT",
-        amount="0.1", price="30000", raw={"execId": f"exec-{i}"},
+        exchange_id=f"exec-{i}",
+        timestamp_ms=ts + i,
+        kind=TransactionKind.TRADE,
+        base="BTC",
+        quote="USDT",
+        amount="0.1",
+        price="30000",
+        raw={"execId": f"exec-{i}"},
     )
 
 
@@ -51,11 +57,13 @@ def test_migrated_schema_equals_the_model(tmp_path: Path) -> None:
 def test_commit_page_is_idempotent_and_tracks_coverage(store: Store) -> None:
     key_id = _key(store)
     page = [_record(i) for i in range(5)]
-    assert store.commit_page(key_id, "spot", "execution_spot", page, covered=None,
-                             progress=StreamProgress(0, 99, "c1")) == (5, 0)
+    assert store.commit_page(
+        key_id, "spot", "execution_spot", page, covered=None, progress=StreamProgress(0, 99, "c1")
+    ) == (5, 0)
     assert store.progress(key_id, "spot", "execution_spot") == StreamProgress(0, 99, "c1")
-    assert store.commit_page(key_id, "spot", "execution_spot", page[2:] + [_record(9)], covered=(0, 99),
-                             progress=None) == (1, 3)
+    assert store.commit_page(
+        key_id, "spot", "execution_spot", page[2:] + [_record(9)], covered=(0, 99), progress=None
+    ) == (1, 3)
     assert store.progress(key_id, "spot", "execution_spot") is None
     store.commit_page(key_id, "spot", "execution_spot", [], covered=(100, 200), progress=None)
     store.commit_page(key_id, "spot", "execution_spot", [], covered=(300, 400), progress=None)
@@ -78,8 +86,9 @@ def test_endpoint_status_and_failure_roundtrip(store: Store) -> None:
     store.mark_syncing(key_id, ["spot"])
     assert store.get_key(key_id).endpoint("spot").status is EndpointStatus.SYNCING
     failure = describe(FailureKind.SIGNATURE, exchange="Bybit", code="10004")
-    store.finish_endpoint(key_id, "spot", status=EndpointStatus.FAILED, failure=failure, success_ms=None,
-                          unreachable=(1, 2))
+    store.finish_endpoint(
+        key_id, "spot", status=EndpointStatus.FAILED, failure=failure, success_ms=None, unreachable=(1, 2)
+    )
     key = store.get_key(key_id)
     assert key.endpoint("spot").failure == failure
     assert key.endpoint("spot").unreachable_from_ms == 1
@@ -106,7 +115,9 @@ def test_update_and_remove_key(store: Store) -> None:
 
 def test_transactions_filters_and_streaming(store: Store) -> None:
     key_id = _key(store)
-    store.commit_page(key_id, "spot", "execution_spot", [_record(i) for i in range(30)], covered=None, progress=None)
+    store.commit_page(
+        key_id, "spot", "execution_spot", [_record(i) for i in range(30)], covered=None, progress=None
+    )
     assert store.count_transactions(TransactionFilter(asset="btc")) == 30
     assert store.count_transactions(TransactionFilter(asset="ETH")) == 0
     newest = store.transactions(TransactionFilter(), limit=3)
