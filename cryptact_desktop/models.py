@@ -81,14 +81,17 @@ class CoveredRangeRow(Base):
 
 
 class StreamProgressRow(Base):
-    """Where an interrupted window stopped: the next cursor to ask for. Committed with the rows."""
+    """Where an interrupted window stopped: the next cursor to ask for. Committed with the rows.
+
+    A stream fetches several windows at once, so it can have one row per unfinished window.
+    """
 
     __tablename__ = "stream_progress"
 
     key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), primary_key=True)
     endpoint: Mapped[str] = mapped_column(String(40), primary_key=True)
     stream: Mapped[str] = mapped_column(String(40), primary_key=True)
-    window_start_ms: Mapped[int]
+    window_start_ms: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     window_end_ms: Mapped[int]
     cursor: Mapped[str] = mapped_column(Text)
     updated_at_ms: Mapped[int]

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -45,6 +46,13 @@ from cryptact_desktop.state import (
 
 Range = tuple[int, int]
 _INSERT_CHUNK = 500
+
+
+class _Unset:
+    """Marks an argument that was not given (where None is a meaningful value)."""
+
+
+UNSET = _Unset()
 
 
 def now_ms() -> int:
@@ -218,7 +226,7 @@ class Store:
         subaccount: str | None = None,
         host_id: str | None = None,
         base_url: str | None = None,
-        sync_from_ms: int | None | type[...] = ...,
+        sync_from_ms: int | None | _Unset = UNSET,
         paused: bool | None = None,
         key_hint: str | None = None,
         endpoints: Sequence[str] | None = None,
@@ -237,8 +245,8 @@ class Store:
                 row.host_id = host_id
             if base_url is not None:
                 row.base_url = base_url
-            if sync_from_ms is not ...:
-                row.sync_from_ms = sync_from_ms  # type: ignore[assignment]
+            if not isinstance(sync_from_ms, _Unset):
+                row.sync_from_ms = sync_from_ms
             if paused is not None:
                 row.paused = paused
             if key_hint is not None:
@@ -312,12 +320,19 @@ class Store:
             ).all()
             return merge_ranges((r[0], r[1]) for r in rows)
 
-    def progress(self, key_id: int, endpoint: str, stream: str) -> StreamProgress | None:
+    def progress(self, key_id: int, endpoint: str, stream: str) -> list[StreamProgress]:
+        """The unfinished windows of a stream, oldest first."""
         with self._session() as session:
-            row = session.get(StreamProgressRow, (key_id, endpoint, stream))
-            if row is None:
-                return None
-            return StreamProgress(row.window_start_ms, row.window_end_ms, row.cursor)
+            rows = session.scalars(
+                select(StreamProgressRow)
+                .where(
+                    StreamProgressRow.key_id == key_id,
+                    StreamProgressRow.endpoint == endpoint,
+                    StreamProgressRow.stream == stream,
+                )
+                .order_by(StreamProgressRow.window_start_ms)
+            ).all()
+            return [StreamProgress(r.window_start_ms, r.window_end_ms, r.cursor) for r in rows]
 
     def commit_page(
         self,
@@ -327,78 +342,96 @@ class Store:
         records: Sequence[NormalizedRecord],
         *,
         covered: Range | None,
-        progress: StreamProgress | None,
+        progress: StreamProgress | None = None,
+        window_done: int | None = None,
         source: str = "api",
     ) -> tuple[int, int]:
         """Store a page's records, the range they complete and the resume point, atomically.
 
         ``covered``: an inclusive time range now fully fetched (merged into the stream's coverage).
-        ``progress``: where to resume inside an unfinished window; None clears it.
+        ``progress``: where to resume an unfinished window (upserted by its window start).
+        ``window_done``: the start of a window that is now finished (its resume point is dropped).
         Returns (new rows, rows already present).
         """
         stamp = now_ms()
         with self._write_lock, self._session() as session, session.begin():
-            inserted = 0
-            for chunk_start in range(0, len(records), _INSERT_CHUNK):
-                chunk = records[chunk_start : chunk_start + _INSERT_CHUNK]
-                values = [
-                    {
-                        "key_id": key_id,
-                        "endpoint": endpoint,
-                        "stream": stream,
-                        "exchange_id": r.exchange_id,
-                        "timestamp_ms": r.timestamp_ms,
-                        "kind": r.kind.value,
-                        "base": r.base,
-                        "quote": r.quote,
-                        "side": r.side.value,
-                        "amount": r.amount,
-                        "price": r.price,
-                        "fee": r.fee,
-                        "fee_currency": r.fee_currency,
-                        "network": r.network,
-                        "tx_hash": r.tx_hash,
-                        "source": source,
-                        "raw_json": r.raw_json(),
-                        "inserted_at_ms": stamp,
-                    }
-                    for r in chunk
-                ]
-                statement = (
-                    sqlite_insert(TransactionRow)
-                    .values(values)
-                    .on_conflict_do_nothing(index_elements=["key_id", "endpoint", "exchange_id"])
-                    .returning(TransactionRow.id)
-                )
-                inserted += len(session.execute(statement).all())
+            inserted = self._insert_records(session, key_id, endpoint, stream, records, source, stamp)
             if covered is not None:
                 self._add_coverage(session, key_id, endpoint, stream, covered)
-            existing = session.get(StreamProgressRow, (key_id, endpoint, stream))
-            if progress is None:
-                if existing is not None:
-                    session.delete(existing)
-            elif existing is None:
-                session.add(
-                    StreamProgressRow(
-                        key_id=key_id,
-                        endpoint=endpoint,
-                        stream=stream,
-                        window_start_ms=progress.window_start_ms,
-                        window_end_ms=progress.window_end_ms,
-                        cursor=progress.cursor,
-                        updated_at_ms=stamp,
-                    )
+            if window_done is not None:
+                done = session.get(StreamProgressRow, (key_id, endpoint, stream, window_done))
+                if done is not None:
+                    session.delete(done)
+            if progress is not None:
+                existing = session.get(
+                    StreamProgressRow, (key_id, endpoint, stream, progress.window_start_ms)
                 )
-            else:
-                existing.window_start_ms = progress.window_start_ms
-                existing.window_end_ms = progress.window_end_ms
-                existing.cursor = progress.cursor
-                existing.updated_at_ms = stamp
+                if existing is None:
+                    session.add(
+                        StreamProgressRow(
+                            key_id=key_id,
+                            endpoint=endpoint,
+                            stream=stream,
+                            window_start_ms=progress.window_start_ms,
+                            window_end_ms=progress.window_end_ms,
+                            cursor=progress.cursor,
+                            updated_at_ms=stamp,
+                        )
+                    )
+                else:
+                    existing.window_end_ms = progress.window_end_ms
+                    existing.cursor = progress.cursor
+                    existing.updated_at_ms = stamp
             if inserted:
                 endpoint_row = session.get(KeyEndpointRow, (key_id, endpoint))
                 if endpoint_row is not None:
                     endpoint_row.record_count += inserted
             return inserted, len(records) - inserted
+
+    @staticmethod
+    def _insert_records(
+        session: Session,
+        key_id: int,
+        endpoint: str,
+        stream: str,
+        records: Sequence[NormalizedRecord],
+        source: str,
+        stamp: int,
+    ) -> int:
+        inserted = 0
+        for chunk_start in range(0, len(records), _INSERT_CHUNK):
+            chunk = records[chunk_start : chunk_start + _INSERT_CHUNK]
+            values = [
+                {
+                    "key_id": key_id,
+                    "endpoint": endpoint,
+                    "stream": stream,
+                    "exchange_id": r.exchange_id,
+                    "timestamp_ms": r.timestamp_ms,
+                    "kind": r.kind.value,
+                    "base": r.base,
+                    "quote": r.quote,
+                    "side": r.side.value,
+                    "amount": r.amount,
+                    "price": r.price,
+                    "fee": r.fee,
+                    "fee_currency": r.fee_currency,
+                    "network": r.network,
+                    "tx_hash": r.tx_hash,
+                    "source": source,
+                    "raw_json": r.raw_json(),
+                    "inserted_at_ms": stamp,
+                }
+                for r in chunk
+            ]
+            statement = (
+                sqlite_insert(TransactionRow)
+                .values(values)
+                .on_conflict_do_nothing(index_elements=["key_id", "endpoint", "exchange_id"])
+                .returning(TransactionRow.id)
+            )
+            inserted += len(session.execute(statement).all())
+        return inserted
 
     @staticmethod
     def _add_coverage(session: Session, key_id: int, endpoint: str, stream: str, covered: Range) -> None:
@@ -550,9 +583,7 @@ class Store:
     # ------------------------------------------------------------------ transactions
 
     @staticmethod
-    def _filtered(
-        statement: Select[tuple[TransactionRow]], flt: TransactionFilter
-    ) -> Select[tuple[TransactionRow]]:
+    def _filtered(statement: Select[Any], flt: TransactionFilter) -> Select[Any]:
         if flt.key_ids:
             statement = statement.where(TransactionRow.key_id.in_(flt.key_ids))
         if flt.endpoints:

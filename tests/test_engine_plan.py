@@ -28,15 +28,16 @@ def test_first_sync_walks_two_years_in_seven_day_windows(store: Store) -> None:
     engine = SyncEngine(store)
     key = store.get_key(_key(store))
     plan = engine.plan(key, "spot", SPOT, NOW)
-    assert plan.windows[0].start_ms == NOW - 730 * DAY_MS + engine.depth_margin_ms
-    assert plan.windows[-1].end_ms == NOW
-    for window, following in zip(plan.windows, plan.windows[1:], strict=False):
+    assert plan.windows[0].window.start_ms == NOW - 730 * DAY_MS + engine.depth_margin_ms
+    windows = [p.window for p in plan.windows]
+    assert windows[-1].end_ms == NOW
+    for window, following in zip(windows, windows[1:], strict=False):
         assert window.end_ms - window.start_ms <= 7 * DAY_MS
         assert following.start_ms == window.end_ms + 1
-    assert len(plan.windows) == 105
-    assert plan.claims[-1] == NOW - engine.settle_lag_ms
+    assert len(windows) == 105
+    assert plan.windows[-1].claim_end_ms == NOW - engine.settle_lag_ms
     # What lies beyond Bybit's two years is reported, not silently skipped.
-    assert plan.unreachable == (BYBIT.endpoint("spot").streams[0].earliest_ms, plan.windows[0].start_ms - 1)
+    assert plan.unreachable == (SPOT.earliest_ms, windows[0].start_ms - 1)
 
 
 def test_second_granular_windows_are_aligned_and_under_thirty_days(store: Store) -> None:
@@ -44,8 +45,8 @@ def test_second_granular_windows_are_aligned_and_under_thirty_days(store: Store)
     key = store.get_key(_key(store, sync_from_ms=NOW - 100 * DAY_MS + 777))
     plan = engine.plan(key, "deposits", DEPOSITS, NOW)
     assert plan.unreachable is None
-    assert plan.windows[0].start_ms % 1000 == 0
-    for window in plan.windows[:-1]:
+    assert plan.windows[0].window.start_ms % 1000 == 0
+    for window in [p.window for p in plan.windows[:-1]]:
         assert window.end_ms - window.start_ms < 30 * DAY_MS
         assert window.end_ms % 1000 == 999
     assert len(plan.windows) == 4
@@ -58,17 +59,17 @@ def test_only_missing_time_is_planned_and_an_interrupted_window_resumes_first(st
     start = NOW - 30 * DAY_MS
     store.commit_page(key_id, "spot", SPOT.id, [], covered=(start, start + 20 * DAY_MS), progress=None)
     plan = engine.plan(key, "spot", SPOT, NOW)
-    assert plan.windows[0].start_ms == start + 20 * DAY_MS + 1
-    assert len(plan.windows) == 2 and plan.resume_cursor is None
+    assert plan.windows[0].window.start_ms == start + 20 * DAY_MS + 1
+    assert len(plan.windows) == 2 and plan.windows[0].cursor is None
     pending = StreamProgress(start + 20 * DAY_MS + 1, start + 27 * DAY_MS + 1, "cursor-7")
     store.commit_page(key_id, "spot", SPOT.id, [], covered=None, progress=pending)
     plan = engine.plan(key, "spot", SPOT, NOW)
-    assert plan.resume_cursor == "cursor-7"
-    assert (plan.windows[0].start_ms, plan.windows[0].end_ms) == (
+    assert plan.windows[0].cursor == "cursor-7"
+    assert (plan.windows[0].window.start_ms, plan.windows[0].window.end_ms) == (
         pending.window_start_ms,
         pending.window_end_ms,
     )
-    assert plan.windows[1].start_ms == pending.window_end_ms + 1
+    assert plan.windows[1].window.start_ms == pending.window_end_ms + 1
     # A fully covered stream plans nothing.
     store.commit_page(key_id, "spot", SPOT.id, [], covered=(start, NOW), progress=None)
     assert engine.plan(key, "spot", SPOT, NOW).windows == ()

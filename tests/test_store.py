@@ -60,11 +60,11 @@ def test_commit_page_is_idempotent_and_tracks_coverage(store: Store) -> None:
     assert store.commit_page(
         key_id, "spot", "execution_spot", page, covered=None, progress=StreamProgress(0, 99, "c1")
     ) == (5, 0)
-    assert store.progress(key_id, "spot", "execution_spot") == StreamProgress(0, 99, "c1")
+    assert store.progress(key_id, "spot", "execution_spot") == [StreamProgress(0, 99, "c1")]
     assert store.commit_page(
-        key_id, "spot", "execution_spot", page[2:] + [_record(9)], covered=(0, 99), progress=None
+        key_id, "spot", "execution_spot", page[2:] + [_record(9)], covered=(0, 99), window_done=0
     ) == (1, 3)
-    assert store.progress(key_id, "spot", "execution_spot") is None
+    assert store.progress(key_id, "spot", "execution_spot") == []
     store.commit_page(key_id, "spot", "execution_spot", [], covered=(100, 200), progress=None)
     store.commit_page(key_id, "spot", "execution_spot", [], covered=(300, 400), progress=None)
     assert store.coverage(key_id, "spot", "execution_spot") == [(0, 200), (300, 400)]

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 SETTLE_LAG_MS = 2 * 60_000
 # Start this far inside the exchange's look-back limit so a long sync does not drift past it.
 DEPTH_MARGIN_MS = 6 * 3_600_000
+# Upper bound on windows of one stream fetched at the same time.
+MAX_WINDOWS_IN_FLIGHT = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class _PageItem:
     records: tuple[NormalizedRecord, ...]
     covered: Range | None
     progress: StreamProgress | None
+    window_done: int | None
     reached_ms: int | None
     windows_done: int
     windows_total: int
@@ -109,10 +112,15 @@ class _StreamTally:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedWindow:
+    window: TimeWindow
+    claim_end_ms: int  # the newest time the window's completion may mark covered
+    cursor: str | None = None  # where an interrupted run stopped inside this window
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
-    windows: tuple[TimeWindow, ...]
-    claims: tuple[int, ...]  # for each window, the newest time its completion may mark covered
-    resume_cursor: str | None  # cursor for windows[0] (an interrupted window)
+    windows: tuple[PlannedWindow, ...]  # oldest first; interrupted windows come first
     unreachable: Range | None
     requested_start: int
     target_start: int
@@ -146,38 +154,26 @@ class SyncEngine:
             if lost:
                 unreachable = (lost[0][0], lost[-1][1])
         if stream.paging is Paging.NEWEST_FIRST or stream.window_ms is None:
-            return _Plan((), (), None, unreachable, requested_start, target_start)
+            return _Plan((), unreachable, requested_start, target_start)
         claim_end = now - self.settle_lag_ms
         gaps = missing_ranges((target_start, claim_end), covered) if target_start <= claim_end else []
-        pending = self.store.progress(key.id, endpoint, stream.id)
-        windows: list[TimeWindow] = []
-        claims: list[int] = []
-        resume: str | None = None
-        if pending is not None and any(
-            s <= pending.window_start_ms <= e or s <= pending.window_end_ms <= e for s, e in gaps
-        ):
-            windows.append(TimeWindow(pending.window_start_ms, pending.window_end_ms))
-            claims.append(min(pending.window_end_ms, claim_end))
-            resume = pending.cursor
-            gaps = [
-                part
-                for gap in gaps
-                for part in missing_ranges(gap, [(pending.window_start_ms, pending.window_end_ms)])
-            ]
+        windows: list[PlannedWindow] = []
+        for pending in self.store.progress(key.id, endpoint, stream.id):
+            span = (pending.window_start_ms, pending.window_end_ms)
+            if not any(s <= span[1] and span[0] <= e for s, e in gaps):
+                continue  # stale: that time got covered since
+            windows.append(PlannedWindow(TimeWindow(*span), min(span[1], claim_end), pending.cursor))
+            gaps = [part for gap in gaps for part in missing_ranges(gap, [span])]
         for gap_start, gap_end in gaps:
             start = _align_down(gap_start, stream.granularity_ms)
             while start <= gap_end:
                 end = start + stream.window_ms
-                last = end >= gap_end
                 claim = min(end, gap_end)
-                if last and gap_end == claim_end:
+                if end >= gap_end and gap_end == claim_end:
                     end = min(end, now)  # fetch up to now, claim only what has settled
-                elif last:
-                    end = gap_end if stream.granularity_ms == 1 else end
-                windows.append(TimeWindow(start, end))
-                claims.append(claim)
+                windows.append(PlannedWindow(TimeWindow(start, end), claim))
                 start = end + 1
-        return _Plan(tuple(windows), tuple(claims), resume, unreachable, requested_start, target_start)
+        return _Plan(tuple(windows), unreachable, requested_start, target_start)
 
     # ------------------------------------------------------------------ running
 
@@ -231,6 +227,7 @@ class SyncEngine:
                         item.records,
                         covered=item.covered,
                         progress=item.progress,
+                        window_done=item.window_done,
                     )
                 except Exception:  # a database that cannot be written stops the whole key
                     log.exception("could not store a page of %s", item.stream.id)
@@ -327,6 +324,8 @@ class SyncEngine:
                     )
                 )
             previous = key.endpoint(info.id)
+            failure_shown: Failure | None
+            success: int | None
             if failures:
                 status, failure_shown, success = EndpointStatus.FAILED, failures[0], None
             elif was_cancelled:
@@ -385,11 +384,10 @@ class SyncEngine:
             plan = self.plan(key, info.id, stream, now)
             unreachable = plan.unreachable
             if stream.paging is Paging.NEWEST_FIRST or stream.window_ms is None:
-                pages = self._newest_first(key, info, stream, connector, plan, now, should_stop)
+                for item in self._newest_first(key, info, stream, connector, plan, now, should_stop):
+                    items.put(item)
             else:
-                pages = self._windows(info, stream, connector, plan, should_stop)
-            for item in pages:
-                items.put(item)
+                self._windows(info, stream, connector, plan, should_stop, items)
         except SyncFailure as exc:
             failure = exc.failure
         except Exception:
@@ -399,6 +397,13 @@ class SyncEngine:
             )
         items.put(_StreamDone(info.id, stream, failure, unreachable))
 
+    @staticmethod
+    def window_concurrency(stream: StreamInfo) -> int:
+        """How many windows of one stream are fetched at once: enough to keep the stream's rate
+        limit busy over a ~200 ms round trip, never more than the limit allows."""
+        per_second = stream.rate_limit.requests / stream.rate_limit.per_seconds
+        return max(1, min(MAX_WINDOWS_IN_FLIGHT, round(per_second * 0.2)))
+
     def _windows(
         self,
         info: EndpointInfo,
@@ -406,45 +411,103 @@ class SyncEngine:
         connector: Connector,
         plan: _Plan,
         should_stop: Callable[[], bool],
-    ) -> Iterator[_PageItem]:
+        items: queue.Queue[_PageItem | _StreamDone],
+    ) -> None:
+        """Fetch the planned windows, several at a time; each window pages sequentially."""
         total = len(plan.windows)
-        for index, (window, claim) in enumerate(zip(plan.windows, plan.claims, strict=True)):
-            cursor = plan.resume_cursor if index == 0 else None
-            unsettled: int | None = None
-            while True:
-                if should_stop():
-                    raise SyncFailure(describe(FailureKind.CANCELLED, exchange=connector.info.name))
-                try:
-                    page = connector.fetch_page(stream, window, cursor, should_stop)
-                except SyncFailure as exc:
-                    if cursor is not None and index == 0 and exc.kind is FailureKind.REQUEST_REJECTED:
-                        # A saved cursor from an interrupted run was refused: redo the window.
-                        log.info("%s: saved cursor refused, restarting its window", stream.id)
-                        cursor = None
-                        continue
-                    raise
-                if page.unsettled_ms is not None:
-                    unsettled = page.unsettled_ms if unsettled is None else min(unsettled, page.unsettled_ms)
-                last = page.next_cursor is None
-                covered: Range | None = None
-                if last:
-                    end = claim if unsettled is None else min(claim, unsettled - 1)
-                    covered = (window.start_ms, end) if end >= window.start_ms else None
-                yield _PageItem(
-                    endpoint=info.id,
-                    stream=stream,
-                    records=page.records,
-                    covered=covered,
-                    progress=None
-                    if last
-                    else StreamProgress(window.start_ms, window.end_ms, page.next_cursor or ""),
-                    reached_ms=covered[1] if covered else None,
-                    windows_done=index + (1 if last else 0),
-                    windows_total=total,
-                )
-                if last:
-                    break
-                cursor = page.next_cursor
+        if total == 0:
+            return
+        failed = threading.Event()
+        first_failure: list[SyncFailure] = []
+        done_count = [0]
+        lock = threading.Lock()
+
+        def stopping() -> bool:
+            return failed.is_set() or should_stop()
+
+        def run_window(planned: PlannedWindow) -> None:
+            if stopping():
+                return
+            try:
+                for item in self._window_pages(
+                    info, stream, connector, planned, stopping, total, done_count, lock
+                ):
+                    items.put(item)
+            except SyncFailure as exc:
+                with lock:
+                    if not first_failure or first_failure[0].kind is FailureKind.CANCELLED:
+                        first_failure[:] = [exc]
+                failed.set()
+
+        workers = min(self.window_concurrency(stream), total)
+        if workers == 1:
+            for planned in plan.windows:
+                run_window(planned)
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{stream.id}-w") as pool:
+                list(pool.map(run_window, plan.windows))
+        if first_failure:
+            raise first_failure[0]
+        if should_stop():
+            raise SyncFailure(describe(FailureKind.CANCELLED, exchange=connector.info.name))
+
+    def _window_pages(
+        self,
+        info: EndpointInfo,
+        stream: StreamInfo,
+        connector: Connector,
+        planned: PlannedWindow,
+        should_stop: Callable[[], bool],
+        total: int,
+        done_count: list[int],
+        lock: threading.Lock,
+    ) -> Iterator[_PageItem]:
+        window = planned.window
+        cursor = planned.cursor
+        unsettled: int | None = None
+        while True:
+            if should_stop():
+                raise SyncFailure(describe(FailureKind.CANCELLED, exchange=connector.info.name))
+            try:
+                page = connector.fetch_page(stream, window, cursor, should_stop)
+            except SyncFailure as exc:
+                if (
+                    cursor is not None
+                    and cursor == planned.cursor
+                    and exc.kind is FailureKind.REQUEST_REJECTED
+                ):
+                    # A saved cursor from an interrupted run was refused: redo the window.
+                    log.info("%s: saved cursor refused, restarting its window", stream.id)
+                    cursor = None
+                    continue
+                raise
+            if page.unsettled_ms is not None:
+                unsettled = page.unsettled_ms if unsettled is None else min(unsettled, page.unsettled_ms)
+            last = page.next_cursor is None
+            covered: Range | None = None
+            if last:
+                end = planned.claim_end_ms if unsettled is None else min(planned.claim_end_ms, unsettled - 1)
+                covered = (window.start_ms, end) if end >= window.start_ms else None
+                with lock:
+                    done_count[0] += 1
+            with lock:
+                finished = done_count[0]
+            yield _PageItem(
+                endpoint=info.id,
+                stream=stream,
+                records=page.records,
+                covered=covered,
+                progress=None
+                if last
+                else StreamProgress(window.start_ms, window.end_ms, page.next_cursor or ""),
+                window_done=window.start_ms if last else None,
+                reached_ms=covered[1] if covered else None,
+                windows_done=finished,
+                windows_total=total,
+            )
+            if last:
+                return
+            cursor = page.next_cursor
 
     def _newest_first(
         self,
@@ -484,6 +547,7 @@ class SyncEngine:
                 records=records,
                 covered=covered_range,
                 progress=None,
+                window_done=None,
                 reached_ms=covered_range[1] if covered_range else None,
                 windows_done=1 if last else 0,
                 windows_total=1,

@@ -71,7 +71,7 @@ class HttpClient:
     def _backoff(self, attempt: int) -> float:
         base = min(self.retry.max_backoff_seconds, self.retry.backoff_seconds * (2**attempt))
         with self._lock:
-            return base * (0.5 + self._random.random() / 2)
+            return float(base * (0.5 + self._random.random() / 2))
 
     def get(
         self,

@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 07:55:26.091797
+Create Date: 2026-11-24 08:03:53.887082
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -83,12 +84,12 @@ def upgrade() -> None:
         sa.Column("key_id", sa.Integer(), nullable=False),
         sa.Column("endpoint", sa.String(length=40), nullable=False),
         sa.Column("stream", sa.String(length=40), nullable=False),
-        sa.Column("window_start_ms", sa.Integer(), nullable=False),
+        sa.Column("window_start_ms", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("window_end_ms", sa.Integer(), nullable=False),
         sa.Column("cursor", sa.Text(), nullable=False),
         sa.Column("updated_at_ms", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["key_id"], ["api_keys.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("key_id", "endpoint", "stream"),
+        sa.PrimaryKeyConstraint("key_id", "endpoint", "stream", "window_start_ms"),
     )
     op.create_table(
         "sync_runs",
