@@ -96,6 +96,8 @@ class ExchangeInfo:
     hosts: tuple[ApiHost, ...]
     endpoints: tuple[EndpointInfo, ...]
     allows_custom_url: bool = True
+    # Requests per IP address over all endpoints (Bybit: 600 per 5 s; a breach bans the IP).
+    ip_rate_limit: RateLimit | None = None
     kind: str = "exchange"  # "exchange" or "blockchain"
     monogram: str = ""
     colour: str = "#888888"
@@ -144,6 +146,7 @@ BYBIT = ExchangeInfo(
     supports_files=True,
     monogram="By",
     colour="#F7A600",
+    ip_rate_limit=RateLimit(600, 5),
     hosts=(
         ApiHost("global", "Global (api.bybit.com)", "https://api.bybit.com"),
         ApiHost("bytick", "Global, alternative (api.bytick.com)", "https://api.bytick.com"),

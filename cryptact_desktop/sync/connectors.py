@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cryptact_desktop.secrets import Credentials
 from cryptact_desktop.sync.bybit import BybitConnector
-from cryptact_desktop.sync.catalogue import ExchangeInfo, exchange
+from cryptact_desktop.sync.catalogue import ExchangeInfo, RateLimit, exchange
 from cryptact_desktop.sync.connector import Connector
 
 CUSTOM_HOST = "custom"
@@ -20,9 +20,18 @@ def base_url_for(info: ExchangeInfo, host_id: str, custom_url: str = "") -> str:
     return info.host(host_id).base_url
 
 
-def make_connector(exchange_id: str, host_id: str, custom_url: str, credentials: Credentials) -> Connector:
+def make_connector(
+    exchange_id: str,
+    host_id: str,
+    custom_url: str,
+    credentials: Credentials,
+    *,
+    ip_limit: RateLimit | None = None,
+) -> Connector:
+    """``ip_limit`` overrides the exchange's per-IP request limit (for simulators run with other
+    limits than the real exchange; the real limit is the default)."""
     info = exchange(exchange_id)
     url = base_url_for(info, host_id, custom_url)
     if info.id == "bybit":
-        return BybitConnector(credentials, url)
+        return BybitConnector(credentials, url, ip_limit=ip_limit)
     raise KeyError(f"no connector for {exchange_id!r}")

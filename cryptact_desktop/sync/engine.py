@@ -283,6 +283,16 @@ class SyncEngine:
         finished_at = self.clock_ms()
         outcomes: list[EndpointOutcome] = []
         run_stats: list[StreamRunStats] = []
+        # A key-wide failure (bad key, IP ban...) stopped the other streams: they show it too,
+        # since it is the reason they did not finish, unless the user cancelled.
+        key_failure = writer_failure or next(
+            (
+                t.done.failure
+                for t in tallies.values()
+                if t.done and t.done.failure and t.done.failure.kind in KEY_FATAL_KINDS
+            ),
+            None,
+        )
         for info in infos:
             failures: list[Failure] = []
             was_cancelled = False
@@ -292,6 +302,13 @@ class SyncEngine:
                 tally = tallies[(info.id, stream.id)]
                 done = tally.done
                 failure = writer_failure or (done.failure if done else None)
+                if (
+                    failure is not None
+                    and failure.kind is FailureKind.CANCELLED
+                    and key_failure
+                    and not cancelled
+                ):
+                    failure = key_failure
                 if failure is not None and failure.kind is FailureKind.CANCELLED:
                     was_cancelled = True
                 elif failure is not None:

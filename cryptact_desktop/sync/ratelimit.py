@@ -96,3 +96,18 @@ class LimiterRegistry:
                 limiter = RollingWindowLimiter(limit, per_seconds, clock=self._clock)
                 self._limiters[name] = limiter
             return limiter
+
+
+_shared: dict[tuple[str, int, float], RollingWindowLimiter] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_limiter(scope: str, limit: int, per_seconds: float) -> RollingWindowLimiter:
+    """A process-wide limiter (e.g. an exchange's per-IP limit, shared by every key's sync)."""
+    with _shared_lock:
+        key = (scope, limit, per_seconds)
+        limiter = _shared.get(key)
+        if limiter is None:
+            limiter = RollingWindowLimiter(limit, per_seconds)
+            _shared[key] = limiter
+        return limiter
