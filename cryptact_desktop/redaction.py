@@ -20,7 +20,9 @@ import logging.handlers
 import re
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 MASK = "***"
@@ -119,6 +121,27 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+_base_record_factory: Callable[..., logging.LogRecord] | None = None
+
+
+def install_record_redaction() -> None:
+    """Redact every log record when it is created, so that even a handler added by someone else
+    (a library, a test harness) only ever sees masked text. Idempotent."""
+    global _base_record_factory
+    if _base_record_factory is not None:
+        return
+    base = logging.getLogRecordFactory()
+    _base_record_factory = base
+    scrub = RedactingFilter()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = base(*args, **kwargs)
+        scrub.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+
+
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUP_COUNT = 5
 _LOG_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
@@ -152,6 +175,7 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
         stderr_handler.setLevel(logging.WARNING)
         handlers.append(stderr_handler)
 
+        install_record_redaction()
         root = logging.getLogger()
         root.setLevel(level)
         for handler in handlers:
