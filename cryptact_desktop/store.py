@@ -45,7 +45,9 @@ from cryptact_desktop.state import (
 )
 
 Range = tuple[int, int]
-_INSERT_CHUNK = 500
+_INSERT_IGNORE = sqlite_insert(TransactionRow).on_conflict_do_nothing(
+    index_elements=["key_id", "endpoint", "exchange_id"]
+)
 
 
 class _Unset:
@@ -398,40 +400,37 @@ class Store:
         source: str,
         stamp: int,
     ) -> int:
-        inserted = 0
-        for chunk_start in range(0, len(records), _INSERT_CHUNK):
-            chunk = records[chunk_start : chunk_start + _INSERT_CHUNK]
-            values = [
-                {
-                    "key_id": key_id,
-                    "endpoint": endpoint,
-                    "stream": stream,
-                    "exchange_id": r.exchange_id,
-                    "timestamp_ms": r.timestamp_ms,
-                    "kind": r.kind.value,
-                    "base": r.base,
-                    "quote": r.quote,
-                    "side": r.side.value,
-                    "amount": r.amount,
-                    "price": r.price,
-                    "fee": r.fee,
-                    "fee_currency": r.fee_currency,
-                    "network": r.network,
-                    "tx_hash": r.tx_hash,
-                    "source": source,
-                    "raw_json": r.raw_json(),
-                    "inserted_at_ms": stamp,
-                }
-                for r in chunk
-            ]
-            statement = (
-                sqlite_insert(TransactionRow)
-                .values(values)
-                .on_conflict_do_nothing(index_elements=["key_id", "endpoint", "exchange_id"])
-                .returning(TransactionRow.id)
-            )
-            inserted += len(session.execute(statement).all())
-        return inserted
+        """INSERT … ON CONFLICT DO NOTHING as one executemany of a cached statement; the number
+        of rows actually inserted comes from SQLite's change counter."""
+        if not records:
+            return 0
+        values = [
+            {
+                "key_id": key_id,
+                "endpoint": endpoint,
+                "stream": stream,
+                "exchange_id": r.exchange_id,
+                "timestamp_ms": r.timestamp_ms,
+                "kind": r.kind.value,
+                "base": r.base,
+                "quote": r.quote,
+                "side": r.side.value,
+                "amount": r.amount,
+                "price": r.price,
+                "fee": r.fee,
+                "fee_currency": r.fee_currency,
+                "network": r.network,
+                "tx_hash": r.tx_hash,
+                "source": source,
+                "raw_json": r.raw_json(),
+                "inserted_at_ms": stamp,
+            }
+            for r in records
+        ]
+        connection = session.connection()
+        before = int(connection.exec_driver_sql("SELECT total_changes()").scalar_one())
+        connection.execute(_INSERT_IGNORE, values)
+        return int(connection.exec_driver_sql("SELECT total_changes()").scalar_one()) - before
 
     @staticmethod
     def _add_coverage(session: Session, key_id: int, endpoint: str, stream: str, covered: Range) -> None:
