@@ -1,0 +1,52 @@
+"""A faithful, deterministic Bybit V5 REST simulator over seeded account histories.
+
+Standard library only, and independent of ``cryptact_desktop.sync`` on purpose (a second reading
+of the Bybit documentation, so it cannot share the client's mistakes). See ``server.py`` for the
+HTTP side, ``history.py`` for the accounts and ``faults.py`` for fault injection.
+"""
+
+from __future__ import annotations
+
+from .faults import Fault, FaultPlan
+from .history import SimAccount, generate_account
+from .server import BybitSimulator, RequestLogEntry, SimulatedKey, sign
+from .streams import STREAM_IDS
+
+__all__ = [
+    "STREAM_IDS",
+    "BybitSimulator",
+    "Fault",
+    "FaultPlan",
+    "RequestLogEntry",
+    "SimAccount",
+    "SimulatedKey",
+    "demo_setup",
+    "generate_account",
+    "sign",
+]
+
+DEMO_UID = 100001
+DEMO_KEY = "SIMDEMOREADONLY01"
+DEMO_SECRET = "SimDemoSecretReadOnly0123456789abcdefXYZ"  # noqa: S105 (simulated credential)
+DEMO_BROKEN_KEY = "SIMDEMOBADSECRET02"
+_DEMO_BROKEN_SERVER_SECRET = "SimDemoServerSideSecret9876543210fedcbaQ"  # noqa: S105
+DEMO_BROKEN_CLIENT_SECRET = "SimDemoWrongClientSecret000000000000000"  # noqa: S105
+
+
+def demo_setup(now_ms: int | None = None) -> tuple[BybitSimulator, list[tuple[str, str, str]]]:
+    """A simulator (not started) with one "small" account and two keys for the GUI demo mode.
+
+    Returns the simulator and (label, api_key, secret) triples: a working read-only key, and a
+    key whose secret deliberately does not match the server's (every call fails with 10004).
+    """
+    account = generate_account(seed=1, size="small", now_ms=now_ms, uid=DEMO_UID)
+    keys = [
+        SimulatedKey(DEMO_KEY, DEMO_SECRET, DEMO_UID, note="demo read-only"),
+        SimulatedKey(DEMO_BROKEN_KEY, _DEMO_BROKEN_SERVER_SECRET, DEMO_UID, note="demo wrong secret"),
+    ]
+    sim = BybitSimulator(accounts=[account], keys=keys)
+    creds = [
+        ("Demo account (read-only key)", DEMO_KEY, DEMO_SECRET),
+        ("Demo account (wrong secret)", DEMO_BROKEN_KEY, DEMO_BROKEN_CLIENT_SECRET),
+    ]
+    return sim, creds
