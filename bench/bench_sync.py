@@ -29,6 +29,7 @@ from cryptact_desktop.records import NormalizedRecord, TransactionKind
 from cryptact_desktop.secrets import Credentials, SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
+from cryptact_desktop.simulator.bybit.truth import reachable, sim_stream
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.catalogue import BYBIT, RateLimit
@@ -84,7 +85,8 @@ def minimal_requests(account_size: str, now_ms: int, tmp: Path) -> tuple[dict[st
     for endpoint in BYBIT.endpoints:
         for stream in endpoint.streams:
             times = sorted(
-                account.record_time_ms(stream.id, raw) for raw in account.reachable(stream.id, now_ms)
+                account.record_time_ms(sim_stream(stream.id), raw)
+                for raw in reachable(account, stream.id, now_ms)
             )
             limit = stream.page_limit
             if stream.window_ms is None:

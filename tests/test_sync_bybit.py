@@ -27,6 +27,7 @@ from cryptact_desktop.simulator.bybit import (
     SimulatedKey,
     generate_account,
 )
+from cryptact_desktop.simulator.bybit.truth import reachable, sim_stream
 from cryptact_desktop.state import EndpointStatus, NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.bybit.connector import _REQUESTS
@@ -54,8 +55,8 @@ def expected_identities(
     for endpoint in endpoints:
         for stream in BYBIT.endpoint(endpoint).streams:
             parse = _REQUESTS[stream.id].parse
-            for raw in account.reachable(stream.id, now):
-                if account.record_time_ms(stream.id, raw) < since_ms:
+            for raw in reachable(account, stream.id, now):
+                if account.record_time_ms(sim_stream(stream.id), raw) < since_ms:
                     continue
                 record = parse(raw).record
                 if record is not None:

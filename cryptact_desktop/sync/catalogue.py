@@ -124,9 +124,14 @@ BYBIT_LAUNCH_MS = 1_519_862_400_000  # 2018-03-01T00:00:00Z
 _TWO_YEARS = 730
 
 
-def _exec_stream(category: str) -> StreamInfo:
+# Bybit's execution list returns only BTC options unless ``baseCoin`` is given, so options are
+# fetched per base coin (the coins Bybit lists options on).
+OPTION_BASE_COINS = ("BTC", "ETH", "SOL", "XRP")
+
+
+def _exec_stream(category: str, base_coin: str = "") -> StreamInfo:
     return StreamInfo(
-        id=f"execution_{category}",
+        id=f"execution_{category}" + (f"_{base_coin.lower()}" if base_coin else ""),
         window_ms=7 * DAY_MS,
         depth_days=_TWO_YEARS,
         earliest_ms=BYBIT_LAUNCH_MS,
@@ -175,7 +180,12 @@ BYBIT = ExchangeInfo(
             (_exec_stream("linear"),),
         ),
         EndpointInfo("inverse", "Inverse contracts", "Last 2 years", (_exec_stream("inverse"),)),
-        EndpointInfo("option", "Options", "Last 2 years", (_exec_stream("option"),)),
+        EndpointInfo(
+            "option",
+            "Options",
+            "Last 2 years (BTC, ETH, SOL and XRP options)",
+            tuple(_exec_stream("option", coin) for coin in OPTION_BASE_COINS),
+        ),
         EndpointInfo(
             "transaction_log",
             "Unified account transaction log",

@@ -50,7 +50,7 @@ class HttpClient:
         connect_timeout: float = 10.0,
         read_timeout: float = 30.0,
         retry: RetryPolicy | None = None,
-        pool_size: int = 16,
+        pool_size: int = 64,
     ) -> None:
         self.exchange = exchange
         self.timeout = (connect_timeout, read_timeout)

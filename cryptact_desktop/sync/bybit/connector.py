@@ -29,7 +29,7 @@ from cryptact_desktop.sync.bybit.errors import (
     failure_for,
 )
 from cryptact_desktop.sync.bybit.signing import query_string, sign
-from cryptact_desktop.sync.catalogue import BYBIT, ExchangeInfo, RateLimit, StreamInfo
+from cryptact_desktop.sync.catalogue import BYBIT, OPTION_BASE_COINS, ExchangeInfo, RateLimit, StreamInfo
 from cryptact_desktop.sync.connector import KeyVerification, Page, RequestStats, ShouldStop, TimeWindow
 from cryptact_desktop.sync.http import HttpClient, HttpResponse
 from cryptact_desktop.sync.ratelimit import (
@@ -64,7 +64,17 @@ _REQUESTS: dict[str, _Request] = {
         f"execution_{c}": _Request(
             "/v5/execution/list", (("category", c),), "list", normalize.execution(c), c
         )
-        for c in ("spot", "linear", "inverse", "option")
+        for c in ("spot", "linear", "inverse")
+    },
+    **{
+        f"execution_option_{coin.lower()}": _Request(
+            "/v5/execution/list",
+            (("category", "option"), ("baseCoin", coin)),
+            "list",
+            normalize.execution("option"),
+            "option",
+        )
+        for coin in OPTION_BASE_COINS
     },
     "transaction_log": _Request(
         "/v5/account/transaction-log", (("accountType", "UNIFIED"),), "list", normalize.transaction_log
