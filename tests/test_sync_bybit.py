@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from cryptact_desktop.errors import FailureKind
+from cryptact_desktop.errors import FailureKind, SyncFailure
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.secrets import Credentials, SecretStore
 from cryptact_desktop.service import AppService
@@ -389,3 +389,36 @@ def test_killing_the_sync_at_random_points_loses_and_duplicates_nothing(
         assert victim.sync_key(key_id).ok
     assert victim.store.dump_json() == clean.store.dump_json()
     assert victim.store.count_transactions() == len(expected_identities(account))
+
+
+def test_verify_reports_read_only_keys_and_warns_about_dangerous_ones(
+    tmp_path: Path, account: SimAccount
+) -> None:
+    trading = {
+        "ContractTrade": ["Order", "Position"],
+        "Spot": ["SpotTrade"],
+        "Wallet": ["AccountTransfer", "Withdraw"],
+        "Exchange": ["ExchangeHistory"],
+        "Earn": ["Earn"],
+    }
+    keys = [
+        SimulatedKey(API_KEY, SECRET, UID),
+        SimulatedKey(
+            "RWKEY00000000001", SECRET, UID, read_only=False, permissions=trading, ips=["127.0.0.1"]
+        ),
+    ]
+    with BybitSimulator(accounts=[account], keys=keys, rate_limit_scale=FAST, ip_limit=SIM_IP_LIMIT) as sim:
+        service = make_service(tmp_path)
+        safe = service.verify("bybit", "custom", sim.base_url, Credentials(API_KEY, SECRET))
+        risky = service.verify("bybit", "custom", sim.base_url, Credentials("RWKEY00000000001", SECRET))
+        with pytest.raises(SyncFailure) as wrong:
+            service.verify("bybit", "custom", sim.base_url, Credentials(API_KEY, "NOT-THE-SECRET-00000"))
+    assert safe.read_only and safe.warnings == () and safe.user_id == str(UID)
+    assert safe.ip_restricted is False and any("90 days" in note for note in safe.notes)
+    assert safe.expires_at_ms is not None
+    assert not risky.read_only and risky.ip_restricted
+    assert len(risky.warnings) == 1
+    for ability in ("trade", "withdraw", "transfer"):
+        assert ability in risky.warnings[0]
+    assert wrong.value.kind is FailureKind.SIGNATURE
+    assert "secret" in wrong.value.failure.message.lower()
