@@ -194,7 +194,10 @@ def run(size: str, latency_ms: int, scale: float, tmp: Path) -> dict[str, float 
     sampler.join()
     stop.set()
     child.join(timeout=30)
-    issued = sum(s.requests for s in store.runs(key.id)[0].streams)
+    streams = store.runs(key.id)[0].streams
+    issued = sum(s.requests for s in streams)
+    refused = sum(s.rate_limit_waits for s in streams)
+    retried = sum(s.retries for s in streams)
     per_group, chain = minimal_requests(size, sync_started_ms, tmp)
     minimal = sum(per_group.values())
     bound, binding = rate_bound_seconds(per_group, scale)
@@ -208,6 +211,8 @@ def run(size: str, latency_ms: int, scale: float, tmp: Path) -> dict[str, float 
         "requests": issued,
         "minimal": minimal,
         "requests_ratio": issued / minimal,
+        "refused": refused,
+        "retried": retried,
         "wall_s": wall,
         "bound_s": max(bound, latency_floor),
         "binding": binding if bound >= latency_floor else "latency of the longest page chain",
@@ -232,7 +237,8 @@ def main() -> None:
             r = run(size, args.latency_ms, args.rate_limit_scale, tmp)
             line = (
                 f"{r['size']:>7}: ok={r['ok']} rows={r['rows']:,} | "
-                f"requests {r['requests']}/{r['minimal']} = {r['requests_ratio']:.2f} | "
+                f"requests {r['requests']}/{r['minimal']} = {r['requests_ratio']:.2f} "
+                f"({r['refused']} refused by rate limit, {r['retried']} retried) | "
                 f"wall {r['wall_s']:.1f}s / bound {r['bound_s']:.1f}s ({r['binding']}) "
                 f"= {r['wall_ratio']:.2f} | "
                 f"{r['rows_per_s']:,.0f} rows/s | peak +{r['peak_mb']:.0f} MB"
