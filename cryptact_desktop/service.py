@@ -67,12 +67,17 @@ class AppService:
     # ------------------------------------------------------------------ keys
 
     def verify(
-        self, exchange: str, host_id: str, custom_url: str, credentials: Credentials
+        self,
+        exchange: str,
+        host_id: str,
+        custom_url: str,
+        credentials: Credentials,
+        should_stop: Callable[[], bool] = lambda: False,
     ) -> KeyVerification:
         """Ask the exchange about the key. Raises ``SyncFailure`` with a human message."""
         connector = self.connector_factory(exchange, host_id, custom_url, credentials)
         try:
-            return connector.verify_key()
+            return connector.verify_key(should_stop)
         finally:
             connector.close()
 

@@ -69,8 +69,9 @@ class Connector(Protocol):
 
     info: ExchangeInfo
 
-    def verify_key(self) -> KeyVerification:
-        """Ask the exchange about the key; raises ``SyncFailure`` when it is unusable."""
+    def verify_key(self, should_stop: ShouldStop = ...) -> KeyVerification:
+        """Ask the exchange about the key; raises ``SyncFailure`` when it is unusable (or,
+        with a CANCELLED failure, when ``should_stop()`` turns true while retrying)."""
         ...
 
     def fetch_page(

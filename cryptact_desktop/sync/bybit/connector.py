@@ -154,8 +154,8 @@ class BybitConnector:
 
     # ------------------------------------------------------------------ public API
 
-    def verify_key(self) -> KeyVerification:
-        result = self._call(_QUERY_API, [], _QUERY_API, _QUERY_API_LIMIT, lambda: False, stream_id="verify")
+    def verify_key(self, should_stop: ShouldStop = lambda: False) -> KeyVerification:
+        result = self._call(_QUERY_API, [], _QUERY_API, _QUERY_API_LIMIT, should_stop, stream_id="verify")
         return _verification(result)
 
     def fetch_page(
@@ -435,7 +435,12 @@ def _verification(result: Mapping[str, Any]) -> KeyVerification:
             abilities.append(translate("keys", "withdraw funds"))
         if granted & {"AccountTransfer", "SubMemberTransfer"}:
             abilities.append(translate("keys", "transfer funds"))
-        what = ", ".join(abilities) or translate("keys", "change your account")
+        if len(abilities) > 1:
+            what = translate("keys", "{items} and {last}").format(
+                items=", ".join(abilities[:-1]), last=abilities[-1]
+            )
+        else:
+            what = abilities[0] if abilities else translate("keys", "change your account")
         warnings.append(
             translate(
                 "keys",
