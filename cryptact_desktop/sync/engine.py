@@ -36,7 +36,7 @@ SETTLE_LAG_MS = 2 * 60_000
 # Start this far inside the exchange's look-back limit so a long sync does not drift past it.
 DEPTH_MARGIN_MS = 6 * 3_600_000
 # Upper bound on windows of one stream fetched at the same time.
-MAX_WINDOWS_IN_FLIGHT = 6
+MAX_WINDOWS_IN_FLIGHT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,10 +416,10 @@ class SyncEngine:
 
     @staticmethod
     def window_concurrency(stream: StreamInfo) -> int:
-        """How many windows of one stream are fetched at once: enough to keep the stream's rate
-        limit busy over a ~200 ms round trip, never more than the limit allows."""
-        per_second = stream.rate_limit.requests / stream.rate_limit.per_seconds
-        return max(1, min(MAX_WINDOWS_IN_FLIGHT, round(per_second * 0.2)))
+        """How many windows of one stream are fetched at once. The rate limiter paces the
+        requests; parallel windows only hide round-trip latency, which matters even for slow
+        limits (Bybit allows a burst of 60 transfer queries, then nothing for a minute)."""
+        return MAX_WINDOWS_IN_FLIGHT
 
     def _windows(
         self,

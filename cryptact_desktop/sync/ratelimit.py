@@ -19,7 +19,7 @@ from cryptact_desktop.errors import FailureKind, SyncFailure, describe
 Clock = Callable[[], float]
 ShouldStop = Callable[[], bool]
 
-_POLL_SECONDS = 0.05
+_POLL_SECONDS = 0.2  # how soon a cancel is noticed while waiting
 
 
 def interruptible_sleep(seconds: float, should_stop: ShouldStop, *, exchange: str = "") -> None:
