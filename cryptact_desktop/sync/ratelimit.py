@@ -76,9 +76,14 @@ class RollingWindowLimiter:
                 self._blocked_until = max(self._blocked_until, reset_at)
 
     def block_until(self, when: float) -> None:
-        """The exchange refused a request: nobody sends on this limit before ``when``."""
+        """The exchange refused a request: nobody sends on this limit before ``when``.
+
+        A refusal also means our jitter margin was too thin for this network (the exchange
+        counts arrival times, we count send times): widen it, up to a quarter of the window.
+        """
         with self._lock:
             self._blocked_until = max(self._blocked_until, when)
+            self.margin = min(self.margin * 1.5 + 0.02, 0.25 * self.per_seconds)
 
 
 class LimiterRegistry:

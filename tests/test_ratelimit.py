@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from cryptact_desktop.errors import FailureKind, SyncFailure
+from cryptact_desktop.sync.ratelimit import RollingWindowLimiter
+
+
+class FakeClock:
+    """A manual monotonic clock (the limiter's own time source, not a mock of our code)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_never_more_than_limit_in_any_window() -> None:
+    clock = FakeClock()
+    limiter = RollingWindowLimiter(3, 1.0, clock=clock)
+    for _ in range(3):
+        assert limiter.acquire(lambda: False) == 0.0
+    with limiter._lock:  # the fourth must wait a whole window plus the jitter margin
+        delay = limiter._delay_locked(clock.now)
+    assert delay == pytest.approx(1.0 + limiter.margin)
+    clock.now += delay
+    assert limiter.acquire(lambda: False) == 0.0
+
+
+def test_headers_tighten_the_limit_and_refusals_widen_the_margin() -> None:
+    clock = FakeClock()
+    limiter = RollingWindowLimiter(50, 1.0, clock=clock)
+    limiter.observe(limit=10, remaining=9, reset_at=None)
+    assert limiter.limit == 10
+    limiter.observe(limit=10, remaining=0, reset_at=clock.now + 0.4)
+    with limiter._lock:
+        assert limiter._delay_locked(clock.now) == pytest.approx(0.4)
+    margin = limiter.margin
+    limiter.block_until(clock.now + 1)
+    assert limiter.margin > margin
+    for _ in range(20):
+        limiter.block_until(clock.now + 1)
+    assert limiter.margin == pytest.approx(0.25)
+
+
+def test_waiting_can_be_cancelled() -> None:
+    limiter = RollingWindowLimiter(1, 60.0)
+    limiter.acquire(lambda: False)
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    with pytest.raises(SyncFailure) as info:
+        limiter.acquire(stop.is_set)
+    assert info.value.kind is FailureKind.CANCELLED
