@@ -1,0 +1,45 @@
+"""``python -m cryptact_desktop`` / ``cryptact-desktop``: the window, or the CLI when a command is given.
+
+``cryptact-desktop sync`` (optionally after ``--data-dir DIR`` / ``--json``) and
+``cryptact-desktop --help`` run the headless CLI; anything else starts the GUI with the same
+arguments.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+
+def _say(text: str) -> None:
+    stream = sys.stderr
+    if stream is not None:  # None under pythonw / a windowed bundle
+        stream.write(text + "\n")
+
+
+def main() -> int:
+    from cryptact_desktop import cli
+
+    argv = sys.argv[1:]
+    if cli.is_cli_invocation(argv):
+        return cli.main(argv)
+    try:
+        if TYPE_CHECKING:  # the GUI package is type-checked on its own; do not follow it from here
+            run_gui: Callable[[list[str]], int]
+        else:  # a plain import statement, so that PyInstaller bundles the GUI
+            from cryptact_desktop.ui.app import run_gui
+    except ImportError as exc:
+        from cryptact_desktop.i18n import translate
+
+        _say(
+            translate("cli", "The graphical interface cannot start: {reason}").format(reason=exc)
+            + "\n"
+            + translate("cli", "The command line still works: cryptact-desktop --help")
+        )
+        return 1
+    return int(run_gui(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
