@@ -535,9 +535,6 @@ class _Context:
     def store(self) -> Store:
         if self._store is None:
             self._store = Store(self.paths.database)
-            reset = self._store.reset_stale_syncing()
-            if reset:
-                log.info("reset %d endpoint(s) left 'syncing' by an earlier process", reset)
         return self._store
 
     @property
@@ -550,6 +547,9 @@ class _Context:
     def service(self) -> AppService:
         if self._service is None:
             self._service = AppService(self.store, self.secrets)
+            reset = self._service.recover_interrupted_syncs()
+            if reset:
+                log.info("reset %d endpoint(s) left 'syncing' by an earlier process", reset)
         return self._service
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ class FailureKind(enum.StrEnum):
     UNEXPECTED_RESPONSE = "unexpected_response"
     REQUEST_REJECTED = "request_rejected"  # the exchange refused our parameters (a bug on our side)
     KEYRING = "keyring"
+    BUSY = "busy"  # another window or command is syncing this key
     CANCELLED = "cancelled"
 
 
@@ -143,6 +144,10 @@ def describe(kind: FailureKind, *, exchange: str = "", code: str = "", detail: s
         FailureKind.KEYRING: (
             _t("The key's secret cannot be read from the system keyring"),
             _t("Unlock your system keyring (or re-enter the secret with Edit key), then sync again."),
+        ),
+        FailureKind.BUSY: (
+            _t("Another Cryptact Desktop window or command is already syncing this key"),
+            _t("Wait for it to finish, then look again; nothing is fetched twice."),
         ),
         FailureKind.CANCELLED: (
             _t("Sync cancelled"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure, describe
 from cryptact_desktop.secrets import Credentials, SecretStore, SecretStoreError
@@ -18,6 +19,7 @@ from cryptact_desktop.store import Store
 from cryptact_desktop.sync.connector import Connector, KeyVerification
 from cryptact_desktop.sync.connectors import make_connector
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
+from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +62,20 @@ class AppService:
     secrets: SecretStore
     connector_factory: ConnectorFactory = make_connector
     engine: SyncEngine = field(init=False)
+    locks: SyncLocks = field(init=False)
 
     def __post_init__(self) -> None:
         self.engine = SyncEngine(self.store)
+        self.locks = SyncLocks(Path(str(self.store.database)).resolve().parent / "locks")
+
+    def recover_interrupted_syncs(self) -> int:
+        """At start-up: reset the 'syncing' flags a crashed process left behind — only for keys
+        that no live process (another window, a cron ``sync``) is syncing right now."""
+        stale = [
+            k.id for k in self.store.list_keys() if any(e.status.value == "syncing" for e in k.endpoints)
+        ]
+        free = [key_id for key_id in stale if self.locks.is_free(key_id)]
+        return self.store.reset_stale_syncing(free) if free else 0
 
     # ------------------------------------------------------------------ keys
 
@@ -131,6 +144,23 @@ class AppService:
         endpoints: Sequence[str] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         on_progress: Callable[[SyncProgress], None] | None = None,
+    ) -> SyncResult:
+        try:
+            with self.locks.hold(key_id):
+                return self._sync_locked(key_id, endpoints, should_stop, on_progress)
+        except KeyBusy:
+            key = self.store.get_key(key_id)
+            busy = describe(FailureKind.BUSY)
+            wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
+            outcomes = tuple(EndpointOutcome(e, EndpointStatus.SYNCING, 0, 0, busy, None) for e in wanted)
+            return SyncResult(key.id, 0, outcomes, cancelled=False)
+
+    def _sync_locked(
+        self,
+        key_id: int,
+        endpoints: Sequence[str] | None,
+        should_stop: Callable[[], bool],
+        on_progress: Callable[[SyncProgress], None] | None,
     ) -> SyncResult:
         key = self.store.get_key(key_id)
         try:

@@ -488,21 +488,28 @@ class Store:
             else:
                 row.unreachable_from_ms, row.unreachable_to_ms = unreachable
 
-    def reset_stale_syncing(self) -> int:
-        """At start-up: endpoints left 'syncing' by a crashed process go back to 'never'/'failed'.
+    def reset_stale_syncing(self, key_ids: Iterable[int] | None = None) -> int:
+        """Endpoints left 'syncing' by a crashed process go back to 'never'/'ok'/'failed'.
 
-        Their coverage is intact; only the status flag is stale. Returns how many were reset.
+        Their coverage is intact; only the status flag is stale. ``key_ids`` limits the reset to
+        keys no live process is syncing (see ``AppService.recover_interrupted_syncs``).
+        Returns how many were reset.
         """
         with self._write_lock, self._session() as session, session.begin():
-            rows = session.scalars(select(KeyEndpointRow).where(KeyEndpointRow.status == "syncing")).all()
+            query = select(KeyEndpointRow).where(KeyEndpointRow.status == "syncing")
+            runs = select(SyncRunRow).where(SyncRunRow.outcome == "running")
+            if key_ids is not None:
+                ids = list(key_ids)
+                query = query.where(KeyEndpointRow.key_id.in_(ids))
+                runs = runs.where(SyncRunRow.key_id.in_(ids))
+            rows = session.scalars(query).all()
             for row in rows:
                 row.status = (
                     EndpointStatus.FAILED.value
                     if row.error_kind
                     else (EndpointStatus.OK.value if row.last_success_ms else EndpointStatus.NEVER.value)
                 )
-            running = session.scalars(select(SyncRunRow).where(SyncRunRow.outcome == "running")).all()
-            for run in running:
+            for run in session.scalars(runs).all():
                 run.outcome = "interrupted"
             return len(rows)
 
