@@ -127,7 +127,8 @@ def execution(category: str) -> Callable[[Raw], Parsed]:
             # execFee > 0: funding paid; < 0: received (the ledger uses the opposite sign).
             paid = not fee.startswith("-")
             side = Side.OUT if paid else Side.IN
-            amount, fee, base = fee.lstrip("-"), "", quote
+            # Funding is paid in the settlement coin: USDT/USDC for linear, the coin for inverse.
+            amount, fee, base = fee.lstrip("-"), "", fee_ccy
         record = NormalizedRecord(
             exchange_id=exec_id,
             timestamp_ms=when,
