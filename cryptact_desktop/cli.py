@@ -70,7 +70,7 @@ ENV_API_SECRET = "CRYPTACT_API_SECRET"  # noqa: S105 - the variable's name, not 
 ENV_API_PASSPHRASE = "CRYPTACT_API_PASSPHRASE"  # noqa: S105
 
 COMMANDS: tuple[str, ...] = ("keys", "sync", "status", "runs", "export", "demo-server")
-EXPORT_FORMATS: tuple[str, ...] = ("csv",)
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "cryptact")
 
 PROGRESS_INTERVAL_S = 1.0  # at most one progress line per stream per interval (plus its final line)
 
@@ -1157,7 +1157,6 @@ def _cmd_export(ctx: _Context) -> int:
             _t("Unknown export format {format}. Available now: {valid}").format(
                 format=a.format, valid=", ".join(EXPORT_FORMATS)
             ),
-            _t("The Cryptact custom-file format is not available yet."),
         )
     store = ctx.store
     keys = _resolve_keys(store, a.key) if a.key else []
@@ -1166,6 +1165,8 @@ def _cmd_export(ctx: _Context) -> int:
         raise CliError(_t("{path} is a directory: give a file name").format(path=output))
     flt = TransactionFilter(key_ids=tuple(k.id for k in keys), newest_first=False)
     try:
+        if fmt == "cryptact":
+            return _export_cryptact(ctx, output, tuple(k.id for k in keys))
         count = write_transactions_csv(store, output, flt)
     except OSError as exc:
         raise CliError(
@@ -1180,6 +1181,36 @@ def _cmd_export(ctx: _Context) -> int:
     else:
         ctx.say(_t("Exported {count} transactions to {path}").format(count=count, path=output))
     return EXIT_OK
+
+
+def _export_cryptact(ctx: _Context, output: Path, key_ids: tuple[int, ...]) -> int:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from cryptact_desktop.export_cryptact import export_cryptact
+
+    a = ctx.args
+    try:
+        tz = ZoneInfo(a.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CliError(
+            _t("Unknown time zone {tz}: use a name like UTC or Asia/Tokyo").format(tz=a.tz)
+        ) from None
+    report = export_cryptact(ctx.store, output, tz=tz, mode=a.mode, key_ids=key_ids, fiat=a.fiat)
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "format": "cryptact",
+                "path": str(output),
+                "rows": report.rows_written,
+                "ok": report.ok,
+                "warnings": list(report.warnings),
+                "summary": report.summary_lines(),
+            }
+        )
+    else:
+        for line in report.summary_lines():
+            ctx.say(line)
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def _demo_server(args: list[str]) -> int:
@@ -1325,7 +1356,22 @@ def _build_parser() -> _Parser:
     runs.set_defaults(handler=_cmd_runs)
 
     export = commands.add_parser("export", parents=[common], help=_t("write the transactions to a file"))
-    export.add_argument("--format", required=True, metavar="FORMAT", help=_t("csv (cryptact: coming later)"))
+    export.add_argument(
+        "--format",
+        required=True,
+        metavar="FORMAT",
+        help=_t("csv (every transaction, a full backup) or cryptact (the Cryptact custom file)"),
+    )
+    export.add_argument("--tz", default="UTC", help=_t("cryptact: time zone of the timestamps (default UTC)"))
+    export.add_argument(
+        "--mode",
+        choices=("all", "new"),
+        default="all",
+        help=_t("cryptact: everything, or only rows newer than the last export"),
+    )
+    export.add_argument(
+        "--fiat", default="JPY", help=_t("cryptact: fiat currency for income rows (default JPY)")
+    )
     export.add_argument("--output", "-o", required=True, metavar="FILE")
     export.add_argument(
         "--key", action="append", default=None, metavar="KEY", help=_t("only this key (repeatable)")

@@ -375,9 +375,9 @@ def test_sync_status_runs_and_export(run: Cli, base_url: str, tmp_path: Path) ->
     run.assert_no_secret_anywhere(output)
 
 
-def test_export_accepts_only_csv_for_now(run: Cli, tmp_path: Path) -> None:
-    result = run("export", "--format", "cryptact", "--output", str(tmp_path / "x.csv"))
-    assert result.code == 2 and "csv" in result.err
+def test_export_refuses_unknown_formats_and_unwritable_paths(run: Cli, tmp_path: Path) -> None:
+    result = run("export", "--format", "xlsx", "--output", str(tmp_path / "x.csv"))
+    assert result.code == 2 and "csv" in result.err and "cryptact" in result.err
     assert not (tmp_path / "x.csv").exists()
     missing = run("export", "--format", "csv", "--output", str(tmp_path / "no" / "such" / "x.csv"))
     assert missing.code == 1 and "Cannot write" in missing.err and "Traceback" not in missing.err
@@ -500,3 +500,16 @@ def test_a_failed_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert target.read_text(encoding="utf-8") == "previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert export_csv.iso_utc_ms(1_704_067_200_123) == "2024-01-01T00:00:00.123Z"
+
+
+def test_export_cryptact_custom_file(run: Cli, base_url: str, tmp_path: Path) -> None:
+    assert run.add(base_url, "Main").code == 0
+    assert run("sync", "--quiet").code == 0
+    target = tmp_path / "cryptact.csv"
+    result = run("export", "--format", "cryptact", "--tz", "Asia/Tokyo", "-o", str(target))
+    assert result.code == 0, result.err
+    lines = target.read_text().splitlines()
+    assert lines[0] == "Timestamp,Action,Source,Base,Volume,Price,Counter,Fee,FeeCcy,Comment"
+    assert len(lines) > 10 and "Rows written" in result.out
+    assert run("export", "--format", "cryptact", "--tz", "Mars/Base", "-o", str(target)).code == 2
+    run.assert_no_secret_anywhere(target)
