@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 from typing import Any
 
 from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind, decimal_text
 
 Raw = Mapping[str, Any]
+_PRICE_DIGITS = 16  # significant digits of a price we compute (convert: from / to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +291,9 @@ def convert(raw: Raw) -> Parsed:
     from_amount = _num(raw, "fromAmount")
     to_amount = _num(raw, "toAmount")
     try:
-        price = decimal_text(Decimal(from_amount) / Decimal(to_amount))
+        with localcontext() as ctx:
+            ctx.prec = _PRICE_DIGITS  # a derived price: more digits would be noise
+            price = decimal_text(Decimal(from_amount) / Decimal(to_amount))
     except (InvalidOperation, DivisionByZero):
         raise ValueError("convert with a zero amount") from None
     record = NormalizedRecord(
