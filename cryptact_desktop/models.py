@@ -174,3 +174,107 @@ class SettingRow(Base):
 
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------------------- file imports
+# Written by cryptact_desktop.imports (CSV downloads mixed with API sync; see that package).
+
+
+class ImportedFileRow(Base):
+    """One imported exchange file, remembered by its SHA-256 so importing it again adds nothing."""
+
+    __tablename__ = "imported_files"
+    __table_args__ = (UniqueConstraint("key_id", "sha256", name="uq_imported_files_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(300))
+    format_id: Mapped[str] = mapped_column(String(48))
+    size_bytes: Mapped[int]
+    row_count: Mapped[int]  # data rows in the file
+    record_count: Mapped[int]  # rows that are records (skipped rows excluded)
+    new_count: Mapped[int]  # records this import added to the transactions table
+    start_ms: Mapped[int | None] = mapped_column(default=None)  # the period the file covers
+    end_ms: Mapped[int | None] = mapped_column(default=None)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    file_uid: Mapped[str] = mapped_column(String(64), default="")  # the exchange account the file names
+    imported_at_ms: Mapped[int]
+
+
+class FileRecordRow(Base):
+    """One data row of an imported file with its own values, whatever version ``transactions`` keeps.
+
+    ``record_key`` is the ``transactions.exchange_id`` the row is identified by: the exchange's id
+    when the file has one (``exchange_id``), else a content-derived ``file:…`` key. ``status``:
+    ``stored`` (that transaction exists, from this or another file, or from the API), ``kept``
+    (stored, and a user ruled out a match), ``linked`` (matched to the API row
+    ``linked_transaction_id``; the file's own row was not kept) or ``review`` (several API rows
+    could be this one: held, not in ``transactions``, see ``match_reviews``).
+    """
+
+    __tablename__ = "file_records"
+    __table_args__ = (
+        UniqueConstraint("file_id", "row_number", name="uq_file_records_row"),
+        Index("ix_file_records_record", "key_id", "endpoint", "record_key"),
+        Index("ix_file_records_time", "key_id", "endpoint", "timestamp_ms"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("imported_files.id", ondelete="CASCADE"), index=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
+    row_number: Mapped[int]
+    endpoint: Mapped[str] = mapped_column(String(40))
+    stream: Mapped[str] = mapped_column(String(40))
+    exchange_id: Mapped[str] = mapped_column(String(200), default="")
+    record_key: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="stored")
+    linked_transaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("transactions.id", ondelete="SET NULL"), default=None, index=True
+    )
+    timestamp_ms: Mapped[int]
+    time_precision_ms: Mapped[int] = mapped_column(default=1)
+    kind: Mapped[str] = mapped_column(String(24))
+    base: Mapped[str] = mapped_column(String(40), default="")
+    quote: Mapped[str] = mapped_column(String(40), default="")
+    side: Mapped[str] = mapped_column(String(8), default="")
+    amount: Mapped[str] = mapped_column(String(64), default="")
+    price: Mapped[str] = mapped_column(String(64), default="")
+    price_places: Mapped[int | None] = mapped_column(default=None)
+    fee: Mapped[str] = mapped_column(String(64), default="")
+    fee_currency: Mapped[str] = mapped_column(String(40), default="")
+    network: Mapped[str] = mapped_column(String(40), default="")
+    tx_hash: Mapped[str] = mapped_column(String(200), default="")
+    compared: Mapped[str] = mapped_column(String(200), default="")  # comma-separated fields the file states
+    match_json: Mapped[str] = mapped_column(Text, default="{}")  # the row as an API record
+    raw_json: Mapped[str] = mapped_column(Text, default="{}")  # header -> cell, as written
+
+
+class FileCoverageRow(Base):
+    """A period (inclusive ms) an imported file covers for one endpoint."""
+
+    __tablename__ = "file_coverage"
+    __table_args__ = (Index("ix_file_coverage_key", "key_id", "endpoint"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("imported_files.id", ondelete="CASCADE"), index=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"))
+    endpoint: Mapped[str] = mapped_column(String(40))
+    start_ms: Mapped[int]
+    end_ms: Mapped[int]
+
+
+class MatchReviewRow(Base):
+    """A candidate API row for a file record that matched more than one: held until a user decides."""
+
+    __tablename__ = "match_reviews"
+    __table_args__ = (
+        UniqueConstraint("key_id", "endpoint", "record_key", "transaction_id", name="uq_match_reviews"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(40))
+    record_key: Mapped[str] = mapped_column(String(200))
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id", ondelete="CASCADE"), index=True)
+    created_at_ms: Mapped[int]

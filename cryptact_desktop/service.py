@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure, describe
+from cryptact_desktop.imports.reconcile import link_file_rows
 from cryptact_desktop.secrets import Credentials, SecretStore, SecretStoreError
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
 from cryptact_desktop.store import Store
@@ -173,11 +174,15 @@ class AppService:
                 key, describe(FailureKind.REQUEST_REJECTED, detail=str(exc)[:120]), endpoints
             )
         try:
-            return self.engine.run(
+            result = self.engine.run(
                 key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
             )
         finally:
             connector.close()
+        # Imported file rows without an exchange id are matched to the API rows just fetched, so
+        # a trade that is both in a file and in the API is counted once.
+        link_file_rows(self.store, key_id)
+        return result
 
     def _fail_all(self, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
         """A sync that cannot even start (no secret, unknown host): every endpoint shows why."""
