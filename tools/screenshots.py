@@ -1,0 +1,181 @@
+"""Render the main screens to PNG files in ``docs/screenshots/`` (offscreen, no display needed).
+
+    python tools/screenshots.py [--out docs/screenshots] [--scale 1]
+
+Everything is real: a Bybit simulator on 127.0.0.1, a temporary data directory, an in-memory
+keyring, the real widgets. One key syncs completely (green), one has a wrong secret (red,
+expanded), one is caught mid-sync (blue, with its progress).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SCREEN = {"width": 1600, "height": 1000}
+
+
+def _platform(scale: float, workdir: Path) -> None:
+    """A roomy virtual screen for the offscreen platform (its default is 800 × 800)."""
+    config = workdir / "offscreen.json"
+    screen = {"name": "shots", "x": 0, "y": 0, **SCREEN, "logicalDpi": 96, "logicalBpi": 96, "dpr": scale}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 for HiDPI shots)")
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="cryptact-shots-"))
+    _platform(args.scale, workdir)
+
+    from PySide6.QtCore import QSettings, QSize, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication([sys.argv[0]])
+
+    from cryptact_desktop.memory_keyring import MemoryKeyring
+    from cryptact_desktop.secrets import Credentials, SecretStore
+    from cryptact_desktop.service import AppService
+    from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
+    from cryptact_desktop.state import NewKey
+    from cryptact_desktop.store import Store
+    from cryptact_desktop.sync.bybit import BybitConnector
+    from cryptact_desktop.sync.catalogue import RateLimit, exchange
+    from cryptact_desktop.sync.connector import Connector
+    from cryptact_desktop.sync.connectors import CUSTOM_HOST, base_url_for
+    from cryptact_desktop.ui.app import build_main_window, configure_application
+    from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
+    from cryptact_desktop.ui.main_window import DEFAULT_SIZE, MainWindow
+
+    configure_application(app)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def wait(ms: int) -> None:
+        deadline = time.monotonic() + ms / 1000
+        while time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def wait_until(condition: object, timeout_ms: int = 60_000) -> None:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
+            app.processEvents()
+            time.sleep(0.01)
+
+    def save(widget: QWidget, name: str) -> None:
+        wait(150)
+        path = args.out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")  # noqa: T201
+
+    uid = 100001
+    good = ("SHOTKEY000000001", "ShotSecret0123456789abcdefABCDEF01")
+    broken = ("SHOTKEY000000002", "ShotServerSecret0123456789abcdefXY")
+    fast = BybitSimulator(
+        accounts=[generate_account(seed=11, size="small", uid=uid)],
+        keys=[SimulatedKey(*good, uid), SimulatedKey(broken[0], broken[1], uid)],
+        rate_limit_scale=100,
+        ip_limit=None,
+    )
+    slow = BybitSimulator(
+        accounts=[generate_account(seed=12, size="small", uid=uid)],
+        keys=[SimulatedKey(*good, uid)],
+        rate_limit_scale=100,
+        latency_ms=150,
+        ip_limit=None,
+    )
+    fast_url, slow_url = fast.start(), slow.start()
+
+    def connector(exchange_id: str, host_id: str, custom_url: str, credentials: Credentials) -> Connector:
+        url = base_url_for(exchange(exchange_id), host_id, custom_url)
+        return BybitConnector(credentials, url, ip_limit=RateLimit(60_000, 5))
+
+    store = Store(workdir / "cryptact.db")
+    service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=connector)
+    settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
+    window: MainWindow = build_main_window(service, store, settings=settings, quit_app=lambda: None)
+    window.resize(DEFAULT_SIZE)
+    window.show()
+
+    # 1. First start: the empty state.
+    save(window, "01-first-start")
+
+    # 2. The exchange picker and the key dialog (shown, not exec'd, so the script keeps running).
+    picker = ExchangePickerDialog(window)
+    picker.show()
+    save(picker, "02-exchange-picker")
+    picker.close()
+    dialog = window.open_key_dialog("bybit")
+    save(dialog, "03-key-dialog")
+    dialog.close()
+
+    # 3. Three keys: synced, broken, syncing.
+    every = tuple(e.id for e in exchange("bybit").endpoints if e.default_enabled)
+
+    def add(label: str, credentials: tuple[str, str], url: str, subaccount: str = "") -> int:
+        creds = Credentials(*credentials)
+        new = NewKey("bybit", label, CUSTOM_HOST, every, subaccount, url, None, creds.key_hint)
+        return service.add_key(new, creds).id
+
+    main_id = add("Main account", good, fast_url)
+    broken_id = add("Old key", (broken[0], "ShotWrongSecret00000000000000000000"), fast_url)
+    window.refresh_keys()
+    controller = window.controller
+    finished: list[int] = []
+    controller.finished.connect(lambda result: finished.append(result.key_id))
+    controller.sync(main_id)
+    controller.sync(broken_id)
+    wait_until(lambda: len(finished) == 2 and controller.thread_count() == 0)
+    syncing_id = add("Trading", good, slow_url, subaccount="bot-1")
+    window.refresh_keys()
+    window.select_key(main_id)
+    controller.sync(syncing_id)
+    window.tree.expand(window.model.key_index(syncing_id))
+    wait(2500)
+    save(window, "04-keys")
+
+    # 4. The context menu of a key.
+    menu = window.context_menu(main_id)
+    menu.popup(
+        window.tree.viewport().mapToGlobal(window.tree.visualRect(window.model.key_index(main_id)).center())
+    )
+    wait(200)
+    save(menu, "05-context-menu")
+    menu.close()
+    controller.cancel(syncing_id)
+    wait_until(lambda: controller.thread_count() == 0)
+
+    # 5. The transactions tab.
+    window.show_transactions(None)
+    save(window, "06-transactions")
+
+    # 6. A narrower window (how it copes with less room).
+    window.tabs.setCurrentIndex(0)
+    window.resize(QSize(820, 560))
+    save(window, "07-keys-narrow")
+
+    controller.shutdown()
+    window.close()
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    fast.stop()
+    slow.stop()
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
