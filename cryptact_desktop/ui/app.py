@@ -17,6 +17,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
@@ -37,8 +38,8 @@ from cryptact_desktop.secrets import Credentials, SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import exchange
-from cryptact_desktop.sync.connectors import CUSTOM_HOST
+from cryptact_desktop.sync.catalogue import RateLimit, exchange
+from cryptact_desktop.sync.connectors import CUSTOM_HOST, make_connector
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.main_window import MainWindow
 from cryptact_desktop.ui.sync_controller import SyncController
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 ORGANIZATION = "Cryptact"
 DESKTOP_FILE = "cryptact-desktop"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+DEMO_SPEED = 10
 
 
 class _Simulator(Protocol):
@@ -130,11 +132,17 @@ def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, Dat
     paths = DataPaths(data_dir).ensure()
     redaction.setup_logging(paths.log_file)
     store = Store(paths.database)
-    reset = store.reset_stale_syncing()
+    if demo:
+        # The demo exchange runs DEMO_SPEED times Bybit's rate limits (per-IP one included),
+        # so a newcomer sees a full sync in seconds instead of a minute.
+        factory = partial(make_connector, ip_limit=RateLimit(600 * DEMO_SPEED, 5))
+        service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=factory)
+    else:
+        service = AppService(store, SecretStore())
+    reset = service.recover_interrupted_syncs()
     if reset:
         log.info("reset %d endpoint(s) left 'syncing' by an earlier run", reset)
-    secrets = SecretStore(MemoryKeyring()) if demo else SecretStore()
-    return store, AppService(store, secrets), paths
+    return store, service, paths
 
 
 def demo_data_dir(root: Path) -> Path:
@@ -150,7 +158,7 @@ def start_demo(service: AppService) -> _Simulator:
     """Start the Bybit simulator and add its demo keys (one of them deliberately broken)."""
     from cryptact_desktop.simulator.bybit import demo_setup
 
-    simulator, entries = demo_setup()
+    simulator, entries = demo_setup(speed=DEMO_SPEED)
     base_url = simulator.start()
     info = exchange("bybit")
     endpoints = tuple(e.id for e in info.endpoints if e.default_enabled)

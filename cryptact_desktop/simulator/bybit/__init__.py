@@ -33,18 +33,23 @@ _DEMO_BROKEN_SERVER_SECRET = "SimDemoServerSideSecret9876543210fedcbaQ"  # noqa:
 DEMO_BROKEN_CLIENT_SECRET = "SimDemoWrongClientSecret000000000000000"  # noqa: S105
 
 
-def demo_setup(now_ms: int | None = None) -> tuple[BybitSimulator, list[tuple[str, str, str]]]:
+def demo_setup(
+    now_ms: int | None = None, *, speed: float = 1.0
+) -> tuple[BybitSimulator, list[tuple[str, str, str]]]:
     """A simulator (not started) with one "small" account and two keys for the GUI demo mode.
 
     Returns the simulator and (label, api_key, secret) triples: a working read-only key, and a
     key whose secret deliberately does not match the server's (every call fails with 10004).
+    ``speed`` multiplies Bybit's rate limits (per endpoint and per IP) so a demo sync is quick.
     """
     account = generate_account(seed=1, size="small", now_ms=now_ms, uid=DEMO_UID)
     keys = [
         SimulatedKey(DEMO_KEY, DEMO_SECRET, DEMO_UID, note="demo read-only"),
         SimulatedKey(DEMO_BROKEN_KEY, _DEMO_BROKEN_SERVER_SECRET, DEMO_UID, note="demo wrong secret"),
     ]
-    sim = BybitSimulator(accounts=[account], keys=keys)
+    sim = BybitSimulator(
+        accounts=[account], keys=keys, rate_limit_scale=speed, ip_limit=(int(600 * speed), 5.0)
+    )
     creds = [
         ("Demo account (read-only key)", DEMO_KEY, DEMO_SECRET),
         ("Demo account (wrong secret)", DEMO_BROKEN_KEY, DEMO_BROKEN_CLIENT_SECRET),
