@@ -1,12 +1,14 @@
 """``python -m cryptact_desktop`` / ``cryptact-desktop``: the window, or the CLI when a command is given.
 
 ``cryptact-desktop sync`` (optionally after ``--data-dir DIR`` / ``--json``) and
-``cryptact-desktop --help`` run the headless CLI; anything else starts the GUI with the same
-arguments.
+``cryptact-desktop --help`` run the headless CLI; ``--self-check`` checks the installation (see
+:mod:`cryptact_desktop.ui.self_check`; it works on a display-less machine too); anything else
+starts the GUI with the same arguments.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -18,10 +20,34 @@ def _say(text: str) -> None:
         stream.write(text + "\n")
 
 
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def self_check(argv: list[str]) -> int:
+    """``--self-check``: offscreen when there is no display (a CI runner, an SSH session)."""
+    if not _has_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        if TYPE_CHECKING:
+            run_self_check: Callable[[list[str]], int]
+        else:
+            from cryptact_desktop.ui.self_check import run_self_check
+    except ImportError as exc:
+        _say(f"FAIL qt: {exc}")
+        return 1
+    return int(run_self_check(argv))
+
+
 def main() -> int:
+    argv = sys.argv[1:]
+    if "--self-check" in argv:
+        return self_check(argv)
+
     from cryptact_desktop import cli
 
-    argv = sys.argv[1:]
     if cli.is_cli_invocation(argv):
         return cli.main(argv)
     try:

@@ -14,12 +14,9 @@ import gc
 import logging
 import shutil
 import sys
-import threading
-import traceback
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from types import TracebackType
 from typing import Protocol
 
 from PySide6.QtCore import (
@@ -27,9 +24,10 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QSettings,
+    QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from cryptact_desktop import APP_NAME, __version__, i18n, redaction
 from cryptact_desktop.memory_keyring import MemoryKeyring
@@ -41,7 +39,9 @@ from cryptact_desktop.store import Store
 from cryptact_desktop.sync.catalogue import RateLimit, exchange
 from cryptact_desktop.sync.connectors import CUSTOM_HOST, make_connector
 from cryptact_desktop.ui import icons
+from cryptact_desktop.ui.crash import install_crash_handler, uninstall_crash_handler
 from cryptact_desktop.ui.main_window import MainWindow
+from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
 from cryptact_desktop.ui.sync_controller import SyncController
 from cryptact_desktop.ui.tray import Tray, tray_available
 
@@ -196,37 +196,6 @@ def build_main_window(
     return window
 
 
-def _install_exception_hook(window: MainWindow) -> None:
-    """Unexpected exceptions: logged (redacted) and shown once per kind of problem."""
-    seen: set[str] = set()
-
-    def show(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        log.error("unexpected error", exc_info=(kind, value, tb))
-        signature = "".join(traceback.format_exception(kind, value, tb, limit=-3))
-        if signature in seen:
-            return
-        seen.add(signature)
-        QMessageBox.critical(
-            window,
-            QCoreApplication.translate("app", "Unexpected error"),
-            QCoreApplication.translate(
-                "app",
-                "Something went wrong inside Cryptact Desktop. Your data is safe; the details "
-                "are in the log file. If it keeps happening, send the log to support.",
-            ),
-        )
-
-    def thread_hook(args: threading.ExceptHookArgs) -> None:
-        log.error(
-            "unexpected error in thread %s",
-            args.thread.name if args.thread else "?",
-            exc_info=(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback),
-        )
-
-    sys.excepthook = show
-    threading.excepthook = thread_hook
-
-
 def run_gui(argv: list[str]) -> int:
     """Run the desktop app; returns the process exit code.
 
@@ -242,8 +211,12 @@ def run_gui(argv: list[str]) -> int:
     install_translations(app)
 
     root = resolve_data_dir(args.data_dir)
+    instance = SingleInstance(app)
+    if not instance.claim(root / "demo" if args.demo else root):
+        return 0  # another process runs on this data directory; it was asked to show its window
     data_dir = demo_data_dir(root) if args.demo else root
-    store, service, _paths = open_services(data_dir, demo=args.demo)
+    store, service, paths = open_services(data_dir, demo=args.demo)
+    install_crash_handler(paths.log_file, QApplication.activeWindow)
     simulator: _Simulator | None = None
     if args.demo:
         try:
@@ -255,12 +228,12 @@ def run_gui(argv: list[str]) -> int:
 
     settings = QSettings()
     window = build_main_window(service, store, settings=settings, demo=args.demo)
+    instance.raiseRequested.connect(lambda: raise_window(window))
     tray: Tray | None = None
     if tray_available():
         tray = Tray(window, settings)
         tray.show()
         app.setQuitOnLastWindowClosed(False)
-    _install_exception_hook(window)
     tune_runtime()
 
     def on_quit() -> None:
@@ -272,14 +245,16 @@ def run_gui(argv: list[str]) -> int:
 
     app.aboutToQuit.connect(on_quit)
     window.show()
+    if not args.demo:
+        QTimer.singleShot(0, window.maybe_run_assistant)  # first start with no keys: the Assistant
     try:
         code = app.exec()
     finally:
         on_quit()
         store.close()
         i18n.install_translator(None)
-        sys.excepthook = sys.__excepthook__
-        threading.excepthook = threading.__excepthook__
+        uninstall_crash_handler()
+        instance.release()
     return code
 
 
