@@ -335,7 +335,16 @@ def test_sync_all_cancel_all_and_the_context_menu(
     # Pause the second key from its context menu: Sync all leaves it alone.
     menu = app.window.context_menu(second)
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Sync", "Edit…", "Pause", "Show transactions", "Remove…"]
+    assert texts == [
+        "Sync",
+        "Edit…",
+        "Pause",
+        "Show transactions",
+        "Add transactions from a file…",
+        "Reconcile with files…",
+        "Coverage…",
+        "Remove…",
+    ]
     next(a for a in menu.actions() if a.text() == "Pause").trigger()
     assert app.store.get_key(second).paused
     assert app.model.key_index(second, Column.STATUS).data() == "Paused"

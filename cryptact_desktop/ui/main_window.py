@@ -53,16 +53,22 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop import __version__
+from cryptact_desktop.imports import is_file_only
 from cryptact_desktop.secrets import SecretStoreError
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import EndpointStatus, KeyConfig, TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.catalogue import exchange
 from cryptact_desktop.sync.engine import SyncResult
-from cryptact_desktop.ui import icons
+from cryptact_desktop.ui import assistant_wizard, icons
+from cryptact_desktop.ui.attach_key_dialog import open_attach_key_dialog
+from cryptact_desktop.ui.coverage_view import open_coverage_dialog
 from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
+from cryptact_desktop.ui.export_dialog import open_export_dialog
+from cryptact_desktop.ui.import_dialog import open_import_dialog
 from cryptact_desktop.ui.key_dialog import KeyDialog
 from cryptact_desktop.ui.key_tree_model import Column, KeyTreeModel, Roles
+from cryptact_desktop.ui.reconcile_dialog import open_reconcile_dialog
 from cryptact_desktop.ui.remove_key_dialog import RemoveKeyDialog
 from cryptact_desktop.ui.sync_controller import MAX_AUTO_SYNC_HOURS, SyncController
 from cryptact_desktop.ui.transactions_view import TransactionsView
@@ -213,6 +219,28 @@ class MainWindow(QMainWindow):
         self.add_menu = QMenu(self.tr("Add"), self)
         self.add_menu.setObjectName("addMenu")
         self.add_menu.addAction(self.manage_keys_action)
+        self.import_file_action = self._action(
+            self.tr("Add transactions from a file…"),
+            self.open_import,
+            tip=self.tr("Import an exchange's downloaded history file"),
+            name="importFileAction",
+        )
+        self.assistant_action = self._action(
+            self.tr("Assistant…"),
+            self.open_assistant,
+            tip=self.tr("Step by step: choose your exchanges, then add API keys or files"),
+            name="assistantAction",
+        )
+        self.export_action = self._action(
+            self.tr("Export Cryptact file…"),
+            self.open_export,
+            shortcut="Ctrl+Shift+E",
+            tip=self.tr("Write the Cryptact custom file for upload"),
+            name="exportAction",
+        )
+        self.add_menu.addAction(self.import_file_action)
+        self.add_menu.addSeparator()
+        self.add_menu.addAction(self.assistant_action)
         # "+" itself: opens the menu above (Ctrl+N from anywhere in the window).
         self.add_action = QAction(icons.icon("plus"), self.tr("Add"), self)
         self.add_action.setObjectName("addAction")
@@ -265,6 +293,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addMenu(self.add_menu)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -659,6 +688,9 @@ class MainWindow(QMainWindow):
         if self.controller.is_running(key_id):
             self.statusBar().showMessage(self.tr("Wait for the sync to finish (or cancel it) first."), 6000)
             return
+        if is_file_only(key.host_id):
+            self.attach_key(key_id)
+            return
         self.open_key_dialog(key.exchange, key=key)
 
     @Slot()
@@ -719,6 +751,11 @@ class MainWindow(QMainWindow):
     def sync_key(self, key_id: int) -> bool:
         key = self.model.key(key_id)
         if key is None or not key.enabled_endpoints:
+            return False
+        if is_file_only(key.host_id):
+            self.statusBar().showMessage(
+                self.tr("This account only has imported files: attach an API key to sync it."), 8000
+            )
             return False
         return self.controller.sync(key_id)
 
@@ -885,6 +922,33 @@ class MainWindow(QMainWindow):
         menu = self.context_menu(int(key_id))
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
+    @Slot()
+    def open_import(self) -> None:
+        open_import_dialog(self.service, self).imported.connect(self._on_key_saved)
+
+    def import_into(self, key_id: int) -> None:
+        key = self.model.key(key_id)
+        dialog = open_import_dialog(
+            self.service, self, exchange_id=key.exchange if key else None, account_id=key_id
+        )
+        dialog.imported.connect(self._on_key_saved)
+
+    @Slot()
+    def open_assistant(self) -> None:
+        wizard = assistant_wizard.open_assistant(self.service, self, sync_key=self.sync_key)
+        wizard.keysChanged.connect(self.refresh_keys)
+
+    @Slot()
+    def maybe_run_assistant(self) -> bool:
+        return assistant_wizard.maybe_show_on_first_start(self.service, self, sync_key=self.sync_key)
+
+    @Slot()
+    def open_export(self) -> None:
+        open_export_dialog(self.service, self)
+
+    def attach_key(self, key_id: int) -> None:
+        open_attach_key_dialog(self.service, key_id, self).attached.connect(self._on_key_saved)
+
     def context_menu(self, key_id: int) -> QMenu:
         """Sync (or Cancel), Edit, Pause/Resume, Show transactions, Remove — for one key."""
         menu = QMenu(self)
@@ -892,18 +956,28 @@ class MainWindow(QMainWindow):
         key = self.model.key(key_id)
         if key is None:
             return menu
-        if self.controller.is_running(key_id):
+        if is_file_only(key.host_id):
+            # Only files so far: no API to sync, pause or edit until a key is attached.
+            menu.addAction(self.tr("Attach API key…"), lambda: self.attach_key(key_id))
+        elif self.controller.is_running(key_id):
             menu.addAction(icons.icon("stop"), self.tr("Cancel sync"), lambda: self.controller.cancel(key_id))
         else:
             sync = menu.addAction(icons.icon("sync"), self.tr("Sync"), lambda: self.sync_key(key_id))
             sync.setEnabled(bool(key.enabled_endpoints))
-        edit = menu.addAction(self.tr("Edit…"), lambda: self.edit_key(key_id))
-        edit.setEnabled(not self.controller.is_running(key_id) and bool(key.enabled_endpoints))
-        pause = menu.addAction(
-            self.tr("Resume") if key.paused else self.tr("Pause"), lambda: self.toggle_pause(key_id)
-        )
-        pause.setEnabled(bool(key.enabled_endpoints))
+        if not is_file_only(key.host_id):
+            edit = menu.addAction(self.tr("Edit…"), lambda: self.edit_key(key_id))
+            edit.setEnabled(not self.controller.is_running(key_id) and bool(key.enabled_endpoints))
+            pause = menu.addAction(
+                self.tr("Resume") if key.paused else self.tr("Pause"), lambda: self.toggle_pause(key_id)
+            )
+            pause.setEnabled(bool(key.enabled_endpoints))
         menu.addAction(self.tr("Show transactions"), lambda: self.show_transactions(key_id))
+        menu.addSeparator()
+        menu.addAction(self.tr("Add transactions from a file…"), lambda: self.import_into(key_id))
+        menu.addAction(
+            self.tr("Reconcile with files…"), lambda: open_reconcile_dialog(self.service, key_id, self)
+        )
+        menu.addAction(self.tr("Coverage…"), lambda: open_coverage_dialog(self.service, key_id, self))
         menu.addSeparator()
         menu.addAction(self.tr("Remove…"), lambda: self.remove_key(key_id))
         return menu

@@ -1,0 +1,474 @@
+"""Key context menu → "Reconcile with files…": the reconciliation report and the review queue.
+
+One tab per group of the report (conflicting, only in the file, only from the API, held, matched)
+with counts in the tab titles, "Save report…" (CSV for support), and a "Review" tab listing file
+rows that several API records could be: pick "Same as this one" on a candidate, or "Different
+record". The report is computed off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cryptact_desktop.imports import (
+    ReconciliationReport,
+    ReconItem,
+    ReviewItem,
+    list_reviews,
+    reconcile,
+    resolve_review,
+    write_report_csv,
+)
+from cryptact_desktop.imports.reconcile import RecordValues
+from cryptact_desktop.service import AppService
+from cryptact_desktop.ui.import_dialog import (
+    ERROR_STYLE,
+    OK_STYLE,
+    Background,
+    endpoint_name,
+    format_ms,
+    hint_label,
+    open_file_dialog,
+    styled_label,
+    title_label,
+)
+
+_ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _values_text(values: RecordValues | None) -> str:
+    if values is None:
+        return ""
+    pair = f"{values.base}/{values.quote}" if values.quote else values.base
+    parts = [values.kind, pair, values.side, values.amount]
+    if values.price:
+        parts.append(f"@ {values.price}")
+    if values.fee:
+        parts.append(f"fee {values.fee} {values.fee_currency}".rstrip())
+    return " ".join(p for p in parts if p)
+
+
+class ReconcileDialog(QDialog):
+    """The reconciliation of one account's imported files with its API records."""
+
+    reportReady = Signal(object)  # ReconciliationReport
+    reviewsChanged = Signal()
+
+    GROUPS: tuple[tuple[str, str], ...] = (
+        ("conflicting", "Conflicting"),
+        ("only_in_file", "Only in file"),
+        ("only_in_api", "Only from API"),
+        ("held", "Held for review"),
+        ("matched", "Matched"),
+    )
+
+    def __init__(self, service: AppService, account_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reconcileDialog")
+        self._service = service
+        self._account_id = account_id
+        self._key = service.store.get_key(account_id)
+        self._background = Background(self)
+        self._resolving = Background(self)
+        self._report: ReconciliationReport | None = None
+        self._reviews: list[ReviewItem] = []
+        self._first_report = True
+        self.file_dialog: QFileDialog | None = None
+        self.setWindowTitle(self.tr("Reconcile “{label}” with its files").format(label=self._key.label))
+        self.resize(900, 560)
+
+        intro = hint_label(
+            self.tr(
+                "Compares the rows of the imported files with the records fetched from the API. "
+                "Conflicting: same id, different values (the API's version is kept). Only in the file: "
+                "the API did not deliver it (or had not fetched that time). Only from the API: the files "
+                "lack it."
+            )
+        )
+
+        self.period_check = QCheckBox(self.tr("&Only from"))
+        self.period_check.setObjectName("periodCheck")
+        today = QDate.currentDate()
+        self.from_edit = QDateEdit(today.addYears(-1))
+        self.to_edit = QDateEdit(today)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.period_check.toggled.connect(self.from_edit.setEnabled)
+        self.period_check.toggled.connect(self.to_edit.setEnabled)
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.refresh_button.setObjectName("refreshButton")
+        self.refresh_button.setAutoDefault(False)
+        self.refresh_button.clicked.connect(self.refresh)
+        period_row = QHBoxLayout()
+        period_row.addWidget(self.period_check)
+        period_row.addWidget(self.from_edit)
+        period_row.addWidget(QLabel(self.tr("to")))
+        period_row.addWidget(self.to_edit)
+        period_row.addWidget(QLabel(self.tr("(UTC)")))
+        period_row.addStretch(1)
+        period_row.addWidget(self.refresh_button)
+
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("summaryLabel")
+        self.summary_label.setWordWrap(True)
+        self.message_label = styled_label(ERROR_STYLE, "messageLabel")
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reportTabs")
+        self.trees: dict[str, QTreeWidget] = {}
+        for name, _title in self.GROUPS:
+            tree = QTreeWidget()
+            tree.setObjectName(f"{name}Tree")
+            tree.setRootIsDecorated(False)
+            tree.setUniformRowHeights(True)
+            tree.setAlternatingRowColors(True)
+            tree.setHeaderLabels(
+                [
+                    self.tr("Time (UTC)"),
+                    self.tr("Type"),
+                    self.tr("Exchange ID"),
+                    self.tr("File, row"),
+                    self.tr("In the file"),
+                    self.tr("From the API"),
+                    self.tr("Differences"),
+                ]
+            )
+            for column, width in enumerate((150, 110, 150, 150, 200, 200)):
+                tree.setColumnWidth(column, width)
+            self.trees[name] = tree
+            self.tabs.addTab(tree, "")
+        self.tabs.addTab(self._build_review_tab(), "")
+        self._retitle_tabs()
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = QPushButton(self.tr("&Save report…"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setAutoDefault(False)
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.choose_save_path)
+        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setObjectName("closeButton")
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addWidget(title_label(self.windowTitle()))
+        layout.addWidget(intro)
+        layout.addLayout(period_row)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.refresh()
+
+    # ------------------------------------------------------------------ review tab
+
+    def _build_review_tab(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("reviewPage")
+        self.review_tree = QTreeWidget()
+        self.review_tree.setObjectName("reviewTree")
+        self.review_tree.setHeaderLabels(
+            [self.tr("File row / candidate API record"), self.tr("Time (UTC)"), self.tr("Values")]
+        )
+        self.review_tree.setColumnWidth(0, 330)
+        self.review_tree.setColumnWidth(1, 150)
+        self.review_tree.currentItemChanged.connect(self._update_review_buttons)
+        self.same_button = QPushButton(self.tr("Same as &this one"))
+        self.same_button.setObjectName("sameButton")
+        self.same_button.setToolTip(self.tr("The file row is the selected API record: keep it once"))
+        self.different_button = QPushButton(self.tr("&Different record"))
+        self.different_button.setObjectName("differentButton")
+        self.different_button.setToolTip(self.tr("The file row is none of these: keep it as its own record"))
+        self.same_button.clicked.connect(self.resolve_same)
+        self.different_button.clicked.connect(self.resolve_different)
+        self.review_hint = hint_label(
+            self.tr(
+                "Each file row below matches several API records equally well. Select the API record it is "
+                "and press “Same as this one”, or select the file row and press “Different record”."
+            )
+        )
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.same_button)
+        buttons.addWidget(self.different_button)
+        column = QVBoxLayout(page)
+        column.addWidget(self.review_hint)
+        column.addWidget(self.review_tree, 1)
+        column.addLayout(buttons)
+        self._update_review_buttons()
+        return page
+
+    def _fill_reviews(self, reviews: Sequence[ReviewItem]) -> None:
+        self._reviews = list(reviews)
+        self.review_tree.clear()
+        for index, review in enumerate(reviews):
+            rows = ", ".join(
+                self.tr("{file}, row {row}").format(file=r.file_name, row=r.row_number)
+                for r in review.file_rows
+            )
+            top = QTreeWidgetItem(
+                [
+                    self.tr("File: {rows}").format(rows=rows),
+                    format_ms(review.file_values.timestamp_ms),
+                    _values_text(review.file_values),
+                ]
+            )
+            top.setData(0, _ITEM_ROLE, (index, None))
+            top.setToolTip(0, endpoint_name(self._key.exchange, review.endpoint) + " — " + rows)
+            for candidate in review.candidates:
+                child = QTreeWidgetItem(
+                    [
+                        self.tr("API {id}").format(id=candidate.exchange_id),
+                        format_ms(candidate.values.timestamp_ms),
+                        _values_text(candidate.values),
+                    ]
+                )
+                child.setData(0, _ITEM_ROLE, (index, candidate.transaction_id))
+                top.addChild(child)
+            self.review_tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        self._retitle_tabs()
+        self._update_review_buttons()
+
+    def _selected_review(self) -> tuple[ReviewItem, int | None] | None:
+        item = self.review_tree.currentItem()
+        if item is None:
+            return None
+        data = item.data(0, _ITEM_ROLE)
+        if not isinstance(data, tuple):
+            return None
+        index, transaction_id = data
+        return self._reviews[int(index)], transaction_id
+
+    def _update_review_buttons(self, *_args: object) -> None:
+        chosen = self._selected_review()
+        busy = self._resolving.busy
+        self.same_button.setEnabled(not busy and chosen is not None and chosen[1] is not None)
+        self.different_button.setEnabled(not busy and chosen is not None)
+
+    def select_candidate(self, review_index: int, candidate_index: int | None) -> None:
+        """Select a review's file row (None) or one of its candidates (for tests and keyboard users)."""
+        top = self.review_tree.topLevelItem(review_index)
+        if top is None:
+            return
+        target = top if candidate_index is None else top.child(candidate_index)
+        if target is not None:
+            self.review_tree.setCurrentItem(target)
+
+    def resolve_same(self) -> None:
+        chosen = self._selected_review()
+        if chosen is not None and chosen[1] is not None:
+            self._resolve(chosen[0], chosen[1])
+
+    def resolve_different(self) -> None:
+        chosen = self._selected_review()
+        if chosen is not None:
+            self._resolve(chosen[0], None)
+
+    def _resolve(self, review: ReviewItem, transaction_id: int | None) -> None:
+        store, account_id = self._service.store, self._account_id
+
+        def work() -> None:
+            resolve_review(store, account_id, review.endpoint, review.record_key, transaction_id)
+
+        self._resolving.run(work, self._on_resolved)
+        self._update_review_buttons()
+
+    def _on_resolved(self, _result: Any, error: BaseException | None) -> None:
+        if error is not None:
+            self._message(
+                self.tr("The decision could not be saved ({error}).").format(error=type(error).__name__)
+            )
+        self.reviewsChanged.emit()
+        self.refresh()
+
+    # ------------------------------------------------------------------ report
+
+    def report(self) -> ReconciliationReport | None:
+        return self._report
+
+    def reviews(self) -> list[ReviewItem]:
+        return list(self._reviews)
+
+    def is_busy(self) -> bool:
+        return self._background.busy or self._resolving.busy
+
+    def _period(self) -> tuple[int, int] | None:
+        if not self.period_check.isChecked():
+            return None
+        utc = QTimeZone.utc()
+        start = QDateTime(self.from_edit.date(), QTime(0, 0), utc).toMSecsSinceEpoch()
+        end = QDateTime(self.to_edit.date().addDays(1), QTime(0, 0), utc).toMSecsSinceEpoch() - 1
+        return (int(start), int(max(start, end)))
+
+    def refresh(self) -> None:
+        store, account_id, period = self._service.store, self._account_id, self._period()
+
+        def work() -> tuple[ReconciliationReport, list[ReviewItem]]:
+            return reconcile(store, account_id, period), list_reviews(store, account_id)
+
+        self.summary_label.setText(self.tr("Comparing…"))
+        self.refresh_button.setEnabled(False)
+        self._background.run(work, self._on_report)
+
+    def _on_report(self, result: Any, error: BaseException | None) -> None:
+        self.refresh_button.setEnabled(True)
+        if error is not None or not isinstance(result, tuple):
+            self.summary_label.setText("")
+            self._message(
+                self.tr("The report could not be made ({error}).").format(error=type(error).__name__)
+            )
+            return
+        report, reviews = result
+        self._report = report
+        self._message("")
+        for name, _title in self.GROUPS:
+            self._fill(self.trees[name], getattr(report, name))
+        self._fill_reviews(reviews)
+        self.save_button.setEnabled(True)
+        if self._first_report:
+            self._first_report = False
+            busy = next((i for i, (name, _t) in enumerate(self.GROUPS) if getattr(report, name)), 0)
+            self.tabs.setCurrentIndex(len(self.GROUPS) if reviews else busy)
+        if report.is_clean:
+            self.summary_label.setText(
+                self.tr("Everything matches: {count} records are both in the files and from the API.").format(
+                    count=len(report.matched)
+                )
+            )
+        else:
+            self.summary_label.setText(
+                self.tr(
+                    "{matched} matched, {conflicting} conflicting, {file} only in the files, "
+                    "{api} only from the API, {held} held for review."
+                ).format(
+                    matched=len(report.matched),
+                    conflicting=len(report.conflicting),
+                    file=len(report.only_in_file),
+                    api=len(report.only_in_api),
+                    held=len(report.held),
+                )
+            )
+        self.reportReady.emit(report)
+
+    def _fill(self, tree: QTreeWidget, items: Sequence[ReconItem]) -> None:
+        tree.clear()
+        rows: list[QTreeWidgetItem] = []
+        for item in items:
+            files = "; ".join(f"{r.file_name} #{r.row_number}" for r in item.file_rows)
+            extra = ", ".join(item.differences)
+            if item.api_covered is False:
+                extra = extra or self.tr("the API had not fetched this time")
+            if item.candidates:
+                extra = extra or self.tr("{count} possible API records").format(count=len(item.candidates))
+            row = QTreeWidgetItem(
+                [
+                    format_ms(item.timestamp_ms),
+                    endpoint_name(self._key.exchange, item.endpoint),
+                    item.exchange_id,
+                    files,
+                    _values_text(item.file_values),
+                    _values_text(item.api_values),
+                    extra,
+                ]
+            )
+            row.setToolTip(3, files)
+            rows.append(row)
+        tree.addTopLevelItems(rows)
+
+    def _retitle_tabs(self) -> None:
+        report = self._report
+        titles = {
+            "conflicting": self.tr("Conflicting ({count})"),
+            "only_in_file": self.tr("Only in file ({count})"),
+            "only_in_api": self.tr("Only from API ({count})"),
+            "held": self.tr("Held for review ({count})"),
+            "matched": self.tr("Matched ({count})"),
+        }
+        for index, (name, _title) in enumerate(self.GROUPS):
+            count = len(getattr(report, name)) if report is not None else 0
+            self.tabs.setTabText(index, titles[name].format(count=count))
+        self.tabs.setTabText(len(self.GROUPS), self.tr("Review ({count})").format(count=len(self._reviews)))
+
+    def _message(self, text: str, style: str = ERROR_STYLE) -> None:
+        self.message_label.setStyleSheet(style)
+        self.message_label.setText(html.escape(text, quote=False))
+        self.message_label.setVisible(bool(text))
+
+    # ------------------------------------------------------------------ saving
+
+    def suggested_file_name(self) -> str:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        safe = "".join(c if c.isalnum() else "-" for c in self._key.label).strip("-") or "account"
+        return f"reconciliation_{safe}_{stamp}.csv"
+
+    def choose_save_path(self) -> None:
+        self.file_dialog = open_file_dialog(
+            self,
+            self.tr("Save the reconciliation report"),
+            self.tr("CSV files (*.csv)"),
+            self._on_save_chosen,
+            save_as=self.suggested_file_name(),
+        )
+
+    def _on_save_chosen(self, path: str) -> None:
+        self.save_report(path)
+
+    def save_report(self, path: str | Path) -> Path | None:
+        report = self._report
+        if report is None:
+            return None
+        try:
+            written = write_report_csv(report, path)
+        except OSError as error:
+            self._message(
+                self.tr("The report could not be saved: {reason}").format(
+                    reason=error.strerror or type(error).__name__
+                )
+            )
+            return None
+        self._message(self.tr("Saved {file}.").format(file=str(written)), OK_STYLE)
+        return written
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._background.cancel()
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        self._background.cancel()
+        super().reject()
+
+
+def open_reconcile_dialog(
+    service: AppService, account_id: int, parent: QWidget | None = None
+) -> ReconcileDialog:
+    dialog = ReconcileDialog(service, account_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
