@@ -136,7 +136,7 @@ from cryptact_desktop.i18n import translate
 from cryptact_desktop.models import TransactionRow
 from cryptact_desktop.records import Side, TransactionKind, decimal_text
 from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
-from cryptact_desktop.store import Store, merge_ranges
+from cryptact_desktop.store import Store, merge_ranges, transaction_view
 from cryptact_desktop.sync.bybit.normalize import split_spot_symbol
 from cryptact_desktop.sync.catalogue import exchange
 
@@ -1062,25 +1062,7 @@ def iter_backfilled(
         if not rows:
             return
         for row in rows:
-            view = TransactionView(
-                id=row.id,
-                key_id=row.key_id,
-                endpoint=row.endpoint,
-                stream=row.stream,
-                exchange_id=row.exchange_id,
-                timestamp_ms=row.timestamp_ms,
-                kind=row.kind,
-                base=row.base,
-                quote=row.quote,
-                side=row.side,
-                amount=row.amount,
-                price=row.price,
-                fee=row.fee,
-                fee_currency=row.fee_currency,
-                network=row.network,
-                tx_hash=row.tx_hash,
-                source=row.source,
-            )
+            view = transaction_view(row)
             yield view, row.raw_json
         last = (rows[-1].timestamp_ms, rows[-1].id)
 

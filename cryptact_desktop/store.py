@@ -61,6 +61,39 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def transaction_values(
+    key_id: int,
+    endpoint: str,
+    stream: str,
+    exchange_id: str,
+    record: NormalizedRecord,
+    source: str,
+    raw_json: str,
+    stamp: int,
+) -> dict[str, Any]:
+    """The column values of one ``transactions`` row (for the bulk inserts of API and file rows)."""
+    return {
+        "key_id": key_id,
+        "endpoint": endpoint,
+        "stream": stream,
+        "exchange_id": exchange_id,
+        "timestamp_ms": record.timestamp_ms,
+        "kind": record.kind.value,
+        "base": record.base,
+        "quote": record.quote,
+        "side": record.side.value,
+        "amount": record.amount,
+        "price": record.price,
+        "fee": record.fee,
+        "fee_currency": record.fee_currency,
+        "network": record.network,
+        "tx_hash": record.tx_hash,
+        "source": source,
+        "raw_json": raw_json,
+        "inserted_at_ms": stamp,
+    }
+
+
 def merge_ranges(ranges: Iterable[Range]) -> list[Range]:
     """Merge overlapping or touching inclusive ranges: [(1,5),(6,9)] -> [(1,9)]."""
     merged: list[Range] = []
@@ -142,7 +175,8 @@ def _key_config(row: ApiKeyRow) -> KeyConfig:
     )
 
 
-def _transaction_view(row: TransactionRow) -> TransactionView:
+def transaction_view(row: Any) -> TransactionView:
+    """A TransactionView from a ``TransactionRow`` or any Core row with the same columns."""
     return TransactionView(
         id=row.id,
         key_id=row.key_id,
@@ -405,26 +439,7 @@ class Store:
         if not records:
             return 0
         values = [
-            {
-                "key_id": key_id,
-                "endpoint": endpoint,
-                "stream": stream,
-                "exchange_id": r.exchange_id,
-                "timestamp_ms": r.timestamp_ms,
-                "kind": r.kind.value,
-                "base": r.base,
-                "quote": r.quote,
-                "side": r.side.value,
-                "amount": r.amount,
-                "price": r.price,
-                "fee": r.fee,
-                "fee_currency": r.fee_currency,
-                "network": r.network,
-                "tx_hash": r.tx_hash,
-                "source": source,
-                "raw_json": r.raw_json(),
-                "inserted_at_ms": stamp,
-            }
+            transaction_values(key_id, endpoint, stream, r.exchange_id, r, source, r.raw_json(), stamp)
             for r in records
         ]
         connection = session.connection()
@@ -630,7 +645,7 @@ class Store:
             statement = self._filtered(select(TransactionRow), flt).order_by(*order).offset(offset)
             if limit is not None:
                 statement = statement.limit(limit)
-            return [_transaction_view(row) for row in session.scalars(statement)]
+            return [transaction_view(row) for row in session.scalars(statement)]
 
     def iter_transactions(
         self, flt: TransactionFilter | None = None, *, batch: int = 2000
@@ -654,7 +669,7 @@ class Store:
                 if not rows:
                     return
                 for row in rows:
-                    yield _transaction_view(row), row.raw_json
+                    yield transaction_view(row), row.raw_json
                 last = (rows[-1].timestamp_ms, rows[-1].id)
 
     def transaction_identities(self, key_id: int) -> set[tuple[str, str]]:

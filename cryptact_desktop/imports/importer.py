@@ -76,7 +76,7 @@ from cryptact_desktop.models import (
     TransactionRow,
 )
 from cryptact_desktop.records import NormalizedRecord
-from cryptact_desktop.store import Range, Store, now_ms
+from cryptact_desktop.store import Range, Store, now_ms, transaction_values
 from cryptact_desktop.sync.catalogue import exchange as exchange_info
 
 _HEADER_SEARCH_ROWS = 10
@@ -543,27 +543,10 @@ def _file_account_label(exchange: str) -> str:
 
 
 def _transaction_values(key_id: int, row: _Row, file_name: str, format_id: str, stamp: int) -> dict[str, Any]:
-    r = row.draft.record
-    return {
-        "key_id": key_id,
-        "endpoint": row.draft.endpoint,
-        "stream": row.draft.stream,
-        "exchange_id": row.record_key,
-        "timestamp_ms": r.timestamp_ms,
-        "kind": r.kind.value,
-        "base": r.base,
-        "quote": r.quote,
-        "side": r.side.value,
-        "amount": r.amount,
-        "price": r.price,
-        "fee": r.fee,
-        "fee_currency": r.fee_currency,
-        "network": r.network,
-        "tx_hash": r.tx_hash,
-        "source": "file",
-        "raw_json": file_transaction_raw(row.draft.match_raw, format_id, file_name, row.line),
-        "inserted_at_ms": stamp,
-    }
+    raw = file_transaction_raw(row.draft.match_raw, format_id, file_name, row.line)
+    return transaction_values(
+        key_id, row.draft.endpoint, row.draft.stream, row.record_key, row.draft.record, "file", raw, stamp
+    )
 
 
 def _existing_keys(session: Session, key_id: int, wanted: Mapping[str, set[str]]) -> set[tuple[str, str]]:
