@@ -142,6 +142,23 @@ def _exec_stream(category: str, base_coin: str = "") -> StreamInfo:
     )
 
 
+def _asset_stream(
+    stream_id: str, path: str, window_days: int, depth_days: int | None, rate_limit: RateLimit
+) -> StreamInfo:
+    """Bybit's asset endpoints: a window shorter than ``window_days``, filtered per second
+    ("the query logic is actually effective based on second level"), 50 records a page."""
+    return StreamInfo(
+        id=stream_id,
+        window_ms=window_days * DAY_MS - 1,
+        depth_days=depth_days,
+        earliest_ms=BYBIT_LAUNCH_MS,
+        granularity_ms=1000,
+        limiter=path,
+        rate_limit=rate_limit,
+        page_limit=50,
+    )
+
+
 BYBIT = ExchangeInfo(
     id="bybit",
     name="Bybit",
@@ -208,25 +225,11 @@ BYBIT = ExchangeInfo(
             "Deposits",
             "Full history since 2018 (on-chain and internal)",
             (
-                StreamInfo(
-                    id="deposit_onchain",
-                    window_ms=30 * DAY_MS - 1,
-                    depth_days=None,
-                    earliest_ms=BYBIT_LAUNCH_MS,
-                    granularity_ms=1000,
-                    limiter="/v5/asset/deposit/query-record",
-                    rate_limit=RateLimit(100, 60),
-                    page_limit=50,
+                _asset_stream(
+                    "deposit_onchain", "/v5/asset/deposit/query-record", 30, None, RateLimit(100, 60)
                 ),
-                StreamInfo(
-                    id="deposit_internal",
-                    window_ms=30 * DAY_MS - 1,
-                    depth_days=None,
-                    earliest_ms=BYBIT_LAUNCH_MS,
-                    granularity_ms=1000,
-                    limiter="/v5/asset/deposit/query-internal-record",
-                    rate_limit=RateLimit(300, 1),
-                    page_limit=50,
+                _asset_stream(
+                    "deposit_internal", "/v5/asset/deposit/query-internal-record", 30, None, RateLimit(300, 1)
                 ),
             ),
         ),
@@ -234,43 +237,26 @@ BYBIT = ExchangeInfo(
             "withdrawals",
             "Withdrawals",
             "Full history since 2018 (on-chain and internal; main account keys only)",
-            (
-                StreamInfo(
-                    id="withdrawal",
-                    window_ms=30 * DAY_MS - 1,
-                    depth_days=None,
-                    earliest_ms=BYBIT_LAUNCH_MS,
-                    granularity_ms=1000,
-                    limiter="/v5/asset/withdraw/query-record",
-                    rate_limit=RateLimit(300, 60),
-                    page_limit=50,
-                ),
-            ),
+            (_asset_stream("withdrawal", "/v5/asset/withdraw/query-record", 30, None, RateLimit(300, 60)),),
         ),
         EndpointInfo(
             "transfers",
             "Transfers",
             "Last 2 years (between your accounts and sub-accounts)",
             (
-                StreamInfo(
-                    id="transfer_internal",
-                    window_ms=7 * DAY_MS - 1,
-                    depth_days=_TWO_YEARS,
-                    earliest_ms=BYBIT_LAUNCH_MS,
-                    granularity_ms=1000,
-                    limiter="/v5/asset/transfer/query-inter-transfer-list",
-                    rate_limit=RateLimit(60, 60),
-                    page_limit=50,
+                _asset_stream(
+                    "transfer_internal",
+                    "/v5/asset/transfer/query-inter-transfer-list",
+                    7,
+                    _TWO_YEARS,
+                    RateLimit(60, 60),
                 ),
-                StreamInfo(
-                    id="transfer_universal",
-                    window_ms=7 * DAY_MS - 1,
-                    depth_days=_TWO_YEARS,
-                    earliest_ms=BYBIT_LAUNCH_MS,
-                    granularity_ms=1000,
-                    limiter="/v5/asset/transfer/query-universal-transfer-list",
-                    rate_limit=RateLimit(5, 1),
-                    page_limit=50,
+                _asset_stream(
+                    "transfer_universal",
+                    "/v5/asset/transfer/query-universal-transfer-list",
+                    7,
+                    _TWO_YEARS,
+                    RateLimit(5, 1),
                 ),
             ),
         ),
