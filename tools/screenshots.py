@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 for HiDPI shots)")
+    parser.add_argument("--dark", action="store_true", help="render with a dark palette (as a dark desktop)")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="cryptact-shots-"))
     _platform(args.scale, workdir)
@@ -45,6 +46,29 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     app = QApplication([sys.argv[0]])
+    if args.dark:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QColor, QPalette
+
+        app.setStyle("Fusion")
+        dark = QPalette()
+        for role, colour in (
+            (QPalette.ColorRole.Window, "#2b2b2b"),
+            (QPalette.ColorRole.WindowText, "#e6e6e6"),
+            (QPalette.ColorRole.Base, "#1f1f1f"),
+            (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
+            (QPalette.ColorRole.Text, "#e6e6e6"),
+            (QPalette.ColorRole.Button, "#353535"),
+            (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+            (QPalette.ColorRole.Highlight, "#2f65ca"),
+            (QPalette.ColorRole.HighlightedText, "#ffffff"),
+            (QPalette.ColorRole.ToolTipBase, "#353535"),
+            (QPalette.ColorRole.ToolTipText, "#e6e6e6"),
+            (QPalette.ColorRole.PlaceholderText, "#8a8a8a"),
+        ):
+            dark.setColor(role, QColor(colour))
+        app.setPalette(dark)
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
 
     from cryptact_desktop.memory_keyring import MemoryKeyring
     from cryptact_desktop.secrets import Credentials, SecretStore
