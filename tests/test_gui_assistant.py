@@ -115,8 +115,9 @@ def _upload(qtbot: QtBot, wizard: AssistantWizard, path: Path, expect_account: i
     card.file_action.trigger()
     dialog = wizard.child_dialog
     assert isinstance(dialog, ImportDialog) and dialog.isVisible()
-    with qtbot.waitSignal(dialog.previewFinished, timeout=10_000):
+    with qtbot.waitSignal(dialog.previewFinished, timeout=30_000) as previewed:
         dialog.set_file(path)
+    assert previewed.args[0] is not None, dialog.message_label.text()
     assert dialog.target_combo.currentData() == expect_account
     with qtbot.waitSignal(dialog.imported, timeout=15_000) as blocker:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)

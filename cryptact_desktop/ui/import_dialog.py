@@ -8,6 +8,7 @@ imports all rows in one transaction or none.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +42,8 @@ from cryptact_desktop.imports import ImportPreview, ImportResult, ProblemGroup, 
 from cryptact_desktop.service import AppService
 from cryptact_desktop.sync.catalogue import EXCHANGES
 from cryptact_desktop.ui.key_dialog import _Call, _call_runner
+
+log = logging.getLogger(__name__)
 
 ERROR_STYLE = (
     "QLabel { color: #9f1c1c; background: #fdecec; border: 1px solid #f3b9b9;"
@@ -503,11 +506,13 @@ class ImportDialog(QDialog):
     def _on_preview(self, result: Any, error: BaseException | None) -> None:
         self._set_idle()
         if error is not None or not isinstance(result, ImportPreview):
+            log.warning("import preview failed: %s", type(error).__name__, exc_info=error)
             self._show_message(
                 self.tr("The file could not be read ({error}).").format(error=type(error).__name__)
             )
             self.details.hide()
             self.problem_tree.hide()
+            self.previewFinished.emit(None)  # waiting code learns the preview ended, without one
             return
         self._preview = result
         refusal = result.refusal
