@@ -83,12 +83,13 @@ _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 class _Call(QObject):
     """Runs one callable on a worker thread and reports ``(generation, result, error)``."""
 
-    done = Signal(int, object, object)
+    done = Signal(object, int, object, object)  # (this call, generation, result, error)
 
     def __init__(self, generation: int, function: Callable[[], object]) -> None:
         super().__init__()
         self.generation = generation
         self.completed = False
+        self.delivered = False  # set on the GUI thread once the result was handed over
         self._function: Callable[[], object] | None = function
         self.receiver: weakref.WeakMethod[Callable[[int, Any, Any], None]] | None = None
 
@@ -103,7 +104,7 @@ class _Call(QObject):
         except Exception as exc:  # reported to the dialog as data, never raised on the worker thread
             error = exc
         self.completed = True
-        self.done.emit(self.generation, result, error)
+        self.done.emit(self, self.generation, result, error)
         thread = self.thread()
         if thread is not None:
             thread.quit()
@@ -140,14 +141,19 @@ class _CallRunner(QObject):
         self._running.append((thread, call))
         thread.start()
 
-    @Slot(int, object, object)
-    def _deliver(self, generation: int, result: Any, error: Any) -> None:
-        call = self.sender()
-        method = call.receiver() if isinstance(call, _Call) and call.receiver is not None else None
+    @Slot(object, int, object, object)
+    def _deliver(self, call: _Call, generation: int, result: Any, error: Any) -> None:
+        # The call comes with the signal (not from sender()): it stays referenced in _running
+        # until this has run, so its result can never be dropped by an early release.
+        call.delivered = True
+        method = call.receiver() if call.receiver is not None else None
         owner = getattr(method, "__self__", None)
-        if method is None or owner is None or not shiboken6.isValid(owner):
-            return  # the dialog is gone: nobody waits for this result
-        method(generation, result, error)
+        try:
+            if method is not None and owner is not None and shiboken6.isValid(owner):
+                method(generation, result, error)
+            # else: the dialog is gone, nobody waits for this result
+        finally:
+            self._release()
 
     def running(self) -> int:
         return len(self._running)
@@ -156,8 +162,10 @@ class _CallRunner(QObject):
     def _release(self) -> None:
         still: list[tuple[QThread, _Call]] = []
         for thread, call in self._running:
-            if call.completed:
-                thread.wait()  # returns at once: run() is over, the thread is only winding down
+            # Released only when both its result is delivered and its thread has ended; a
+            # finished thread whose queued result is still on its way stays referenced.
+            if call.delivered and thread.isFinished():
+                thread.wait()
             else:
                 still.append((thread, call))
         self._running = still
