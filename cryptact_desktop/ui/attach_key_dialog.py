@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +41,7 @@ from cryptact_desktop.ui.import_dialog import (
     ERROR_STYLE,
     INFO_STYLE,
     Background,
+    busy_indicator,
     format_ms,
     hint_label,
     styled_label,
@@ -162,19 +161,7 @@ class AttachKeyDialog(QDialog):
         self.warning_label = styled_label(INFO_STYLE, "warningLabel")
         self.error_label = styled_label(ERROR_STYLE, "errorLabel")
 
-        self.progress = QWidget()
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setTextVisible(False)
-        bar.setFixedWidth(90)
-        bar.setMaximumHeight(12)
-        self.progress_label = QLabel()
-        row = QHBoxLayout(self.progress)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(bar)
-        row.addWidget(self.progress_label, 1)
-        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.progress.hide()
+        self.progress, self.progress_label = busy_indicator()
 
         self.buttons = QDialogButtonBox()
         self.attach_button = QPushButton(self.tr("&Attach"))

@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +46,7 @@ from cryptact_desktop.ui.import_dialog import (
     INFO_STYLE,
     OK_STYLE,
     Background,
+    busy_indicator,
     format_ms,
     hint_label,
     open_file_dialog,
@@ -152,19 +151,7 @@ class ExportDialog(QDialog):
         self.report_view.setMinimumHeight(160)
         self.report_view.hide()
 
-        self.progress = QWidget()
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setTextVisible(False)
-        bar.setFixedWidth(90)
-        bar.setMaximumHeight(12)
-        self.progress_label = QLabel()
-        row = QHBoxLayout(self.progress)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(bar)
-        row.addWidget(self.progress_label, 1)
-        self.progress.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.progress.hide()
+        self.progress, self.progress_label = busy_indicator()
 
         self.buttons = QDialogButtonBox()
         self.export_button = QPushButton(self.tr("E&xport"))

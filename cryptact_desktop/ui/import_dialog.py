@@ -122,6 +122,24 @@ def format_ms(ms: int | None, zone: str = "UTC") -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S}"
 
 
+def busy_indicator() -> tuple[QWidget, QLabel]:
+    """A hidden row with an indeterminate progress bar and a label for "Reading…" texts."""
+    row_widget = QWidget()
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setFixedWidth(90)
+    bar.setMaximumHeight(12)
+    label = QLabel()
+    row = QHBoxLayout(row_widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(bar)
+    row.addWidget(label, 1)
+    row_widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    row_widget.hide()
+    return row_widget, label
+
+
 def styled_label(style: str, name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
