@@ -192,6 +192,9 @@ def run(size: str, latency_ms: int, scale: float, tmp: Path) -> dict[str, float 
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
+    for outcome in result.outcomes:
+        if outcome.failure is not None:
+            print(f"  {size}: {outcome.endpoint} failed: {outcome.failure.one_line()}", flush=True)
     stop.set()
     child.join(timeout=30)
     streams = store.runs(key.id)[0].streams

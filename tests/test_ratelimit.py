@@ -43,7 +43,7 @@ def test_headers_tighten_the_limit_and_refusals_widen_the_margin() -> None:
     assert limiter.margin > margin
     for _ in range(20):
         limiter.block_until(clock.now + 1)
-    assert limiter.margin == pytest.approx(0.25)
+    assert limiter.margin == pytest.approx(0.1)
 
 
 def test_waiting_can_be_cancelled() -> None:
