@@ -414,13 +414,6 @@ class SyncEngine:
             )
         items.put(_StreamDone(info.id, stream, failure, unreachable))
 
-    @staticmethod
-    def window_concurrency(stream: StreamInfo) -> int:
-        """How many windows of one stream are fetched at once. The rate limiter paces the
-        requests; parallel windows only hide round-trip latency, which matters even for slow
-        limits (Bybit allows a burst of 60 transfer queries, then nothing for a minute)."""
-        return MAX_WINDOWS_IN_FLIGHT
-
     def _windows(
         self,
         info: EndpointInfo,
@@ -456,7 +449,10 @@ class SyncEngine:
                         first_failure[:] = [exc]
                 failed.set()
 
-        workers = min(self.window_concurrency(stream), total)
+        # The rate limiter paces the requests; parallel windows only hide round-trip latency,
+        # which matters even for slow limits (Bybit allows a burst of 60 transfer queries, then
+        # nothing for a minute).
+        workers = min(MAX_WINDOWS_IN_FLIGHT, total)
         if workers == 1:
             for planned in plan.windows:
                 run_window(planned)
