@@ -24,17 +24,19 @@ import time
 from functools import partial
 from pathlib import Path
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.records import NormalizedRecord, TransactionKind
-from cryptact_desktop.secrets import Credentials, SecretStore
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
-from cryptact_desktop.simulator.bybit.truth import reachable, sim_stream
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import BYBIT, RateLimit
-from cryptact_desktop.sync.connectors import make_connector
 from cryptact_desktop.sync.engine import SyncEngine
+from cryptact_desktop.venues.base import RateLimit
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
+from cryptact_desktop.venues.bybit.simulator.truth import reachable, sim_stream
+from cryptact_desktop.venues.registry import make_connector
 
 KEY, SECRET, UID = "BENCHKEY00000001", "BENCHSECRET000000000000000000001", 777
 ALWAYS_CURSOR = (
@@ -161,9 +163,10 @@ def run(size: str, latency_ms: int, scale: float, tmp: Path) -> dict[str, float 
     child.start()
     base_url = ready.get(timeout=300)
     store = Store(tmp / f"{size}.sqlite")
-    ip = RateLimit(int(600 * max(1.0, scale)), 5)
     service = AppService(
-        store, SecretStore(MemoryKeyring()), connector_factory=partial(make_connector, ip_limit=ip)
+        store,
+        SecretStore(MemoryKeyring()),
+        connector_factory=partial(make_connector, rate_limit_scale=max(1.0, scale)),
     )
     key = service.add_key(
         NewKey(

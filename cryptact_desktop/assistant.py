@@ -20,7 +20,8 @@ from cryptact_desktop.imports.importer import list_imported_files
 from cryptact_desktop.imports.reconcile import is_file_only, suggest_sync_from
 from cryptact_desktop.state import KeyConfig
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import EXCHANGES, ExchangeInfo
+from cryptact_desktop.venues.base import VenueInfo
+from cryptact_desktop.venues.registry import venue_infos
 
 DISMISSED_SETTING = "assistant.dismissed"
 
@@ -52,7 +53,7 @@ def capability_label(capability: Capability) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Venue:
+class VenueChoice:
     """An exchange or a blockchain the Assistant can list."""
 
     id: str
@@ -76,16 +77,17 @@ class Venue:
         return self.capability is not Capability.NONE
 
 
-def venues(catalogue: Iterable[ExchangeInfo] = EXCHANGES) -> tuple[Venue, ...]:
+def venues(catalogue: Iterable[VenueInfo] | None = None) -> tuple[VenueChoice, ...]:
     """Every venue of the catalogue: exchanges first, then blockchains, each by name."""
     items = [
-        Venue(info.id, info.name, info.kind, info.supports_api, info.supports_files) for info in catalogue
+        VenueChoice(info.id, info.name, info.kind, info.supports_api, info.supports_files)
+        for info in (venue_infos() if catalogue is None else catalogue)
     ]
     order = {"exchange": 0, "blockchain": 1}
     return tuple(sorted(items, key=lambda v: (order.get(v.kind, 2), v.name.casefold(), v.id)))
 
 
-def search(items: Sequence[Venue], text: str) -> tuple[Venue, ...]:
+def search(items: Sequence[VenueChoice], text: str) -> tuple[VenueChoice, ...]:
     """The venues whose name or id contains ``text`` (case- and space-insensitive)."""
     needle = "".join(text.split()).casefold()
     if not needle:
@@ -111,7 +113,7 @@ class SelectionCheck:
     message: str = ""
 
 
-def check_selection(selected: Sequence[str], items: Sequence[Venue]) -> SelectionCheck:
+def check_selection(selected: Sequence[str], items: Sequence[VenueChoice]) -> SelectionCheck:
     """At least one venue, every one known and supported (nothing else blocks "Next")."""
     if not selected:
         return SelectionCheck(False, _t("Select at least one exchange or blockchain."))
@@ -127,13 +129,13 @@ def check_selection(selected: Sequence[str], items: Sequence[Venue]) -> Selectio
     return SelectionCheck(True)
 
 
-def normalize_selection(selected: Iterable[str], items: Sequence[Venue]) -> tuple[str, ...]:
+def normalize_selection(selected: Iterable[str], items: Sequence[VenueChoice]) -> tuple[str, ...]:
     """The selection in list order, without duplicates or unknown ids."""
     wanted = set(selected)
     return tuple(v.id for v in items if v.id in wanted)
 
 
-def can_advance(page: Page, selected: Sequence[str], items: Sequence[Venue]) -> bool:
+def can_advance(page: Page, selected: Sequence[str], items: Sequence[VenueChoice]) -> bool:
     """Whether "Next" (or "Finish" on the summary) is allowed on ``page``.
 
     The transactions page never blocks: a venue can be left for later, and the summary says so.
@@ -143,7 +145,7 @@ def can_advance(page: Page, selected: Sequence[str], items: Sequence[Venue]) -> 
     return True
 
 
-def next_page(page: Page, selected: Sequence[str], items: Sequence[Venue]) -> Page | None:
+def next_page(page: Page, selected: Sequence[str], items: Sequence[VenueChoice]) -> Page | None:
     """The page after ``page`` (None: the wizard ends), or ``page`` itself when it may not be left."""
     if not can_advance(page, selected, items):
         return page
@@ -187,7 +189,7 @@ class AccountInfo:
 
 @dataclass(frozen=True, slots=True)
 class VenueStatus:
-    venue: Venue
+    venue: VenueChoice
     accounts: tuple[AccountInfo, ...]
 
     @property
@@ -243,7 +245,9 @@ def _account_info(store: Store, key: KeyConfig) -> AccountInfo:
     )
 
 
-def venue_statuses(store: Store, selected: Sequence[str], items: Sequence[Venue]) -> tuple[VenueStatus, ...]:
+def venue_statuses(
+    store: Store, selected: Sequence[str], items: Sequence[VenueChoice]
+) -> tuple[VenueStatus, ...]:
     """The state of each selected venue, from the store (in the order of ``selected``)."""
     known = {v.id: v for v in items}
     keys = store.list_keys()
@@ -257,7 +261,7 @@ def venue_statuses(store: Store, selected: Sequence[str], items: Sequence[Venue]
     return tuple(result)
 
 
-def venue_status(store: Store, venue: Venue) -> VenueStatus:
+def venue_status(store: Store, venue: VenueChoice) -> VenueStatus:
     return venue_statuses(store, (venue.id,), (venue,))[0]
 
 
@@ -424,7 +428,7 @@ def summary(store: Store, statuses: Sequence[VenueStatus]) -> Summary:
 
 
 def _endpoint_names(exchange_id: str, account: AccountInfo) -> list[str]:
-    info = next((e for e in EXCHANGES if e.id == exchange_id), None)
+    info = next((e for e in venue_infos() if e.id == exchange_id), None)
     names: list[str] = []
     for endpoint in account.enabled_endpoints:
         try:
@@ -445,7 +449,7 @@ __all__ = [
     "SelectionCheck",
     "Summary",
     "SummaryLine",
-    "Venue",
+    "VenueChoice",
     "VenueState",
     "VenueStatus",
     "can_advance",

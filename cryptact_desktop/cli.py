@@ -32,12 +32,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, SyncFailure
 from cryptact_desktop.export_csv import write_transactions_csv
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.paths import DataPaths, resolve_data_dir
 from cryptact_desktop.redaction import redact, setup_logging
-from cryptact_desktop.secrets import Credentials, SecretStore, SecretStoreError
+from cryptact_desktop.secrets import SecretStore, SecretStoreError
 from cryptact_desktop.service import AppService, KeyInputError, clean_credentials
 from cryptact_desktop.state import (
     EndpointState,
@@ -49,10 +50,10 @@ from cryptact_desktop.state import (
     TransactionFilter,
 )
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import EXCHANGES, ExchangeInfo, exchange
 from cryptact_desktop.sync.connector import KeyVerification
-from cryptact_desktop.sync.connectors import CUSTOM_HOST, base_url_for
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncProgress, SyncResult
+from cryptact_desktop.venues.base import VenueInfo
+from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info, venue_infos
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -360,18 +361,18 @@ def _key_json(key: KeyConfig, *, with_endpoints: bool = False) -> dict[str, Any]
 # Parsing values
 
 
-def _exchange_info(exchange_id: str) -> ExchangeInfo:
+def _exchange_info(exchange_id: str) -> VenueInfo:
     try:
-        return exchange(exchange_id)
+        return venue_info(exchange_id)
     except KeyError:
         raise CliError(
             _t("Unknown exchange {name}. Valid exchanges: {valid}").format(
-                name=exchange_id, valid=", ".join(e.id for e in EXCHANGES)
+                name=exchange_id, valid=", ".join(e.id for e in venue_infos())
             )
         ) from None
 
 
-def _parse_endpoints(info: ExchangeInfo, text: str) -> tuple[str, ...]:
+def _parse_endpoints(info: VenueInfo, text: str) -> tuple[str, ...]:
     """``spot,linear`` → catalogue-ordered ids; ``all`` → every endpoint; ``default`` → the defaults."""
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
     valid = [e.id for e in info.endpoints]
@@ -394,7 +395,7 @@ def _parse_endpoints(info: ExchangeInfo, text: str) -> tuple[str, ...]:
     return tuple(e for e in valid if e in names)
 
 
-def _default_endpoints(info: ExchangeInfo) -> tuple[str, ...]:
+def _default_endpoints(info: VenueInfo) -> tuple[str, ...]:
     return tuple(e.id for e in info.endpoints if e.default_enabled)
 
 
@@ -420,7 +421,7 @@ def _parse_when(text: str) -> int:
     return ms
 
 
-def _resolve_host(info: ExchangeInfo, host: str | None, base_url: str | None) -> tuple[str, str]:
+def _resolve_host(info: VenueInfo, host: str | None, base_url: str | None) -> tuple[str, str]:
     """(host id, base URL) from ``--host``/``--base-url``; a base URL alone means ``custom``."""
     if host is None:
         host = CUSTOM_HOST if base_url else info.default_host.id
@@ -581,7 +582,7 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
-def _read_credentials(ctx: _Context, info: ExchangeInfo) -> Credentials:
+def _read_credentials(ctx: _Context, info: VenueInfo) -> Credentials:
     """From the environment, else standard input (hidden prompts on a terminal)."""
     api_key = os.environ.get(ENV_API_KEY, "")
     secret = os.environ.get(ENV_API_SECRET, "")
@@ -616,7 +617,7 @@ def _read_credentials(ctx: _Context, info: ExchangeInfo) -> Credentials:
 
 
 def _verify(
-    ctx: _Context, info: ExchangeInfo, host_id: str, base_url: str, creds: Credentials
+    ctx: _Context, info: VenueInfo, host_id: str, base_url: str, creds: Credentials
 ) -> KeyVerification:
     verification = ctx.service.verify(info.id, host_id, base_url, creds)
     warnings = list(verification.warnings)
@@ -958,7 +959,7 @@ def _cmd_sync(ctx: _Context) -> int:
     endpoints: tuple[str, ...] | None = None
     if a.endpoints is not None:
         wanted: list[str] = []
-        for info in {exchange(k.exchange).id: exchange(k.exchange) for k in keys}.values():
+        for info in {venue_info(k.exchange).id: venue_info(k.exchange) for k in keys}.values():
             wanted += [e for e in _parse_endpoints(info, a.endpoints) if e not in wanted]
         endpoints = tuple(wanted)
     if not keys:
@@ -1214,7 +1215,7 @@ def _export_cryptact(ctx: _Context, output: Path, key_ids: tuple[int, ...]) -> i
 
 
 def _demo_server(args: list[str]) -> int:
-    from cryptact_desktop.simulator.bybit.__main__ import main as simulator_main
+    from cryptact_desktop.venues.bybit.simulator.__main__ import main as simulator_main
 
     try:
         return int(simulator_main(args) or 0)
@@ -1266,14 +1267,16 @@ def _build_parser() -> _Parser:
             "line and the secret on the second; a terminal asks for them without echoing."
         ),
     )
-    add.add_argument("--exchange", required=True, choices=[e.id for e in EXCHANGES], help=_t("the exchange"))
+    add.add_argument(
+        "--exchange", required=True, choices=[e.id for e in venue_infos()], help=_t("the exchange")
+    )
     add.add_argument("--label", required=True, help=_t("a unique name for the key"))
     add.add_argument("--subaccount", default=None, help=_t("the sub-account the key belongs to, if any"))
     add.add_argument(
         "--host",
         default=None,
         help=_t("API site: {hosts} or custom (default: the first)").format(
-            hosts=", ".join(dict.fromkeys(h.id for e in EXCHANGES for h in e.hosts))
+            hosts=", ".join(dict.fromkeys(h.id for e in venue_infos() for h in e.hosts))
         ),
     )
     add.add_argument("--base-url", default=None, metavar="URL", help=_t("API base URL for --host custom"))
@@ -1288,7 +1291,7 @@ def _build_parser() -> _Parser:
         default=None,
         metavar="LIST",
         help=_t("comma-separated ids from: {ids}; or all (default: the recommended ones)").format(
-            ids=", ".join(dict.fromkeys(p.id for e in EXCHANGES for p in e.endpoints))
+            ids=", ".join(dict.fromkeys(p.id for e in venue_infos() for p in e.endpoints))
         ),
     )
     add.add_argument("--no-verify", action="store_true", help=_t("save without asking the exchange"))

@@ -137,8 +137,8 @@ from cryptact_desktop.models import TransactionRow
 from cryptact_desktop.records import Side, TransactionKind, decimal_text
 from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store, merge_ranges, transaction_view
-from cryptact_desktop.sync.bybit.normalize import split_spot_symbol
-from cryptact_desktop.sync.catalogue import exchange
+from cryptact_desktop.venues.bybit.normalize import split_spot_symbol
+from cryptact_desktop.venues.registry import venue_info
 
 HEADER: tuple[str, ...] = (
     "Timestamp",
@@ -1023,7 +1023,7 @@ def _file_coverage(store: Store, key_id: int) -> list[Range]:
 
 def _exchange_name(exchange_id: str) -> str:
     try:
-        return exchange(exchange_id).name
+        return venue_info(exchange_id).name
     except KeyError:
         return exchange_id.title() or "Exchange"
 

@@ -1,4 +1,4 @@
-"""API credentials and the one place they are stored: the OS keyring.
+"""The one place API credentials are stored: the OS keyring.
 
 :class:`SecretStore` wraps ``keyring``: it serialises access, refuses to work without a real
 keyring (never falling back to a file), reports which backend is active, and turns every keyring
@@ -10,10 +10,8 @@ class name is kept, in ``detail``.
 from __future__ import annotations
 
 import enum
-import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 import keyring
@@ -22,7 +20,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 from keyring.errors import PasswordDeleteError
 
-from cryptact_desktop import redaction
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind, describe
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.memory_keyring import MemoryKeyring
@@ -34,52 +32,6 @@ _T = TypeVar("_T")
 
 def _t(text: str) -> str:
     return translate("secrets", text)
-
-
-@dataclass(frozen=True, repr=False)
-class Credentials:
-    """An exchange API key with its secret (and passphrase, for exchanges that use one).
-
-    ``repr()``/``str()`` show only a short hint of the key. Creating an instance registers every
-    field with :mod:`cryptact_desktop.redaction`, so the values are masked in any log line.
-    """
-
-    api_key: str
-    secret: str
-    passphrase: str = ""
-
-    def __post_init__(self) -> None:
-        for value in (self.api_key, self.secret, self.passphrase):
-            redaction.register_secret(value)
-
-    @property
-    def key_hint(self) -> str:
-        """The first 4 characters of the API key and an ellipsis (just an ellipsis if very short)."""
-        return f"{self.api_key[:4]}…" if len(self.api_key) >= 8 else "…"
-
-    def __repr__(self) -> str:
-        passphrase = ", passphrase=***" if self.passphrase else ""
-        return f"Credentials(api_key={self.key_hint!r}, secret=***{passphrase})"
-
-    __str__ = __repr__
-
-    # The JSON form is what goes into the keyring entry; only SecretStore uses these two.
-    def to_json(self) -> str:
-        return json.dumps({"api_key": self.api_key, "secret": self.secret, "passphrase": self.passphrase})
-
-    @classmethod
-    def from_json(cls, text: str) -> Credentials:
-        """Parse a keyring entry. Raises ``ValueError`` (with no content quoted) if malformed."""
-        try:
-            data = json.loads(text)
-        except ValueError:
-            raise ValueError("keyring entry is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise ValueError("keyring entry is not a JSON object")
-        api_key, secret, passphrase = data.get("api_key"), data.get("secret"), data.get("passphrase", "")
-        if not (isinstance(api_key, str) and isinstance(secret, str) and isinstance(passphrase, str)):
-            raise ValueError("keyring entry lacks a string api_key/secret/passphrase")
-        return cls(api_key=api_key, secret=secret, passphrase=passphrase)
 
 
 class SecretStoreProblem(enum.StrEnum):

@@ -160,14 +160,14 @@ def check_keyring() -> Check:
 
 def check_sync(workdir: Path) -> Check:
     """Add a key for a "tiny" simulated Bybit account and sync it over 127.0.0.1."""
+    from cryptact_desktop.credentials import Credentials
     from cryptact_desktop.memory_keyring import MemoryKeyring
-    from cryptact_desktop.secrets import Credentials, SecretStore
+    from cryptact_desktop.secrets import SecretStore
     from cryptact_desktop.service import AppService
-    from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
     from cryptact_desktop.state import NewKey
     from cryptact_desktop.store import Store
-    from cryptact_desktop.sync.catalogue import exchange
-    from cryptact_desktop.sync.connectors import CUSTOM_HOST
+    from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
+    from cryptact_desktop.venues.registry import CUSTOM_HOST, venue_info
 
     simulator = BybitSimulator(
         accounts=[generate_account(seed=11, size="tiny", uid=SIM_UID)],
@@ -180,7 +180,7 @@ def check_sync(workdir: Path) -> Check:
     started = time.perf_counter()
     try:
         service = AppService(store, SecretStore(MemoryKeyring()))
-        info = exchange("bybit")
+        info = venue_info("bybit")
         credentials = Credentials(api_key=SIM_API_KEY, secret=SIM_SECRET)
         key = service.add_key(
             NewKey(

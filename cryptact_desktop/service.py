@@ -12,15 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure, describe
 from cryptact_desktop.imports.reconcile import link_file_rows
-from cryptact_desktop.secrets import Credentials, SecretStore, SecretStoreError
+from cryptact_desktop.secrets import SecretStore, SecretStoreError
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.connector import Connector, KeyVerification
-from cryptact_desktop.sync.connectors import make_connector
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
+from cryptact_desktop.venues.registry import make_connector
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,12 @@ import pytest
 
 from cryptact_desktop import assistant as a
 from cryptact_desktop.imports import import_file
-from cryptact_desktop.simulator.bybit import SimAccount, generate_account
-from cryptact_desktop.simulator.bybit.exports import write_export
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import BYBIT, ExchangeInfo
+from cryptact_desktop.venues.base import VenueInfo
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.bybit.simulator import SimAccount, generate_account
+from cryptact_desktop.venues.bybit.simulator.exports import write_export
 
 UID = 6101
 
@@ -23,11 +24,10 @@ def account() -> SimAccount:
     return generate_account(seed=5, size="tiny", uid=UID)
 
 
-def _chain(venue_id: str, name: str, *, api: bool, files: bool) -> ExchangeInfo:
-    return ExchangeInfo(
+def _chain(venue_id: str, name: str, *, api: bool, files: bool) -> VenueInfo:
+    return VenueInfo(
         id=venue_id,
         name=name,
-        needs_passphrase=False,
         supports_subaccounts=False,
         supports_api=api,
         supports_files=files,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cryptact_desktop.records import Side, TransactionKind
-from cryptact_desktop.sync.bybit import normalize
-from cryptact_desktop.sync.bybit.signing import query_string, sign
+from cryptact_desktop.venues.bybit import normalize
+from cryptact_desktop.venues.bybit.signing import query_string, sign
 
 
 def test_signature_vectors() -> None:

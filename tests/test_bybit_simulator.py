@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from cryptact_desktop.simulator.bybit import (
+from cryptact_desktop.venues.bybit.simulator import (
     STREAM_IDS,
     BybitSimulator,
     Fault,
@@ -28,7 +28,7 @@ from cryptact_desktop.simulator.bybit import (
     demo_setup,
     generate_account,
 )
-from cryptact_desktop.simulator.bybit.__main__ import main
+from cryptact_desktop.venues.bybit.simulator.__main__ import main
 
 DAY = 86_400_000
 HOUR = 3_600_000
@@ -207,7 +207,7 @@ def test_signature_vectors() -> None:
     assert hmac_sign(SECRET, "1700000000000", KEY, "5000", "") == (
         "73c0903d2571115adf2196840f58e74c5e9651ac8cc6a48a765ab0e99025be64"
     )
-    from cryptact_desktop.simulator.bybit import sign
+    from cryptact_desktop.venues.bybit.simulator import sign
 
     assert sign(SECRET, "1700000000000", KEY, "5000", qs).startswith("13c21b3c")
 

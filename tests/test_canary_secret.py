@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 
 from cryptact_desktop import redaction
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.export_csv import write_transactions_csv
 from cryptact_desktop.memory_keyring import MemoryKeyring
-from cryptact_desktop.secrets import Credentials, SecretStore
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import BYBIT, RateLimit
-from cryptact_desktop.sync.connectors import make_connector
 from cryptact_desktop.sync.engine import SyncProgress
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
+from cryptact_desktop.venues.registry import make_connector
 
 CANARY_KEY = "CANARYKEY9d8c7b6a5f4e"
 CANARY_SECRET = "CANARY-SECRET-7f3a9c2e1b5d4c3b2a1f0e9d"
@@ -37,7 +38,7 @@ def test_canary_secret_never_leaks(
     keyring = MemoryKeyring()
     store = Store(tmp_path / "canary.sqlite")
     service = AppService(
-        store, SecretStore(keyring), connector_factory=partial(make_connector, ip_limit=RateLimit(30000, 5))
+        store, SecretStore(keyring), connector_factory=partial(make_connector, rate_limit_scale=50)
     )
     events: list[SyncProgress] = []
     results = []

@@ -21,8 +21,8 @@ from cryptact_desktop.__main__ import main as module_main
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.paths import DataPaths
 from cryptact_desktop.secrets import SecretStore
-from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
 from cryptact_desktop.store import Store
+from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
 
 API_KEY = "CLIKEY000001"
 SECRET = "CLISECRET0000000000000001"

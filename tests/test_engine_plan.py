@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from cryptact_desktop.state import NewKey, StreamProgress
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import BYBIT, DAY_MS
 from cryptact_desktop.sync.engine import SyncEngine
+from cryptact_desktop.venues.base import DAY_MS
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
 
 NOW = 1_790_000_000_123
 SPOT = BYBIT.endpoint("spot").streams[0]

@@ -33,7 +33,7 @@ from cryptact_desktop.export_cryptact import (
 from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
 from cryptact_desktop.state import NewKey, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.bybit import normalize
+from cryptact_desktop.venues.bybit import normalize
 
 GOLDEN = Path(__file__).parent / "golden" / "cryptact_every_kind.csv"
 BASE_MS = 1_710_720_000_000  # 2024-03-18 00:00:00 UTC

@@ -18,16 +18,16 @@ from cryptact_desktop.assistant import Page, VenueState
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.simulator.bybit import BybitSimulator, SimAccount, SimulatedKey, generate_account
-from cryptact_desktop.simulator.bybit.exports import ExportFile, record_id, write_export
-from cryptact_desktop.simulator.bybit.truth import reachable
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import BYBIT, RateLimit
-from cryptact_desktop.sync.connectors import CUSTOM_HOST, make_connector
 from cryptact_desktop.ui.assistant_wizard import AssistantWizard, maybe_show_on_first_start
 from cryptact_desktop.ui.attach_key_dialog import AttachKeyDialog
 from cryptact_desktop.ui.import_dialog import ImportDialog
 from cryptact_desktop.ui.key_dialog import KeyDialog, running_background_calls
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimAccount, SimulatedKey, generate_account
+from cryptact_desktop.venues.bybit.simulator.exports import ExportFile, record_id, write_export
+from cryptact_desktop.venues.bybit.simulator.truth import reachable
+from cryptact_desktop.venues.registry import CUSTOM_HOST, make_connector
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -66,7 +66,7 @@ def service(tmp_path: Path) -> Iterator[AppService]:
     yield AppService(
         store,
         SecretStore(MemoryKeyring()),
-        connector_factory=partial(make_connector, ip_limit=RateLimit(30000, 5)),
+        connector_factory=partial(make_connector, rate_limit_scale=50),
     )
     store.close()
 
@@ -127,7 +127,7 @@ def _upload(qtbot: QtBot, wizard: AssistantWizard, path: Path, expect_account: i
 
 def _endpoint_ids(account: SimAccount, endpoint: str, now: int) -> tuple[set[str], set[str]]:
     """(the API's normalised ids a sync must get, the raw ids of every record the API still offers)."""
-    from cryptact_desktop.sync.bybit.connector import _REQUESTS
+    from cryptact_desktop.venues.bybit.connector import _REQUESTS
 
     truth: set[str] = set()
     offered: set[str] = set()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from cryptact_desktop import redaction
-from cryptact_desktop.secrets import Credentials
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.ui import crash
 
 API_KEY = "CRASHKEY00000001"

@@ -13,17 +13,18 @@ from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.memory_keyring import MemoryKeyring
-from cryptact_desktop.secrets import Credentials, SecretStore
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import BYBIT
-from cryptact_desktop.sync.connectors import CUSTOM_HOST
 from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
 from cryptact_desktop.ui.key_dialog import KeyDialog, custom_url_problem, running_background_calls
 from cryptact_desktop.ui.remove_key_dialog import RemoveKeyDialog
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
+from cryptact_desktop.venues.registry import CUSTOM_HOST
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),

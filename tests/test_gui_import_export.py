@@ -15,14 +15,14 @@ from pytestqt.qtbot import QtBot
 from cryptact_desktop.export_cryptact import validate_file
 from cryptact_desktop.imports import ImportResult, import_file, list_reviews
 from cryptact_desktop.service import AppService
-from cryptact_desktop.simulator.bybit import SimAccount, generate_account
-from cryptact_desktop.simulator.bybit.exports import write_export
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.coverage_view import CoverageDialog
 from cryptact_desktop.ui.export_dialog import ExportDialog
 from cryptact_desktop.ui.import_dialog import ImportDialog
 from cryptact_desktop.ui.key_dialog import running_background_calls
 from cryptact_desktop.ui.reconcile_dialog import ReconcileDialog
+from cryptact_desktop.venues.bybit.simulator import SimAccount, generate_account
+from cryptact_desktop.venues.bybit.simulator.exports import write_export
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),

@@ -23,22 +23,23 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QLi
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.memory_keyring import MemoryKeyring
-from cryptact_desktop.secrets import Credentials, SecretStore
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
 from cryptact_desktop.state import EndpointStatus, NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.bybit import BybitConnector
-from cryptact_desktop.sync.catalogue import RateLimit, exchange
 from cryptact_desktop.sync.connector import Connector
-from cryptact_desktop.sync.connectors import CUSTOM_HOST, base_url_for
 from cryptact_desktop.sync.engine import SyncResult
 from cryptact_desktop.ui import main_window as main_window_module
 from cryptact_desktop.ui.app import build_main_window, tune_runtime
 from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
 from cryptact_desktop.ui.key_tree_model import Column, KeyTreeModel, Roles
 from cryptact_desktop.ui.main_window import MainWindow
+from cryptact_desktop.venues.base import RateLimit
+from cryptact_desktop.venues.bybit.connector import BybitConnector
+from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
+from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -62,7 +63,7 @@ FAST_ENDPOINTS = ("spot", "linear", "deposits", "convert")
 
 def fast_connector(exchange_id: str, host_id: str, custom_url: str, credentials: Credentials) -> Connector:
     """The real Bybit connector, with its per-IP budget scaled like the simulator's limits."""
-    url = base_url_for(exchange(exchange_id), host_id, custom_url)
+    url = base_url_for(venue_info(exchange_id), host_id, custom_url)
     return BybitConnector(credentials, url, ip_limit=RateLimit(600 * RATE_SCALE, 5))
 
 
@@ -234,7 +235,7 @@ def test_plus_menu_adds_a_key_and_sync_turns_it_green(
     host = dialog.findChild(QComboBox, "hostCombo")
     host.setCurrentIndex(host.findData(CUSTOM_HOST))
     qtbot.keyClicks(dialog.findChild(QLineEdit, "customUrlEdit"), sim.url)
-    info = exchange("bybit")
+    info = venue_info("bybit")
     for endpoint in info.endpoints:  # a few endpoints keep the sync short
         dialog.findChild(QCheckBox, f"endpoint_{endpoint.id}").setChecked(endpoint.id in FAST_ENDPOINTS)
     with qtbot.waitSignal(dialog.keySaved, timeout=SYNC_TIMEOUT_MS) as saved:
@@ -446,7 +447,7 @@ SIM_PROCESS = textwrap.dedent(
     f"""
     import os, sys
     os.nice(10)  # it stands for a server on another machine: it must not take the app's CPU
-    from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
+    from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
     account = generate_account(seed=3, size="medium", uid={UID})
     sim = BybitSimulator(accounts=[account], keys=[SimulatedKey({API_KEY!r}, {SECRET!r}, {UID})],
                          rate_limit_scale=1000, ip_limit=None)
@@ -483,7 +484,7 @@ def remote_medium_sim() -> Iterator[Sim]:
 def test_heartbeat_stays_under_100ms_during_a_medium_sync(
     app: App, qtbot: QtBot, remote_medium_sim: Sim
 ) -> None:
-    every_endpoint = tuple(e.id for e in exchange("bybit").endpoints)
+    every_endpoint = tuple(e.id for e in venue_info("bybit").endpoints)
     key_id = app.add_key(remote_medium_sim, endpoints=every_endpoint, days=None)
     app.window.tree.expandAll()
     controller = app.window.controller

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.imports import (
     CoverageSource,
     ImportStatus,
@@ -28,17 +29,17 @@ from cryptact_desktop.imports import (
 )
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.records import NormalizedRecord
-from cryptact_desktop.secrets import Credentials, SecretStore
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.simulator.bybit import BybitSimulator, SimAccount, SimulatedKey, generate_account
-from cryptact_desktop.simulator.bybit.exports import ExportFile, export, record_id, write_export
-from cryptact_desktop.simulator.bybit.truth import reachable
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.bybit import normalize
-from cryptact_desktop.sync.bybit.connector import _REQUESTS
-from cryptact_desktop.sync.catalogue import BYBIT, RateLimit
-from cryptact_desktop.sync.connectors import make_connector
+from cryptact_desktop.venues.bybit import normalize
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.bybit.connector import _REQUESTS
+from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimAccount, SimulatedKey, generate_account
+from cryptact_desktop.venues.bybit.simulator.exports import ExportFile, export, record_id, write_export
+from cryptact_desktop.venues.bybit.simulator.truth import reachable
+from cryptact_desktop.venues.registry import make_connector
 
 UTC = ZoneInfo("UTC")
 UID = 5001
@@ -77,7 +78,7 @@ def _service(store: Store) -> AppService:
     return AppService(
         store,
         SecretStore(MemoryKeyring()),
-        connector_factory=partial(make_connector, ip_limit=RateLimit(30000, 5)),
+        connector_factory=partial(make_connector, rate_limit_scale=50),
     )
 
 

@@ -15,11 +15,17 @@ from typing import Any
 
 import pytest
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import FailureKind, SyncFailure
 from cryptact_desktop.memory_keyring import MemoryKeyring
-from cryptact_desktop.secrets import Credentials, SecretStore
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.simulator.bybit import (
+from cryptact_desktop.state import EndpointStatus, NewKey
+from cryptact_desktop.store import Store
+from cryptact_desktop.sync.engine import SyncProgress
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.bybit.connector import _REQUESTS
+from cryptact_desktop.venues.bybit.simulator import (
     BybitSimulator,
     Fault,
     FaultPlan,
@@ -27,13 +33,8 @@ from cryptact_desktop.simulator.bybit import (
     SimulatedKey,
     generate_account,
 )
-from cryptact_desktop.simulator.bybit.truth import reachable, sim_stream
-from cryptact_desktop.state import EndpointStatus, NewKey
-from cryptact_desktop.store import Store
-from cryptact_desktop.sync.bybit.connector import _REQUESTS
-from cryptact_desktop.sync.catalogue import BYBIT, RateLimit
-from cryptact_desktop.sync.connectors import make_connector
-from cryptact_desktop.sync.engine import SyncProgress
+from cryptact_desktop.venues.bybit.simulator.truth import reachable, sim_stream
+from cryptact_desktop.venues.registry import make_connector
 
 UID = 5001
 API_KEY = "TESTKEY0000000001"
@@ -71,7 +72,7 @@ SIM_IP_LIMIT = (600 * FAST, 5.0)
 
 
 def make_service(tmp_path: Path, name: str = "db", *, real_ip_limit: bool = False) -> AppService:
-    factory = make_connector if real_ip_limit else partial(make_connector, ip_limit=RateLimit(*SIM_IP_LIMIT))
+    factory = make_connector if real_ip_limit else partial(make_connector, rate_limit_scale=FAST)
     return AppService(
         Store(tmp_path / f"{name}.sqlite"), SecretStore(MemoryKeyring()), connector_factory=factory
     )
@@ -336,9 +337,9 @@ def test_cancel_keeps_progress_and_the_next_sync_resumes(tmp_path: Path, account
 
 KILL_SCRIPT = r"""
 import os, sys
-from cryptact_desktop.secrets import Credentials
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.bybit import BybitConnector
+from cryptact_desktop.venues.bybit.connector import BybitConnector
 from cryptact_desktop.sync.engine import SyncEngine
 store = Store(sys.argv[1])
 key = store.get_key(int(sys.argv[2]))

@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import FailureKind
 from cryptact_desktop.memory_keyring import MemoryKeyring
-from cryptact_desktop.secrets import Credentials, SecretStore
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import EndpointStatus, NewKey
 from cryptact_desktop.store import Store

@@ -70,19 +70,20 @@ def main(argv: list[str] | None = None) -> int:
         app.setPalette(dark)
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
 
+    from cryptact_desktop.credentials import Credentials
     from cryptact_desktop.memory_keyring import MemoryKeyring
-    from cryptact_desktop.secrets import Credentials, SecretStore
+    from cryptact_desktop.secrets import SecretStore
     from cryptact_desktop.service import AppService
-    from cryptact_desktop.simulator.bybit import BybitSimulator, SimulatedKey, generate_account
     from cryptact_desktop.state import NewKey
     from cryptact_desktop.store import Store
-    from cryptact_desktop.sync.bybit import BybitConnector
-    from cryptact_desktop.sync.catalogue import RateLimit, exchange
     from cryptact_desktop.sync.connector import Connector
-    from cryptact_desktop.sync.connectors import CUSTOM_HOST, base_url_for
     from cryptact_desktop.ui.app import build_main_window, configure_application
     from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
     from cryptact_desktop.ui.main_window import DEFAULT_SIZE, MainWindow
+    from cryptact_desktop.venues.base import RateLimit
+    from cryptact_desktop.venues.bybit.connector import BybitConnector
+    from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
+    from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info
 
     configure_application(app)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     fast_url, slow_url = fast.start(), slow.start()
 
     def connector(exchange_id: str, host_id: str, custom_url: str, credentials: Credentials) -> Connector:
-        url = base_url_for(exchange(exchange_id), host_id, custom_url)
+        url = base_url_for(venue_info(exchange_id), host_id, custom_url)
         return BybitConnector(credentials, url, ip_limit=RateLimit(60_000, 5))
 
     store = Store(workdir / "cryptact.db")
@@ -147,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     dialog.close()
 
     # 3. Three keys: synced, broken, syncing.
-    every = tuple(e.id for e in exchange("bybit").endpoints if e.default_enabled)
+    every = tuple(e.id for e in venue_info("bybit").endpoints if e.default_enabled)
 
     def add(label: str, credentials: tuple[str, str], url: str, subaccount: str = "") -> int:
         creds = Credentials(*credentials)

@@ -4,7 +4,7 @@ Each :class:`FileFormat` says which exchange wrote it, which header cells identi
 holds which field (with the alternative spellings seen in the wild), which endpoint it feeds and how
 the exchange's own record id is found. A row is turned into the same *pseudo API record* the sync
 would have fetched and then normalised by the very function the API sync uses
-(:mod:`cryptact_desktop.sync.bybit.normalize`), so a trade stored from a file and the same trade
+(:mod:`cryptact_desktop.venues.bybit.normalize`), so a trade stored from a file and the same trade
 fetched by the API land on the same ``(endpoint, exchange_id)`` and the database's unique constraint
 keeps one copy. Time zones: a header that names its zone (``Timestamp (UTC)``, ``Time(UTC)``,
 ``Transaction Time(UTC+0)``) is trusted; a header without one (``Date``, ``Time``) is read in the zone the
@@ -85,8 +85,8 @@ from cryptact_desktop.imports.reader import (
     to_ms,
 )
 from cryptact_desktop.records import NormalizedRecord, decimal_text
-from cryptact_desktop.sync.bybit import normalize
-from cryptact_desktop.sync.catalogue import OPTION_BASE_COINS
+from cryptact_desktop.venues.bybit import normalize
+from cryptact_desktop.venues.bybit.catalogue import OPTION_BASE_COINS
 
 Raw = dict[str, Any]
 

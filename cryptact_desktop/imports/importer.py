@@ -77,7 +77,7 @@ from cryptact_desktop.models import (
 )
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.store import Range, Store, now_ms, transaction_values
-from cryptact_desktop.sync.catalogue import exchange as exchange_info
+from cryptact_desktop.venues.registry import venue_info
 
 _HEADER_SEARCH_ROWS = 10
 BYBIT_EXPORT_ROW_LIMIT = 10_000  # Cryptact's Bybit page: at most 10,000 rows per export
@@ -536,7 +536,7 @@ def preview(
 
 def _file_account_label(exchange: str) -> str:
     try:
-        name = exchange_info(exchange).name
+        name = venue_info(exchange).name
     except KeyError:
         name = EXCHANGE_NAMES.get(exchange, exchange)
     return _t("{exchange} (files)").format(exchange=name)
@@ -644,7 +644,7 @@ def _ensure_endpoints(session: Session, account: ApiKeyRow, endpoints: set[str])
     position = max((e.position for e in account.endpoints), default=-1)
     file_only = account.host_id == FILE_HOST_ID
     try:
-        order = [e.id for e in exchange_info(account.exchange).endpoints]
+        order = [e.id for e in venue_info(account.exchange).endpoints]
     except KeyError:
         order = []
     for endpoint in sorted(endpoints, key=lambda e: (order.index(e) if e in order else len(order), e)):

@@ -64,7 +64,7 @@ from cryptact_desktop.models import (
 )
 from cryptact_desktop.records import decimal_text
 from cryptact_desktop.store import Range, Store, merge_ranges, now_ms
-from cryptact_desktop.sync.catalogue import exchange as exchange_info
+from cryptact_desktop.venues.registry import venue_info
 
 FILE_HOST_ID = "file"  # ApiKeyRow.host_id of an account that only has imported files
 
@@ -1057,7 +1057,7 @@ def coverage_view(store: Store, account_id: int, *, until_ms: int | None = None)
             raise KeyError(f"no account with id {account_id}")
         try:
             streams_of = {
-                e.id: tuple(s.id for s in e.streams) for e in exchange_info(account.exchange).endpoints
+                e.id: tuple(s.id for s in e.streams) for e in venue_info(account.exchange).endpoints
             }
         except KeyError:
             streams_of = {}

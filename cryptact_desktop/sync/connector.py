@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from cryptact_desktop.records import NormalizedRecord
-from cryptact_desktop.sync.catalogue import ExchangeInfo, StreamInfo
+from cryptact_desktop.venues.base import StreamInfo, VenueInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ ShouldStop = Callable[[], bool]
 class Connector(Protocol):
     """One exchange, one key. Methods are called from several threads at once (one per stream)."""
 
-    info: ExchangeInfo
+    info: VenueInfo
 
     def verify_key(self, should_stop: ShouldStop = ...) -> KeyVerification:
         """Ask the exchange about the key; raises ``SyncFailure`` when it is unusable (or,

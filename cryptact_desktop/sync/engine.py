@@ -25,8 +25,8 @@ from cryptact_desktop.errors import KEY_FATAL_KINDS, Failure, FailureKind, SyncF
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import EndpointStatus, KeyConfig, StreamProgress, StreamRunStats
 from cryptact_desktop.store import Range, Store, missing_ranges
-from cryptact_desktop.sync.catalogue import DAY_MS, EndpointInfo, Paging, StreamInfo
 from cryptact_desktop.sync.connector import Connector, Page, TimeWindow
+from cryptact_desktop.venues.base import DAY_MS, EndpointInfo, Paging, StreamInfo
 
 log = logging.getLogger(__name__)
 

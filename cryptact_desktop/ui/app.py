@@ -17,7 +17,6 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -30,20 +29,21 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from cryptact_desktop import APP_NAME, __version__, i18n, redaction
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.paths import DataPaths, resolve_data_dir
-from cryptact_desktop.secrets import Credentials, SecretStore
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import RateLimit, exchange
-from cryptact_desktop.sync.connectors import CUSTOM_HOST, make_connector
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.crash import install_crash_handler, uninstall_crash_handler
 from cryptact_desktop.ui.main_window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
 from cryptact_desktop.ui.sync_controller import SyncController
 from cryptact_desktop.ui.tray import Tray, tray_available
+from cryptact_desktop.venues.registry import CUSTOM_HOST, VENUES, make_connector
+from cryptact_desktop.venues.venue import DemoExchange
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,6 @@ ORGANIZATION = "Cryptact"
 DESKTOP_FILE = "cryptact-desktop"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEMO_SPEED = 10
-
-
-class _Simulator(Protocol):
-    def start(self) -> str: ...
-
-    def stop(self) -> None: ...
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -135,7 +129,7 @@ def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, Dat
     if demo:
         # The demo exchange runs DEMO_SPEED times Bybit's rate limits (per-IP one included),
         # so a newcomer sees a full sync in seconds instead of a minute.
-        factory = partial(make_connector, ip_limit=RateLimit(600 * DEMO_SPEED, 5))
+        factory = partial(make_connector, rate_limit_scale=DEMO_SPEED)
         service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=factory)
     else:
         service = AppService(store, SecretStore())
@@ -154,28 +148,34 @@ def demo_data_dir(root: Path) -> Path:
     return path
 
 
-def start_demo(service: AppService) -> _Simulator:
-    """Start the Bybit simulator and add its demo keys (one of them deliberately broken)."""
-    from cryptact_desktop.simulator.bybit import demo_setup
-
-    simulator, entries = demo_setup(speed=DEMO_SPEED)
-    base_url = simulator.start()
-    info = exchange("bybit")
-    endpoints = tuple(e.id for e in info.endpoints if e.default_enabled)
-    for label, api_key, secret in entries:
-        credentials = Credentials(api_key=api_key, secret=secret)
-        service.add_key(
-            NewKey(
-                exchange=info.id,
-                label=label,
-                host_id=CUSTOM_HOST,
-                endpoints=endpoints,
-                base_url=base_url,
-                key_hint=credentials.key_hint,
-            ),
-            credentials,
-        )
-    return simulator
+def start_demo(service: AppService) -> list[DemoExchange]:
+    """Start every venue's demo simulator and add its demo keys (some deliberately broken)."""
+    started: list[DemoExchange] = []
+    try:
+        for item in VENUES:
+            if item.demo is None:
+                continue
+            demo = item.demo(DEMO_SPEED)
+            started.append(demo)
+            endpoints = tuple(e.id for e in item.info.endpoints if e.default_enabled)
+            for account in demo.accounts:
+                credentials = Credentials.from_fields(account.credentials)
+                service.add_key(
+                    NewKey(
+                        exchange=item.id,
+                        label=account.label,
+                        host_id=CUSTOM_HOST,
+                        endpoints=endpoints,
+                        base_url=demo.base_url,
+                        key_hint=credentials.key_hint,
+                    ),
+                    credentials,
+                )
+    except BaseException:
+        for demo in started:
+            demo.stop()
+        raise
+    return started
 
 
 def build_main_window(
@@ -217,10 +217,10 @@ def run_gui(argv: list[str]) -> int:
     data_dir = demo_data_dir(root) if args.demo else root
     store, service, paths = open_services(data_dir, demo=args.demo)
     install_crash_handler(paths.log_file, QApplication.activeWindow)
-    simulator: _Simulator | None = None
+    simulators: list[DemoExchange] = []
     if args.demo:
         try:
-            simulator = start_demo(service)
+            simulators = start_demo(service)
         except Exception:
             log.exception("could not start the demo exchange")
             store.close()
@@ -240,8 +240,9 @@ def run_gui(argv: list[str]) -> int:
         window.controller.shutdown()
         if tray is not None:
             tray.icon.hide()
-        if simulator is not None:
+        for simulator in simulators:
             simulator.stop()
+        simulators.clear()
 
     app.aboutToQuit.connect(on_quit)
     window.show()

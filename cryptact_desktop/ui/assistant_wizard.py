@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop import assistant
-from cryptact_desktop.assistant import KeyAction, Page, Venue, VenueState, VenueStatus
+from cryptact_desktop.assistant import KeyAction, Page, VenueChoice, VenueState, VenueStatus
 from cryptact_desktop.service import AppService
 from cryptact_desktop.sync.engine import SyncResult
 from cryptact_desktop.ui.attach_key_dialog import AttachKeyDialog
@@ -64,7 +64,7 @@ def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
 
 
 class SelectPage(QWizardPage):
-    def __init__(self, venues: tuple[Venue, ...], first_start: bool) -> None:
+    def __init__(self, venues: tuple[VenueChoice, ...], first_start: bool) -> None:
         super().__init__()
         self.setObjectName("selectPage")
         self._venues = venues
@@ -456,7 +456,7 @@ class AssistantWizard(QWizard):
     def selected_ids(self) -> tuple[str, ...]:
         return self.select_page.selected()
 
-    def selected_venues(self) -> tuple[Venue, ...]:
+    def selected_venues(self) -> tuple[VenueChoice, ...]:
         chosen = set(self.selected_ids())
         return tuple(v for v in self.venues if v.id in chosen)
 

@@ -30,13 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop import assistant
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import SyncFailure
 from cryptact_desktop.i18n import translate
-from cryptact_desktop.secrets import Credentials, SecretStoreError
+from cryptact_desktop.secrets import SecretStoreError
 from cryptact_desktop.service import AppService, KeyInputError, clean_credentials
-from cryptact_desktop.sync.catalogue import exchange
 from cryptact_desktop.sync.connector import KeyVerification
-from cryptact_desktop.sync.connectors import CUSTOM_HOST
 from cryptact_desktop.ui.import_dialog import (
     ERROR_STYLE,
     INFO_STYLE,
@@ -48,6 +47,7 @@ from cryptact_desktop.ui.import_dialog import (
     title_label,
 )
 from cryptact_desktop.ui.key_dialog import UrlProblem, custom_url_problem
+from cryptact_desktop.venues.registry import CUSTOM_HOST, venue_info
 
 
 class AttachKeyDialog(QDialog):
@@ -61,7 +61,7 @@ class AttachKeyDialog(QDialog):
         self.setObjectName("attachKeyDialog")
         self._service = service
         self._account = service.store.get_key(account_id)
-        self._info = exchange(self._account.exchange)
+        self._info = venue_info(self._account.exchange)
         self._background = Background(self)
         self._pending: tuple[Credentials, KeyVerification] | None = None
         self._saving = False

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cryptact_desktop.sync.catalogue import EXCHANGES, ExchangeInfo
 from cryptact_desktop.ui.icons import exchange_badge
+from cryptact_desktop.venues.base import VenueInfo
+from cryptact_desktop.venues.registry import venue_infos
 
 _EXCHANGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -155,7 +156,7 @@ class ExchangePickerDialog(QDialog):
         self.empty_label.setAutoFillBackground(True)
         self.empty_label.setMargin(12)
 
-        for info in EXCHANGES:
+        for info in venue_infos():
             item = QListWidgetItem(exchange_badge(info.id), info.name)
             item.setData(_EXCHANGE_ID_ROLE, info.id)
             item.setData(_SUMMARY_ROLE, self._summary(info))
@@ -206,7 +207,7 @@ class ExchangePickerDialog(QDialog):
 
     # ------------------------------------------------------------------ internals
 
-    def _summary(self, info: ExchangeInfo) -> str:
+    def _summary(self, info: VenueInfo) -> str:
         if info.supports_api and info.supports_files:
             return self.tr("API sync and file upload")
         if info.supports_api:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from cryptact_desktop.state import EndpointStatus
-from cryptact_desktop.sync.catalogue import exchange
+from cryptact_desktop.venues.registry import venue_info
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def draw_badge(size: int, monogram: str, colour: str) -> QPixmap:
 def exchange_badge(exchange_id: str) -> QIcon:
     """The exchange's badge (its monogram on its colour) at the usual icon sizes."""
     try:
-        info = exchange(exchange_id)
+        info = venue_info(exchange_id)
         monogram, colour = info.monogram or info.name[:2], info.colour
     except KeyError:
         monogram, colour = exchange_id[:2].title() or "?", "#888888"

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 from cryptact_desktop import assistant
 from cryptact_desktop.imports import ImportPreview, ImportResult, ProblemGroup, import_file, preview
 from cryptact_desktop.service import AppService
-from cryptact_desktop.sync.catalogue import EXCHANGES
 from cryptact_desktop.ui.key_dialog import _Call, _call_runner
+from cryptact_desktop.venues.registry import venue_infos
 
 log = logging.getLogger(__name__)
 
@@ -173,11 +173,11 @@ def rows_text(rows: Sequence[int], limit: int = 12) -> str:
 
 
 def exchange_name(exchange_id: str) -> str:
-    return next((e.name for e in EXCHANGES if e.id == exchange_id), exchange_id)
+    return next((e.name for e in venue_infos() if e.id == exchange_id), exchange_id)
 
 
 def endpoint_name(exchange_id: str, endpoint: str) -> str:
-    info = next((e for e in EXCHANGES if e.id == exchange_id), None)
+    info = next((e for e in venue_infos() if e.id == exchange_id), None)
     try:
         return info.endpoint(endpoint).display_name() if info else endpoint
     except KeyError:

@@ -53,15 +53,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure
 from cryptact_desktop.i18n import translate
-from cryptact_desktop.secrets import Credentials, SecretStoreError
+from cryptact_desktop.secrets import SecretStoreError
 from cryptact_desktop.service import AppService, KeyInputError, clean_credentials
 from cryptact_desktop.state import KeyConfig, NewKey
-from cryptact_desktop.sync.catalogue import ExchangeInfo, exchange
 from cryptact_desktop.sync.connector import KeyVerification
-from cryptact_desktop.sync.connectors import CUSTOM_HOST
 from cryptact_desktop.ui.icons import exchange_badge
+from cryptact_desktop.venues.base import VenueInfo
+from cryptact_desktop.venues.registry import CUSTOM_HOST, venue_info
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +269,7 @@ class KeyDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("keyDialog")
         self._service = service
-        self._info: ExchangeInfo = exchange(exchange_id)
+        self._info: VenueInfo = venue_info(exchange_id)
         self._key = key
         self._state = _State.IDLE
         self._generation = 0

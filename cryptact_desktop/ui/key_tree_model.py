@@ -41,9 +41,10 @@ from PySide6.QtGui import (
 
 from cryptact_desktop.errors import Failure
 from cryptact_desktop.state import EndpointState, EndpointStatus, KeyConfig
-from cryptact_desktop.sync.catalogue import ExchangeInfo, exchange
 from cryptact_desktop.sync.engine import SyncProgress
 from cryptact_desktop.ui import icons
+from cryptact_desktop.venues.base import VenueInfo
+from cryptact_desktop.venues.registry import venue_info
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_HEIGHT = 30
@@ -139,9 +140,9 @@ class _KeyNode:
     progress: dict[str, dict[str, _StreamProgress]] = field(default_factory=dict)  # endpoint → stream
 
     @property
-    def info(self) -> ExchangeInfo | None:
+    def info(self) -> VenueInfo | None:
         try:
-            return exchange(self.key.exchange)
+            return venue_info(self.key.exchange)
         except KeyError:
             return None
 
@@ -556,7 +557,7 @@ class KeyTreeModel(QStandardItemModel):
         except KeyError:
             return endpoint
 
-    def _key_name(self, key: KeyConfig, info: ExchangeInfo | None) -> str:
+    def _key_name(self, key: KeyConfig, info: VenueInfo | None) -> str:
         name = info.name if info else key.exchange
         label = key.label or name
         text = f"{name} · {label}" if label != name else name
@@ -564,7 +565,7 @@ class KeyTreeModel(QStandardItemModel):
             text += f" ({key.subaccount})"
         return text
 
-    def _key_tooltip(self, key: KeyConfig, info: ExchangeInfo | None) -> str:
+    def _key_tooltip(self, key: KeyConfig, info: VenueInfo | None) -> str:
         lines = [self._key_name(key, info)]
         if key.subaccount:
             lines.append(translate("KeyTreeModel", "Sub-account: {name}").format(name=key.subaccount))

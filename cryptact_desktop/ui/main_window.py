@@ -58,7 +58,6 @@ from cryptact_desktop.secrets import SecretStoreError
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import EndpointStatus, KeyConfig, TransactionFilter
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import exchange
 from cryptact_desktop.sync.engine import SyncResult
 from cryptact_desktop.ui import assistant_wizard, icons
 from cryptact_desktop.ui.attach_key_dialog import open_attach_key_dialog
@@ -72,6 +71,7 @@ from cryptact_desktop.ui.reconcile_dialog import open_reconcile_dialog
 from cryptact_desktop.ui.remove_key_dialog import RemoveKeyDialog
 from cryptact_desktop.ui.sync_controller import MAX_AUTO_SYNC_HOURS, SyncController
 from cryptact_desktop.ui.transactions_view import TransactionsView
+from cryptact_desktop.venues.registry import venue_info
 
 log = logging.getLogger(__name__)
 
@@ -623,7 +623,7 @@ class MainWindow(QMainWindow):
 
     def key_title(self, key: KeyConfig) -> str:
         try:
-            name = exchange(key.exchange).name
+            name = venue_info(key.exchange).name
         except KeyError:
             name = key.exchange
         return f"{name} · {key.label}" if key.label and key.label != name else name

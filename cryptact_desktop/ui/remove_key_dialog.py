@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop.state import KeyConfig
-from cryptact_desktop.sync.catalogue import exchange
+from cryptact_desktop.venues.registry import venue_info
 
 DELETE = "delete"
 KEEP = "keep"
@@ -47,7 +47,7 @@ class RemoveKeyDialog(QDialog):
         self.setMinimumWidth(500)
         self._choice: str | None = None
         try:
-            exchange_name = exchange(key.exchange).name
+            exchange_name = venue_info(key.exchange).name
         except KeyError:
             exchange_name = key.exchange
         count = max(0, transaction_count)

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from cryptact_desktop.records import Side, TransactionKind
 from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.catalogue import EXCHANGES, exchange
+from cryptact_desktop.venues.registry import venue_info, venue_infos
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ class TransactionsModel(QAbstractTableModel):
         key = self._keys.get(tx.key_id)
         if key is not None:
             try:
-                return exchange(key.exchange).endpoint(tx.endpoint).display_name()
+                return venue_info(key.exchange).endpoint(tx.endpoint).display_name()
             except KeyError:
                 pass
         return tx.endpoint
@@ -513,7 +513,9 @@ class TransactionsView(QWidget):
             Column.TIME: "2026-12-31 23:59:59",
             Column.KEY: "Bybit main acc",
             Column.ENDPOINT: max(
-                (e.display_name() for info in EXCHANGES for e in info.endpoints), key=len, default="Endpoint"
+                (e.display_name() for info in venue_infos() for e in info.endpoints),
+                key=len,
+                default="Endpoint",
             ),
             Column.KIND: "Internal transfer",
             Column.BASE: "USDT00",
@@ -550,11 +552,13 @@ class TransactionsView(QWidget):
         if key_id is not None:
             exchange_ids: Sequence[str] = [k.exchange for k in self._keys if k.id == key_id]
         else:
-            exchange_ids = list(dict.fromkeys(k.exchange for k in self._keys)) or [e.id for e in EXCHANGES]
+            exchange_ids = list(dict.fromkeys(k.exchange for k in self._keys)) or [
+                e.id for e in venue_infos()
+            ]
         names: dict[str, str] = {}
         for exchange_id in exchange_ids:
             try:
-                info = exchange(exchange_id)
+                info = venue_info(exchange_id)
             except KeyError:
                 continue
             for endpoint in info.endpoints:

@@ -18,18 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import KEY_FATAL_KINDS, FailureKind, SyncFailure, describe
-from cryptact_desktop.secrets import Credentials
-from cryptact_desktop.sync.bybit import normalize
-from cryptact_desktop.sync.bybit.errors import (
-    CLOCK_SKEW_CODE,
-    EXCHANGE,
-    RATE_LIMIT_CODE,
-    RETRYABLE_CODES,
-    failure_for,
-)
-from cryptact_desktop.sync.bybit.signing import query_string, sign
-from cryptact_desktop.sync.catalogue import BYBIT, OPTION_BASE_COINS, ExchangeInfo, RateLimit, StreamInfo
 from cryptact_desktop.sync.connector import KeyVerification, Page, RequestStats, ShouldStop, TimeWindow
 from cryptact_desktop.sync.http import HttpClient, HttpResponse
 from cryptact_desktop.sync.ratelimit import (
@@ -38,6 +28,17 @@ from cryptact_desktop.sync.ratelimit import (
     interruptible_sleep,
     shared_limiter,
 )
+from cryptact_desktop.venues.base import RateLimit, StreamInfo, VenueInfo
+from cryptact_desktop.venues.bybit import normalize
+from cryptact_desktop.venues.bybit.catalogue import BYBIT, OPTION_BASE_COINS
+from cryptact_desktop.venues.bybit.errors import (
+    CLOCK_SKEW_CODE,
+    EXCHANGE,
+    RATE_LIMIT_CODE,
+    RETRYABLE_CODES,
+    failure_for,
+)
+from cryptact_desktop.venues.bybit.signing import query_string, sign
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def _header_int(headers: Mapping[str, str], name: str) -> int | None:
 
 
 class BybitConnector:
-    info: ExchangeInfo = BYBIT
+    info: VenueInfo = BYBIT
 
     def __init__(
         self,

@@ -1,6 +1,6 @@
 """Run the Bybit V5 simulator from the command line.
 
-python -m cryptact_desktop.simulator.bybit [--seed N] [--size small|medium|large|N] [--port 0]
+python -m cryptact_desktop.venues.bybit.simulator [--seed N] [--size small|medium|large|N] [--port 0]
     [--latency-ms 0] [--rate-limit-scale 1]
 """
 
@@ -26,7 +26,9 @@ def _size(value: str) -> str | int:
 
 
 def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cryptact_desktop.simulator.bybit", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m cryptact_desktop.venues.bybit.simulator", description=__doc__
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--size", type=_size, default="small")
     parser.add_argument("--uid", type=int, default=100001)

@@ -1,123 +1,22 @@
-"""What the app knows about each exchange: credentials, API hosts, endpoints and their limits.
+"""Bybit's catalogue entry: API hosts, the endpoints a user can tick, and the streams behind them.
 
-The catalogue is plain data: the GUI builds the add-key dialog from it, the engine plans its
-time windows from it, and the connectors look up their request details by stream id. User-facing
-names go through :func:`cryptact_desktop.i18n.translate` when displayed (see ``display_name``).
+Limits and windows are Bybit's documented ones (V5 docs, "Rate Limit" and each endpoint's page);
+``../shared`` notes and the simulator read the same pages independently.
 """
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-
-from cryptact_desktop.i18n import translate
-
-DAY_MS = 86_400_000
-
-
-class Paging(enum.Enum):
-    TIME_WINDOW = "time_window"  # start/end time filter (max window), then cursor pages inside it
-    NEWEST_FIRST = "newest_first"  # no time filter: pages from the newest record back
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimit:
-    """Requests allowed per rolling window, per user id (the exchange's documented default)."""
-
-    requests: int
-    per_seconds: float
-
-    def __str__(self) -> str:
-        unit = "s" if self.per_seconds == 1 else f"{self.per_seconds:g}s"
-        return f"{self.requests}/{unit}"
-
-
-@dataclass(frozen=True, slots=True)
-class StreamInfo:
-    """One API query that feeds an endpoint; coverage is tracked per stream.
-
-    ``window_ms``: the largest ``end - start`` the API accepts (None: no time filter).
-    ``depth_days``: how far back from now the API can reach (None: not limited as far as documented,
-    then ``earliest_ms`` bounds the walk).
-    ``granularity_ms``: 1000 where the exchange applies its time filter per second.
-    ``limiter``: streams sharing a rate limit share this name (Bybit limits per path).
-    """
-
-    id: str
-    window_ms: int | None
-    depth_days: int | None
-    earliest_ms: int
-    granularity_ms: int
-    limiter: str
-    rate_limit: RateLimit
-    page_limit: int
-    paging: Paging = Paging.TIME_WINDOW
-
-
-@dataclass(frozen=True, slots=True)
-class EndpointInfo:
-    """A user-facing history type: a tick box in the add-key dialog and a child row per key."""
-
-    id: str
-    name: str  # English source text; show through display_name()
-    lookback: str  # English source text describing the API's look-back limit
-    streams: tuple[StreamInfo, ...]
-    default_enabled: bool = True
-
-    def display_name(self) -> str:
-        return translate("catalogue", self.name)
-
-    def display_lookback(self) -> str:
-        return translate("catalogue", self.lookback)
-
-    @property
-    def depth_days(self) -> int | None:
-        """The shortest look-back of its streams (what the user is warned about)."""
-        depths = [s.depth_days for s in self.streams if s.depth_days is not None]
-        return min(depths) if depths else None
-
-
-@dataclass(frozen=True, slots=True)
-class ApiHost:
-    id: str
-    label: str  # English source text
-    base_url: str
-    simulated: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ExchangeInfo:
-    id: str
-    name: str
-    needs_passphrase: bool
-    supports_subaccounts: bool
-    supports_api: bool
-    supports_files: bool
-    hosts: tuple[ApiHost, ...]
-    endpoints: tuple[EndpointInfo, ...]
-    allows_custom_url: bool = True
-    # Requests per IP address over all endpoints (Bybit: 600 per 5 s; a breach bans the IP).
-    ip_rate_limit: RateLimit | None = None
-    kind: str = "exchange"  # "exchange" or "blockchain"
-    monogram: str = ""
-    colour: str = "#888888"
-
-    def endpoint(self, endpoint_id: str) -> EndpointInfo:
-        for endpoint in self.endpoints:
-            if endpoint.id == endpoint_id:
-                return endpoint
-        raise KeyError(f"{self.id} has no endpoint {endpoint_id!r}")
-
-    def host(self, host_id: str) -> ApiHost:
-        for host in self.hosts:
-            if host.id == host_id:
-                return host
-        raise KeyError(f"{self.id} has no API host {host_id!r}")
-
-    @property
-    def default_host(self) -> ApiHost:
-        return self.hosts[0]
-
+from cryptact_desktop.venues.base import (
+    API_KEY,
+    API_SECRET,
+    DAY_MS,
+    ApiHost,
+    EndpointInfo,
+    Paging,
+    RateLimit,
+    StreamInfo,
+    VenueInfo,
+)
 
 # Bybit opened in March 2018; endpoints without a documented depth are walked from here.
 BYBIT_LAUNCH_MS = 1_519_862_400_000  # 2018-03-01T00:00:00Z
@@ -159,10 +58,11 @@ def _asset_stream(
     )
 
 
-BYBIT = ExchangeInfo(
+BYBIT = VenueInfo(
     id="bybit",
     name="Bybit",
-    needs_passphrase=False,
+    name_ja="Bybit",
+    credentials=(API_KEY, API_SECRET),
     supports_subaccounts=True,
     supports_api=True,
     supports_files=True,
@@ -195,13 +95,21 @@ BYBIT = ExchangeInfo(
             "USDT/USDC perpetuals & futures",
             "Last 2 years, including funding and settlement",
             (_exec_stream("linear"),),
+            superseded_by="transaction_log",
         ),
-        EndpointInfo("inverse", "Inverse contracts", "Last 2 years", (_exec_stream("inverse"),)),
+        EndpointInfo(
+            "inverse",
+            "Inverse contracts",
+            "Last 2 years",
+            (_exec_stream("inverse"),),
+            superseded_by="transaction_log",
+        ),
         EndpointInfo(
             "option",
             "Options",
             "Last 2 years (BTC, ETH, SOL and XRP options)",
             tuple(_exec_stream("option", coin) for coin in OPTION_BASE_COINS),
+            superseded_by="transaction_log",
         ),
         EndpointInfo(
             "transaction_log",
@@ -219,6 +127,7 @@ BYBIT = ExchangeInfo(
                     page_limit=50,
                 ),
             ),
+            mirrors=(("trade", "spot"), ("convert", "convert")),
         ),
         EndpointInfo(
             "deposits",
@@ -307,12 +216,3 @@ BYBIT = ExchangeInfo(
         ),
     ),
 )
-
-EXCHANGES: tuple[ExchangeInfo, ...] = (BYBIT,)
-
-
-def exchange(exchange_id: str) -> ExchangeInfo:
-    for info in EXCHANGES:
-        if info.id == exchange_id:
-            return info
-    raise KeyError(f"unknown exchange {exchange_id!r}")

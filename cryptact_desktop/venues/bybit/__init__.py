@@ -1,0 +1,74 @@
+"""Bybit (V5 API): catalogue, signing, error codes, connector, normaliser, export files, simulator."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.venue import DemoAccount, DemoExchange, Venue
+
+if TYPE_CHECKING:
+    from cryptact_desktop.imports.spec import FileFormat, KnownFile
+
+    from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.sync.connector import Connector
+
+
+def _connect(credentials: Credentials, base_url: str, rate_limit_scale: float) -> Connector:
+    from cryptact_desktop.venues.base import RateLimit
+    from cryptact_desktop.venues.bybit.connector import BybitConnector
+
+    ip = BYBIT.ip_rate_limit or RateLimit(600, 5)
+    scaled = RateLimit(int(ip.requests * rate_limit_scale), ip.per_seconds)
+    ip_limit = scaled if rate_limit_scale != 1 else None
+    return BybitConnector(credentials, base_url, ip_limit=ip_limit)
+
+
+def _file_formats() -> tuple[FileFormat, ...]:
+    from cryptact_desktop.venues.bybit.files import FORMATS
+
+    return FORMATS
+
+
+def _known_files() -> tuple[KnownFile, ...]:
+    from cryptact_desktop.venues.bybit.files import KNOWN_FILES
+
+    return KNOWN_FILES
+
+
+class _Demo(DemoExchange):
+    def __init__(self, speed: float) -> None:
+        from cryptact_desktop.venues.bybit.simulator import demo_setup
+
+        self._simulator, entries = demo_setup(speed=speed)
+        self.base_url = self._simulator.start()
+        self.accounts = tuple(
+            DemoAccount(label, {"api_key": api_key, "secret": secret}) for label, api_key, secret in entries
+        )
+
+    def stop(self) -> None:
+        self._simulator.stop()
+
+
+def _serve(argv: list[str], stop: threading.Event | None = None) -> int:
+    from cryptact_desktop.venues.bybit.simulator.__main__ import main
+
+    return main(argv, stop)
+
+
+def _harness() -> object:
+    from cryptact_desktop.venues.bybit.harness import BybitHarness
+
+    return BybitHarness()
+
+
+VENUE = Venue(
+    info=BYBIT,
+    connect=_connect,
+    file_formats=_file_formats,
+    known_files=_known_files,
+    demo=_Demo,
+    serve=_serve,
+    harness=_harness,
+)
