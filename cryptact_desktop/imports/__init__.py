@@ -1,13 +1,13 @@
 """Import exchange download files (CSV) next to API sync, storing each record once.
 
-See :mod:`.formats` (which files, and the evidence for their columns), :mod:`.reader` (decoding,
-numbers, dates), :mod:`.importer` (detect / preview / atomic import) and :mod:`.reconcile` (matching
-file rows to API rows, the reconciliation report, coverage and the review queue).
+See :mod:`.spec` (how a file type is described; each venue's ``files.py`` lists its own),
+:mod:`.reader` (decoding, numbers, dates), :mod:`.importer` (detect / preview / atomic import) and
+:mod:`.reconcile` (matching file rows to API rows, the reconciliation report, coverage and the
+review queue).
 """
 
 from __future__ import annotations
 
-from cryptact_desktop.imports.formats import FORMATS, FileFormat, formats_for
 from cryptact_desktop.imports.importer import (
     DetectedFile,
     ImportedFileInfo,
@@ -41,10 +41,10 @@ from cryptact_desktop.imports.reconcile import (
     suggest_sync_from,
     write_report_csv,
 )
+from cryptact_desktop.imports.spec import FileFormat
 
 __all__ = [
     "FILE_HOST_ID",
-    "FORMATS",
     "MAX_FILE_BYTES",
     "CoverageSegment",
     "CoverageSource",
@@ -63,7 +63,6 @@ __all__ = [
     "ReviewItem",
     "coverage_view",
     "detect",
-    "formats_for",
     "import_file",
     "is_file_only",
     "link_file_rows",

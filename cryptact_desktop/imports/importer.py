@@ -32,21 +32,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from cryptact_desktop.i18n import translate
-from cryptact_desktop.imports.formats import (
-    EXCHANGE_NAMES,
-    FORMATS,
-    Draft,
-    FileFormat,
-    RowContext,
-    RowProblem,
-    Skip,
-    column_map,
-    formats_for,
-    match_known,
-    period_from_name,
-    uid_from_preamble,
-    zone_of_header,
-)
 from cryptact_desktop.imports.reader import (
     MAX_FILE_BYTES,
     AmbiguousDates,
@@ -66,6 +51,16 @@ from cryptact_desktop.imports.reconcile import (
     recount,
     write_session,
 )
+from cryptact_desktop.imports.spec import (
+    Draft,
+    FileFormat,
+    RowContext,
+    RowProblem,
+    Skip,
+    column_map,
+    match_known,
+    zone_of_header,
+)
 from cryptact_desktop.models import (
     ApiKeyRow,
     FileCoverageRow,
@@ -77,10 +72,9 @@ from cryptact_desktop.models import (
 )
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.store import Range, Store, now_ms, transaction_values
-from cryptact_desktop.venues.registry import venue_info
+from cryptact_desktop.venues.registry import file_formats, known_files, venue_info, venue_infos, venue_name
 
 _HEADER_SEARCH_ROWS = 10
-BYBIT_EXPORT_ROW_LIMIT = 10_000  # Cryptact's Bybit page: at most 10,000 rows per export
 _CHUNK = 400
 
 
@@ -184,7 +178,7 @@ class ImportResult:
 
 
 def _expected_types(exchange: str | None = None) -> str:
-    formats = formats_for(exchange) if exchange else FORMATS
+    formats = file_formats(exchange) if exchange else file_formats()
     return "; ".join(f.display_name() for f in formats)
 
 
@@ -197,18 +191,20 @@ def _first_cells(row: RawRow) -> str:
 def _find_header(table: RawTable) -> tuple[FileFormat, int, dict[str, tuple[int, str]], str]:
     """(format, index of the header row in table.rows, column map, UID from a preamble line)."""
     uid = ""
+    formats = file_formats()
+    readers = {fmt.account_in_preamble for fmt in formats if fmt.account_in_preamble is not None}
     for index, row in enumerate(table.rows[:_HEADER_SEARCH_ROWS]):
-        uid = uid or uid_from_preamble(row.cells)
+        uid = uid or next((found for read in readers if (found := read(row.cells))), "")
         best: tuple[FileFormat, dict[str, tuple[int, str]]] | None = None
-        for fmt in FORMATS:
+        for fmt in formats:
             columns = column_map(fmt, row.cells)
             if columns is not None and (best is None or len(columns) > len(best[1])):
                 best = (fmt, columns)
         if best is not None:
             return best[0], index, best[1], uid
-        known = match_known(row.cells)
+        known = match_known(known_files(), row.cells)
         if known is not None:
-            exchange_name = EXCHANGE_NAMES.get(known.exchange, known.exchange)
+            exchange_name = known.exchange_name
             if known.advice:
                 message = _t("This is a {name}. {advice}").format(
                     name=translate("imports", known.name), advice=translate("imports", known.advice)
@@ -218,7 +214,7 @@ def _find_header(table: RawTable) -> tuple[FileFormat, int, dict[str, tuple[int,
                     name=translate("imports", known.name), exchange=exchange_name
                 )
             raise FileRefused(
-                "wrong_exchange" if known.exchange != "bybit" else "unsupported_type",
+                "unsupported_type" if known.exchange in {v.id for v in venue_infos()} else "wrong_exchange",
                 message,
                 found=translate("imports", known.name),
             )
@@ -274,7 +270,7 @@ def _detect(table: RawTable) -> tuple[DetectedFile, int, dict[str, tuple[int, st
         header_row=header.line,
         data_rows=len(data),
         uid=uid,
-        name_period=period_from_name(table.path.name),
+        name_period=fmt.period_in_name(table.path.name) if fmt.period_in_name else None,
     )
     return detected, index, columns
 
@@ -461,14 +457,8 @@ def _load(
             record_key = f"{base_key}#{occurrences[base_key]}"
         original = {h: cells[i] for i, h in enumerate(header_cells) if h}
         rows.append(_Row(raw_row.line, draft, original, record_key))
-    if len(data) >= BYBIT_EXPORT_ROW_LIMIT and fmt.exchange == "bybit":
-        notes.add(
-            _t(
-                "Bybit exports at most 10,000 rows per file: this file may be cut short. "
-                "Export shorter periods if it is."
-            ),
-            data[-1].line,
-        )
+    if fmt.row_limit is not None and len(data) >= fmt.row_limit:
+        notes.add(translate("imports", fmt.row_limit_note), data[-1].line)
     file_period = _file_period(rows, period or detected.name_period, notes)
     return _Loaded(
         detected,
@@ -535,10 +525,7 @@ def preview(
 
 
 def _file_account_label(exchange: str) -> str:
-    try:
-        name = venue_info(exchange).name
-    except KeyError:
-        name = EXCHANGE_NAMES.get(exchange, exchange)
+    name = venue_name(exchange)
     return _t("{exchange} (files)").format(exchange=name)
 
 
@@ -620,8 +607,8 @@ def _account(
         return ImportRefused(
             "wrong_exchange",
             _t("This account is on {account}, not {exchange}.").format(
-                account=EXCHANGE_NAMES.get(existing.exchange, existing.exchange),
-                exchange=EXCHANGE_NAMES.get(exchange, exchange),
+                account=venue_name(existing.exchange),
+                exchange=venue_name(exchange),
             ),
         )
     if existing.exchange_user_id and detected.uid and existing.exchange_user_id != detected.uid:
@@ -704,8 +691,8 @@ def import_file(
         refusal = ImportRefused(
             "wrong_exchange",
             _t("This is a {found} file, but a {expected} file was expected ({types}).").format(
-                found=EXCHANGE_NAMES.get(fmt.exchange, fmt.exchange),
-                expected=EXCHANGE_NAMES.get(exchange, exchange),
+                found=venue_name(fmt.exchange),
+                expected=venue_name(exchange),
                 types=_expected_types(exchange),
             ),
             expected=_expected_types(exchange),
@@ -926,7 +913,7 @@ class ImportedFileInfo:
 
 
 def list_imported_files(store: Store, account_id: int) -> list[ImportedFileInfo]:
-    names = {f.id: f.display_name() for f in FORMATS}
+    names = {f.id: f.display_name() for f in file_formats()}
     with read_session(store) as session:
         return [
             ImportedFileInfo(

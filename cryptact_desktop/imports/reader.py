@@ -5,7 +5,7 @@ What users actually upload is not always what the exchange wrote: Excel re-saves
 is a comma, rewrites dates in the local style (``2024/3/5 9:07``, ``05/03/2024 09:07:01``), turns long
 ids into scientific notation and small amounts into ``5.5E-7``. This module turns all of that back
 into plain text cells and canonical decimal strings, or refuses the file with a reason a user can act
-on. It knows nothing about any exchange (see :mod:`cryptact_desktop.imports.formats`).
+on. It knows nothing about any exchange (see :mod:`cryptact_desktop.imports.spec`).
 
 Refusals (:class:`FileRefused`): missing, empty, larger than :data:`MAX_FILE_BYTES`, binary (an Excel
 workbook, a PDF, anything with NUL bytes that is not UTF-16), undecodable text, a file cut off in the

@@ -51,7 +51,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from cryptact_desktop.i18n import translate
-from cryptact_desktop.imports.formats import FORMATS, MatchProfile
+from cryptact_desktop.imports.spec import MatchProfile
 from cryptact_desktop.models import (
     ApiKeyRow,
     CoveredRangeRow,
@@ -64,7 +64,7 @@ from cryptact_desktop.models import (
 )
 from cryptact_desktop.records import decimal_text
 from cryptact_desktop.store import Range, Store, merge_ranges, now_ms
-from cryptact_desktop.venues.registry import venue_info
+from cryptact_desktop.venues.registry import file_formats, venue_info
 
 FILE_HOST_ID = "file"  # ApiKeyRow.host_id of an account that only has imported files
 
@@ -100,9 +100,20 @@ VALUE_FIELDS = (
     "network",
     "tx_hash",
 )
-_PROFILES: dict[str, MatchProfile] = {
-    endpoint: f.match for f in FORMATS if f.match is not None for endpoint in f.endpoints
-}
+
+
+def match_profiles(exchange: str) -> dict[str, MatchProfile]:
+    """How rows without an exchange id are matched, per endpoint of ``exchange``'s file types."""
+    try:
+        formats = file_formats(exchange)
+    except KeyError:  # a venue no longer in the app: its rows are only stored, never matched
+        return {}
+    return {endpoint: f.match for f in formats if f.match is not None for endpoint in f.endpoints}
+
+
+def _key_profiles(session: Session, key_id: int) -> dict[str, MatchProfile]:
+    account = session.get(ApiKeyRow, key_id)
+    return match_profiles(account.exchange) if account is not None else {}
 
 
 def _t(text: str) -> str:
@@ -185,20 +196,22 @@ def price_matches(file_value: str, api_value: str, places: int | None) -> bool:
     )
 
 
-def _time_tolerance(row: FileRecordRow, match_raw: Mapping[str, Any]) -> int:
-    profile = _PROFILES.get(row.endpoint)
+def _time_tolerance(row: FileRecordRow, match_raw: Mapping[str, Any], profile: MatchProfile | None) -> int:
     if profile is None:
         return max(row.time_precision_ms, 1)
     return max(profile.tolerance_ms(match_raw, row.time_precision_ms), 1)
 
 
-def differences(row: FileRecordRow, api: TransactionRow) -> tuple[str, ...]:
-    """The fields the file states that disagree with the API's stored version."""
+def differences(
+    row: FileRecordRow, api: TransactionRow, profile: MatchProfile | None = None
+) -> tuple[str, ...]:
+    """The fields the file states that disagree with the API's stored version (``profile``: how the
+    row's endpoint matches rows without an id, which widens the time tolerance of some rows)."""
     match_raw = json.loads(row.match_json or "{}")
     found: list[str] = []
     for name in (f for f in row.compared.split(",") if f):
         if name == "timestamp_ms":
-            if abs(api.timestamp_ms - row.timestamp_ms) >= _time_tolerance(row, match_raw):
+            if abs(api.timestamp_ms - row.timestamp_ms) >= _time_tolerance(row, match_raw, profile):
                 found.append(name)
         elif name == "price":
             if not price_matches(row.price, api.price, row.price_places):
@@ -385,12 +398,13 @@ def _decide(
     by_endpoint: dict[str, list[_Group]] = defaultdict(list)
     for group in groups:
         by_endpoint[group.endpoint].append(group)
+    profiles = _key_profiles(session, key_id)
     for endpoint, members in by_endpoint.items():
-        profile = _PROFILES.get(endpoint)
+        profile = profiles.get(endpoint)
         if profile is None:
             continue
         raws = [json.loads(g.first.match_json or "{}") for g in members]
-        tolerances = [_time_tolerance(g.first, raw) for g, raw in zip(members, raws, strict=True)]
+        tolerances = [_time_tolerance(g.first, raw, profile) for g, raw in zip(members, raws, strict=True)]
         lo = min(g.first.timestamp_ms - tol for g, tol in zip(members, tolerances, strict=True))
         hi = max(g.first.timestamp_ms + tol for g, tol in zip(members, tolerances, strict=True))
         api_rows = session.execute(
@@ -798,6 +812,7 @@ def reconcile(store: Store, account_id: int, period: Range | None = None) -> Rec
         ).all()
         names = _file_names(session, (r.file_id for r in rows))
         api_cover = _api_coverage(session, account_id)
+        profiles = match_profiles(account.exchange)
         file_cover = _file_coverage(session, account_id)
         groups = _groups(rows)
         stored_keys: dict[str, set[str]] = defaultdict(set)
@@ -878,7 +893,7 @@ def reconcile(store: Store, account_id: int, period: Range | None = None) -> Rec
                     )
                 )
                 continue
-            diffs = differences(first, tx)
+            diffs = differences(first, tx, profiles.get(group.endpoint))
             status = ReconStatus.CONFLICT if diffs else ReconStatus.MATCHED
             buckets[status].append(
                 ReconItem(

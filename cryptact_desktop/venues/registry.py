@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from cryptact_desktop.api_urls import check_api_url
 from cryptact_desktop.credentials import Credentials
+from cryptact_desktop.imports.known import FOREIGN_FILES
+from cryptact_desktop.imports.spec import FileFormat, KnownFile
 from cryptact_desktop.sync.connector import Connector
 from cryptact_desktop.venues import bybit
 from cryptact_desktop.venues.base import VenueInfo
@@ -40,6 +42,17 @@ def venue_name(venue_id: str) -> str:
         return venue_info(venue_id).name
     except KeyError:
         return venue_id.title() or "Exchange"
+
+
+def file_formats(venue_id: str | None = None) -> tuple[FileFormat, ...]:
+    """The importable file types of one venue, or of every venue."""
+    items = VENUES if venue_id is None else (venue(venue_id),)
+    return tuple(fmt for item in items for fmt in item.file_formats())
+
+
+def known_files() -> tuple[KnownFile, ...]:
+    """Files every venue recognises but refuses, then files of exchanges the app does not support."""
+    return (*(known for item in VENUES for known in item.known_files()), *FOREIGN_FILES)
 
 
 def base_url_for(info: VenueInfo, host_id: str, custom_url: str = "") -> str:

@@ -1,7 +1,7 @@
 """Bybit-style download files ("Export" in the web UI) made from a simulated account, for tests.
 
 Standard library only, and independent of ``cryptact_desktop.imports`` on purpose: the column layouts
-are written out here again from the same public evidence (see ``cryptact_desktop/imports/formats.py``
+are written out here again from the same public evidence (see ``cryptact_desktop/venues/bybit/files.py``
 for the sources), so an importer bug is not hidden by sharing code with the generator.
 
 ``export(acct, kind, ...)`` builds one file from the account's raw API records. Options let a test

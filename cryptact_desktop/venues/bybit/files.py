@@ -1,14 +1,8 @@
-"""The exchange download files we can import: one small declarative spec per file type.
+"""Bybit's download files ("Export" in the web UI) that can be imported next to the API sync.
 
-Each :class:`FileFormat` says which exchange wrote it, which header cells identify it, which column
-holds which field (with the alternative spellings seen in the wild), which endpoint it feeds and how
-the exchange's own record id is found. A row is turned into the same *pseudo API record* the sync
-would have fetched and then normalised by the very function the API sync uses
-(:mod:`cryptact_desktop.venues.bybit.normalize`), so a trade stored from a file and the same trade
-fetched by the API land on the same ``(endpoint, exchange_id)`` and the database's unique constraint
-keeps one copy. Time zones: a header that names its zone (``Timestamp (UTC)``, ``Time(UTC)``,
-``Transaction Time(UTC+0)``) is trusted; a header without one (``Date``, ``Time``) is read in the zone the
-user picked at import.
+Each row becomes the pseudo API record the sync would have fetched and is normalised by
+:mod:`cryptact_desktop.venues.bybit.normalize`, so a file row and the same API record land on the
+same ``(endpoint, exchange_id)`` (see :mod:`cryptact_desktop.imports.spec`).
 
 Evidence (public sources; nothing here comes from Bybit's own documentation, which does not describe
 its export files). Where a source gave one spelling we accept the others seen elsewhere.
@@ -59,266 +53,38 @@ Recognised but refused, with a message saying what to import instead: the Fundin
 Change Details (``Uid,Date & Time(UTC),Coin,QTY,Type,Account Balance,Description``,
 everytrade-plugins ``BybitEuFundBeanV1.java``; no API endpoint of ours to reconcile it with) and
 Closed P&L (``Contracts,Closing Direction,Qty,Entry Price,Exit Price,Closed P&L,…``: position
-summaries, not transactions). Files of other exchanges we can name: Binance's transaction statement
-(``User_ID,UTC_Time,Account,Operation,Coin,Change,Remark``, rotki ``data_import/importers/binance.py``)
-and spot trade history (``Date(UTC),Pair,Side,Price,Executed,Amount,Fee``), and Cryptact's own
-custom file.
+summaries, not transactions).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cryptact_desktop.i18n import translate
-from cryptact_desktop.imports.reader import (
-    decimal_places,
-    is_empty,
-    looks_mangled_id,
-    parse_datetime,
-    parse_number,
-    to_ms,
+from cryptact_desktop.imports.spec import (
+    Column,
+    Draft,
+    FileFormat,
+    KnownFile,
+    MatchProfile,
+    Raw,
+    RowContext,
+    RowProblem,
+    Skip,
+    date_range_in_name,
+    epoch_seconds_range_in_name,
 )
 from cryptact_desktop.records import NormalizedRecord, decimal_text
 from cryptact_desktop.venues.bybit import normalize
 from cryptact_desktop.venues.bybit.catalogue import OPTION_BASE_COINS
 
-Raw = dict[str, Any]
-
 
 def _t(text: str) -> str:
     return translate("imports", text)
-
-
-class RowProblem(ValueError):
-    """A row cannot be imported. ``message`` is shared by all rows with the same problem (the report
-    groups by it); ``detail`` is the offending value, shown as an example."""
-
-    def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """A logical field and the header spellings it appears under (compared case-insensitively)."""
-
-    field: str
-    headers: tuple[str, ...]
-    required: bool = True
-    numeric: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Skip:
-    """A row that is understood but is not a transaction (a failed withdrawal)."""
-
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """What one file row becomes. ``record.exchange_id`` is "" when the file has no exchange id."""
-
-    endpoint: str
-    stream: str
-    record: NormalizedRecord
-    match_raw: Raw  # the row as the API would have returned it (the fields the file has)
-    compared: tuple[str, ...]  # record fields the file states (others were inferred)
-    time_precision_ms: int
-    price_places: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MatchProfile:
-    """How a row WITHOUT an exchange id is recognised among API records.
-
-    ``keys``: API record fields that must be equal (numbers compared as decimals, text ignoring
-    case); a key the file leaves empty is not compared. ``price_key``: compared after rounding the
-    API's value to the decimals the file wrote. Times must be closer than the file's precision
-    (one second for ``hh:mm:ss``), or than ``wide_tolerance_ms`` when ``wide_if`` is filled in
-    (a transaction hash identifies a deposit even if the file's time is the request time).
-    """
-
-    keys: tuple[str, ...]
-    price_key: str | None = None
-    wide_if: str | None = None
-    wide_tolerance_ms: int = 0
-
-    def tolerance_ms(self, match_raw: Mapping[str, Any], precision_ms: int) -> int:
-        if self.wide_if and str(match_raw.get(self.wide_if) or "").strip():
-            return max(self.wide_tolerance_ms, precision_ms)
-        return precision_ms
-
-
-@dataclass(frozen=True, slots=True)
-class RowContext:
-    """One data row with the helpers a converter needs; every helper raises :class:`RowProblem`."""
-
-    cells: Mapping[str, str]  # field -> cell text, for the columns the file has
-    headers: Mapping[str, str]  # field -> the header text it was found under
-    zone: tzinfo
-    decimal_comma: bool
-    day_first: bool | None
-
-    def has(self, name: str) -> bool:
-        return name in self.cells
-
-    def text(self, name: str) -> str:
-        value = self.cells.get(name, "").strip().lstrip("'").strip()
-        return "" if value in ("--", "—") else value
-
-    def required_text(self, name: str) -> str:
-        value = self.text(name)
-        if not value:
-            raise RowProblem(_t("{column} is empty").format(column=self.headers.get(name, name)))
-        return value
-
-    def number(self, name: str, *, required: bool = False, positive: bool = False) -> str:
-        column = self.headers.get(name, name)
-        raw = self.cells.get(name, "")
-        try:
-            value = parse_number(raw, decimal_comma=self.decimal_comma)
-        except ValueError:
-            raise RowProblem(_t("{column} is not a number").format(column=column), raw.strip()) from None
-        if value == "" and required:
-            raise RowProblem(_t("{column} is empty").format(column=column))
-        if positive and value != "" and Decimal(value) <= 0:
-            raise RowProblem(_t("{column} must be greater than zero").format(column=column), raw.strip())
-        return value
-
-    def amount_with_unit(self, name: str, *, positive: bool = False) -> tuple[str, str]:
-        """``"99.68 USDT"`` -> ("99.68", "USDT")."""
-        raw = self.cells.get(name, "").strip()
-        number, _, unit = raw.partition(" ")
-        context = dataclasses.replace(self, cells={name: number})
-        return context.number(name, required=True, positive=positive), unit.strip().upper()
-
-    def places(self, name: str) -> int | None:
-        return decimal_places(self.cells.get(name, ""), decimal_comma=self.decimal_comma)
-
-    def exchange_id(self, name: str) -> str:
-        value = self.required_text(name)
-        if looks_mangled_id(value):
-            raise RowProblem(
-                _t(
-                    "{column} was turned into a number by a spreadsheet program; "
-                    "download the file again and import it without opening it in Excel"
-                ).format(column=self.headers.get(name, name)),
-                value,
-            )
-        return value
-
-    def time(self, name: str) -> tuple[int, int]:
-        """(epoch ms, precision ms)."""
-        raw = self.cells.get(name, "")
-        column = self.headers.get(name, name)
-        if is_empty(raw):
-            raise RowProblem(_t("{column} is empty").format(column=column))
-        try:
-            parsed = parse_datetime(raw, day_first=self.day_first)
-        except ValueError:
-            raise RowProblem(
-                _t("{column} is not a date and time we can read").format(column=column), raw
-            ) from None
-        return to_ms(parsed, self.zone), parsed.precision_ms
-
-
-Converter = Callable[[RowContext], "Draft | Skip"]
-
-
-@dataclass(frozen=True, slots=True)
-class FileFormat:
-    """One importable file type (see the module docstring for where each one comes from)."""
-
-    id: str
-    exchange: str
-    name: str  # English source text; show through display_name()
-    columns: tuple[Column, ...]
-    endpoints: tuple[str, ...]
-    exchange_id_rule: str  # English, for the import dialog's "details"
-    convert: Converter = field(repr=False, compare=False)
-    time_field: str = "time"
-    match: MatchProfile | None = None  # None: every row carries the exchange's own id
-    excludes: tuple[str, ...] = ()  # a header that rules this format out (a more specific one)
-    evidence: str = ""
-    # Endpoints a file of this type lists completely for its period (default: ``endpoints``). Used for
-    # file coverage and so for "only in API"; an endpoint that has rows in a file is covered as well.
-    covers: tuple[str, ...] = ()
-
-    @property
-    def covered_endpoints(self) -> tuple[str, ...]:
-        return self.covers or self.endpoints
-
-    def display_name(self) -> str:
-        return translate("imports", self.name)
-
-    @property
-    def signature(self) -> tuple[str, ...]:
-        """The header cells that identify the file (first spelling of each required column)."""
-        return tuple(c.headers[0] for c in self.columns if c.required)
-
-    @property
-    def numeric_fields(self) -> tuple[str, ...]:
-        return tuple(c.field for c in self.columns if c.numeric)
-
-
-@dataclass(frozen=True, slots=True)
-class KnownFile:
-    """A file we recognise but do not import: another exchange's, or a Bybit file with no use here."""
-
-    id: str
-    exchange: str
-    name: str  # English
-    signature: tuple[str, ...]
-    advice: str = ""  # English: what to import instead
-
-
-# ------------------------------------------------------------------------------ header helpers
-
-
-def header_key(text: str) -> str:
-    """Header cells compared without case, BOM, quotes, or spacing differences."""
-    cleaned = text.replace("\ufeff", "").strip().strip('"').strip()
-    return re.sub(r"\s+", " ", cleaned).lower()
-
-
-_UTC_IN_HEADER = re.compile(r"utc\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?", re.IGNORECASE)
-
-
-def zone_of_header(header: str) -> tzinfo | None:
-    """The zone a header names (``Time(UTC)`` -> UTC, ``Time(UTC+8)`` -> +08:00), else None."""
-    match = _UTC_IN_HEADER.search(header)
-    if match is None:
-        return None
-    if not match.group(1):
-        return UTC
-    offset = timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
-    return timezone(-offset if match.group(1) == "-" else offset) if offset else UTC
-
-
-def column_map(fmt: FileFormat, header: Sequence[str]) -> dict[str, tuple[int, str]] | None:
-    """field -> (cell index, header text) if ``header`` is this format, else None."""
-    keys = {header_key(cell): i for i, cell in enumerate(header) if cell.strip()}
-    if any(header_key(excluded) in keys for excluded in fmt.excludes):
-        return None
-    found: dict[str, tuple[int, str]] = {}
-    for column in fmt.columns:
-        for spelling in column.headers:
-            index = keys.get(header_key(spelling))
-            if index is not None:
-                found[column.field] = (index, header[index].strip())
-                break
-        else:
-            if column.required:
-                return None
-    return found
 
 
 # ------------------------------------------------------------------------------ shared conversions
@@ -608,16 +374,50 @@ def _deposit_or_withdrawal(ctx: RowContext) -> Draft | Skip:
     return Draft(endpoint, stream, record, raw, compared, precision)
 
 
+# ------------------------------------------------------------------------------ file names and preamble
+
+
+def period_from_name(name: str) -> tuple[int, int] | None:
+    """The period Bybit wrote into an export's file name, as inclusive epoch ms.
+
+    ``Bybit-Spot-TradeHistory-1756674000-1772312399.csv`` (seconds) and
+    ``AssetChangeDetails_uta_<uid>_20260101_20260922_0.csv`` (UTC dates, whole days).
+    """
+    return epoch_seconds_range_in_name(name) or date_range_in_name(name)
+
+
+_UID_PREAMBLE = re.compile(r"^\s*UID\s*[:：]\s*(\d+)", re.IGNORECASE)
+
+
+def uid_from_preamble(cells: Sequence[str]) -> str:
+    """``UID: 1234567,Company Name: ,Country:`` -> "1234567" ("" if the row is not that)."""
+    match = _UID_PREAMBLE.match(cells[0]) if cells else None
+    return match.group(1) if match else ""
+
+
 # ------------------------------------------------------------------------------ the catalogue
+
+
+def _bybit_format(**spec: Any) -> FileFormat:
+    """A Bybit file type: Bybit's file-name period, ``UID:`` line and 10,000-row export limit."""
+    return FileFormat(
+        exchange="bybit",
+        period_in_name=period_from_name,
+        account_in_preamble=uid_from_preamble,
+        row_limit=10_000,  # Cryptact's Bybit page: at most 10,000 rows per export
+        row_limit_note="Bybit exports at most 10,000 rows per file: this file may be cut short. "
+        "Export shorter periods if it is.",
+        **spec,
+    )
+
 
 _SPOT_TIME = Column(
     "time", ("Timestamp (UTC)", "Timestamp (UTC+0)", "Timestamp(UTC)", "Timestamp (UTC+00:00)")
 )
 _TRADE_ID = ("Transaction ID", "Trasaction ID", "Trade ID", "TradeId")
 
-BYBIT_SPOT_TRADES = FileFormat(
+BYBIT_SPOT_TRADES = _bybit_format(
     id="bybit_spot_trades",
-    exchange="bybit",
     name="Bybit spot trade history (Unified Trading Account)",
     columns=(
         Column("pair", ("Spot Pairs",)),
@@ -641,9 +441,8 @@ BYBIT_SPOT_TRADES = FileFormat(
     evidence="fifo-calc 'Exchange Data Files'; everytrade BybitEuBeanV1; public parser fixtures",
 )
 
-BYBIT_SPOT_TRADES_PRE_UTA = FileFormat(
+BYBIT_SPOT_TRADES_PRE_UTA = _bybit_format(
     id="bybit_spot_trades_pre_uta",
-    exchange="bybit",
     name="Bybit spot trade history (before the Unified Trading Account)",
     columns=(
         Column("local_time", ("Filled Time (Local Time)",)),
@@ -664,9 +463,8 @@ BYBIT_SPOT_TRADES_PRE_UTA = FileFormat(
     evidence="fifo-calc 'Exchange Data Files' (Spot Trade History - Pre-unified account)",
 )
 
-BYBIT_DERIVATIVES_TRADES = FileFormat(
+BYBIT_DERIVATIVES_TRADES = _bybit_format(
     id="bybit_derivatives_trades",
-    exchange="bybit",
     name="Bybit derivatives trade history (perpetuals, futures, inverse)",
     columns=(
         Column("symbol", ("Market", "Contracts")),
@@ -699,9 +497,8 @@ BYBIT_DERIVATIVES_TRADES = FileFormat(
     evidence="two public parser excerpts quoting Bybit's header (unconfirmed against a real file)",
 )
 
-BYBIT_UTA_TRANSACTION_LOG = FileFormat(
+BYBIT_UTA_TRANSACTION_LOG = _bybit_format(
     id="bybit_uta_transaction_log",
-    exchange="bybit",
     name="Bybit Unified Trading Account transaction log (Asset Change Details)",
     columns=(
         Column("currency", ("Currency",)),
@@ -731,9 +528,8 @@ BYBIT_UTA_TRANSACTION_LOG = FileFormat(
     evidence="everytrade BybitEuUtaBeanV1 (+ test from a real export); public parser fixtures",
 )
 
-BYBIT_DEPOSITS_WITHDRAWALS = FileFormat(
+BYBIT_DEPOSITS_WITHDRAWALS = _bybit_format(
     id="bybit_deposit_withdrawal_history",
-    exchange="bybit",
     name="Bybit deposit and withdrawal history",
     columns=(
         Column("time", ("Date", "Date(UTC)", "Date (UTC)", "Time(UTC)", "Time")),
@@ -766,6 +562,7 @@ KNOWN_FILES: tuple[KnownFile, ...] = (
     KnownFile(
         "bybit_funding_account_history",
         "bybit",
+        "Bybit",
         "Bybit Funding account history (Asset Change Details, Funding)",
         ("Date & Time(UTC)", "Coin", "QTY", "Type", "Account Balance", "Description"),
         "This file type is not supported yet. Import the deposit and withdrawal history and the "
@@ -774,6 +571,7 @@ KNOWN_FILES: tuple[KnownFile, ...] = (
     KnownFile(
         "bybit_closed_pnl",
         "bybit",
+        "Bybit",
         "Bybit Closed P&L",
         ("Contracts", "Closing Direction", "Closed P&L"),
         "Closed P&L summarises positions, it is not a list of transactions. Import the derivatives "
@@ -782,81 +580,10 @@ KNOWN_FILES: tuple[KnownFile, ...] = (
     KnownFile(
         "bybit_closed_pnl_v2",
         "bybit",
+        "Bybit",
         "Bybit Closed P&L",
         ("Entry Price", "Exit Price", "Realized P&L"),
         "Closed P&L summarises positions, it is not a list of transactions. Import the derivatives "
         "trade history instead.",
     ),
-    KnownFile(
-        "binance_statement",
-        "binance",
-        "Binance transaction history statement",
-        ("User_ID", "UTC_Time", "Account", "Operation", "Coin", "Change"),
-    ),
-    KnownFile(
-        "binance_spot_trades",
-        "binance",
-        "Binance spot trade history",
-        ("Date(UTC)", "Pair", "Side", "Executed"),
-    ),
-    KnownFile(
-        "cryptact_custom",
-        "cryptact",
-        "Cryptact custom file",
-        ("Timestamp", "Action", "Source", "Base", "Volume", "Price", "Counter", "Fee", "FeeCcy"),
-        "This is a Cryptact custom file (what this app exports), not an exchange download.",
-    ),
 )
-
-EXCHANGE_NAMES = {"bybit": "Bybit", "binance": "Binance", "cryptact": "Cryptact"}
-
-
-def match_known(header: Sequence[str]) -> KnownFile | None:
-    keys = {header_key(cell) for cell in header}
-    for known in KNOWN_FILES:
-        if all(header_key(h) in keys for h in known.signature):
-            return known
-    return None
-
-
-def formats_for(exchange: str) -> tuple[FileFormat, ...]:
-    return tuple(f for f in FORMATS if f.exchange == exchange)
-
-
-# ------------------------------------------------------------------------------ file names
-
-_EPOCH_RANGE = re.compile(r"-(\d{10})-(\d{10})(?: \(\d+\))?\.csv$", re.IGNORECASE)
-_DATE_RANGE = re.compile(r"_(\d{8})_(\d{8})(?:_\d+)?(?: \(\d+\))?\.csv$", re.IGNORECASE)
-
-
-def period_from_name(name: str) -> tuple[int, int] | None:
-    """The period Bybit wrote into an export's file name, as inclusive epoch ms.
-
-    ``Bybit-Spot-TradeHistory-1756674000-1772312399.csv`` (seconds) and
-    ``AssetChangeDetails_uta_<uid>_20260101_20260922_0.csv`` (UTC dates, whole days).
-    """
-    match = _EPOCH_RANGE.search(name)
-    if match:
-        start, end = int(match.group(1)) * 1000, int(match.group(2)) * 1000 + 999
-        return (start, end) if start <= end else None
-    match = _DATE_RANGE.search(name)
-    if match:
-        try:
-            first = datetime.strptime(match.group(1), "%Y%m%d").replace(tzinfo=UTC)
-            last = datetime.strptime(match.group(2), "%Y%m%d").replace(tzinfo=UTC)
-        except ValueError:
-            return None
-        epoch = datetime(1970, 1, 1, tzinfo=UTC)
-        start = (first - epoch) // timedelta(milliseconds=1)
-        end = (last + timedelta(days=1) - epoch) // timedelta(milliseconds=1) - 1
-        return (start, end) if start <= end else None
-    return None
-
-
-_UID_PREAMBLE = re.compile(r"^\s*UID\s*[:：]\s*(\d+)", re.IGNORECASE)
-
-
-def uid_from_preamble(cells: Sequence[str]) -> str:
-    """``UID: 1234567,Company Name: ,Country:`` -> "1234567" ("" if the row is not that)."""
-    match = _UID_PREAMBLE.match(cells[0]) if cells else None
-    return match.group(1) if match else ""
