@@ -123,6 +123,10 @@ class TransactionRow(Base):
     fee_currency: Mapped[str] = mapped_column(String(40), default="")
     network: Mapped[str] = mapped_column(String(40), default="")
     tx_hash: Mapped[str] = mapped_column(String(200), default="")
+    counter_amount: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    pnl: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    funding: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    note: Mapped[str] = mapped_column(String(120), default="", server_default="")
     source: Mapped[str] = mapped_column(String(16), default="api")
     raw_json: Mapped[str] = mapped_column(Text, default="{}")
     inserted_at_ms: Mapped[int]

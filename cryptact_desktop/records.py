@@ -15,19 +15,48 @@ from typing import Any
 
 
 class TransactionKind(enum.StrEnum):
+    """What an entry is, in words every venue's normaliser uses (the export maps these only).
+
+    Amount conventions (decimal strings; ``side`` says the direction where ``amount`` is unsigned):
+
+    * ``TRADE``: a spot buy or sell of ``base`` for ``quote``; ``amount`` in base, ``price`` in quote
+      per base, ``fee`` in ``fee_currency`` (negative: a rebate).
+    * ``CONVERT``: a swap into ``base`` (``amount`` received) from ``quote`` (``counter_amount``
+      given); ``price`` = counter_amount / amount.
+    * ``DERIVATIVE_TRADE``: a derivative fill; it opens or closes a position and carries no realised
+      P&L by itself (that comes as ``REALISED_PNL`` from a ledger).
+    * ``REALISED_PNL``: a change of the margin balance in ``base``: ``amount`` is the net change
+      (signed) = ``pnl`` (realised profit or loss) + ``funding`` - ``fee`` (each signed; any may be
+      empty when the venue does not split it).
+    * ``FUNDING``: a perpetual funding payment of ``base``, ``amount`` unsigned, ``side`` IN
+      (received) or OUT (paid).
+    * ``SETTLEMENT`` / ``LIQUIDATION``: a derivative settlement, delivery or forced close (no P&L
+      on the record itself, like ``DERIVATIVE_TRADE``).
+    * ``FEE``: a fee of ``base`` not part of another record, ``amount`` paid (negative: refunded).
+    * ``INTEREST``: ``amount`` signed: lending or savings interest received (+), borrowing
+      interest paid (-). ``STAKING``: a staking reward. ``BONUS``: airdrop, campaign, referral,
+      rebate (+) or a bonus taken back (-).
+    * ``DEPOSIT`` / ``WITHDRAWAL``: coins in or out (``fee``: the network fee paid);
+      ``INTERNAL_TRANSFER``: between the user's own accounts; ``EARN``: into or out of an earn
+      product (own coins move, no P&L); ``LEDGER``: any other balance change.
+    """
+
     TRADE = "trade"
+    CONVERT = "convert"
+    DERIVATIVE_TRADE = "derivative_trade"
+    REALISED_PNL = "realised_pnl"
+    FUNDING = "funding"
+    SETTLEMENT = "settlement"
+    LIQUIDATION = "liquidation"
+    FEE = "fee"
+    INTEREST = "interest"
+    STAKING = "staking"
+    BONUS = "bonus"
     DEPOSIT = "deposit"
     WITHDRAWAL = "withdrawal"
-    INTERNAL_TRANSFER = "internal_transfer"  # between the user's own accounts / sub-accounts
-    CONVERT = "convert"
-    FUNDING = "funding"  # perpetual funding fee paid or received
-    FEE = "fee"
-    INTEREST = "interest"  # earn / savings / staking yield, borrow interest
-    EARN = "earn"  # subscribe / redeem into an earn product (no P&L by itself)
-    SETTLEMENT = "settlement"  # session settlement / delivery of a derivative
-    LIQUIDATION = "liquidation"
-    BONUS = "bonus"  # airdrop, campaign, referral
-    LEDGER = "ledger"  # any other balance change from an account ledger
+    INTERNAL_TRANSFER = "internal_transfer"
+    EARN = "earn"
+    LEDGER = "ledger"
 
 
 class Side(enum.StrEnum):
@@ -77,7 +106,26 @@ class NormalizedRecord:
     fee_currency: str = ""
     network: str = ""
     tx_hash: str = ""
+    counter_amount: str = ""  # CONVERT: the amount of ``quote`` given
+    pnl: str = ""  # REALISED_PNL: the realised profit (+) or loss (-) part of ``amount``
+    funding: str = ""  # REALISED_PNL: the funding part of ``amount`` (+ received, - paid)
+    note: str = ""  # the venue's short words for the entry (its type, the symbol), for the export's Comment
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def raw_json(self) -> str:
         return json.dumps(self.raw, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What a venue's normaliser made of one raw record: a record to store, nothing (a final record
+    that is not an event, such as a failed withdrawal), or nothing *yet* (``settled`` False: a pending
+    deposit) — then the engine must not mark its time as covered, so a later sync gets it."""
+
+    record: NormalizedRecord | None
+    time_ms: int
+    settled: bool = True
+
+    @property
+    def records(self) -> tuple[NormalizedRecord, ...]:
+        return () if self.record is None else (self.record,)

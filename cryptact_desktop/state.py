@@ -160,6 +160,10 @@ class TransactionView:
     network: str
     tx_hash: str
     source: str
+    counter_amount: str = ""
+    pnl: str = ""
+    funding: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

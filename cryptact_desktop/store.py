@@ -88,6 +88,10 @@ def transaction_values(
         "fee_currency": record.fee_currency,
         "network": record.network,
         "tx_hash": record.tx_hash,
+        "counter_amount": record.counter_amount,
+        "pnl": record.pnl,
+        "funding": record.funding,
+        "note": record.note,
         "source": source,
         "raw_json": raw_json,
         "inserted_at_ms": stamp,
@@ -195,6 +199,10 @@ def transaction_view(row: Any) -> TransactionView:
         network=row.network,
         tx_hash=row.tx_hash,
         source=row.source,
+        counter_amount=row.counter_amount,
+        pnl=row.pnl,
+        funding=row.funding,
+        note=row.note,
     )
 
 
@@ -355,6 +363,17 @@ class Store:
                 .order_by(CoveredRangeRow.start_ms)
             ).all()
             return merge_ranges((r[0], r[1]) for r in rows)
+
+    def stream_ids(self, key_id: int, endpoint: str) -> list[str]:
+        """The streams of an endpoint that hold coverage or a resume point (synced before)."""
+        with self._session() as session:
+            covered = select(CoveredRangeRow.stream).where(
+                CoveredRangeRow.key_id == key_id, CoveredRangeRow.endpoint == endpoint
+            )
+            pending = select(StreamProgressRow.stream).where(
+                StreamProgressRow.key_id == key_id, StreamProgressRow.endpoint == endpoint
+            )
+            return sorted(set(session.scalars(covered.distinct())) | set(session.scalars(pending.distinct())))
 
     def progress(self, key_id: int, endpoint: str, stream: str) -> list[StreamProgress]:
         """The unfinished windows of a stream, oldest first."""

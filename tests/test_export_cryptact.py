@@ -30,7 +30,7 @@ from cryptact_desktop.export_cryptact import (
     validate_file,
     validate_rows,
 )
-from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
+from cryptact_desktop.records import NormalizedRecord, Parsed, Side, TransactionKind
 from cryptact_desktop.state import NewKey, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
 from cryptact_desktop.venues.bybit import normalize
@@ -50,7 +50,7 @@ def _commit(
     key_id: int,
     endpoint: str,
     stream: str,
-    parse: Callable[[Mapping[str, Any]], normalize.Parsed],
+    parse: Callable[[Mapping[str, Any]], Parsed],
     raws: Sequence[Raw],
     *,
     covered: tuple[int, int] | None = None,

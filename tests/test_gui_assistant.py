@@ -127,7 +127,7 @@ def _upload(qtbot: QtBot, wizard: AssistantWizard, path: Path, expect_account: i
 
 def _endpoint_ids(account: SimAccount, endpoint: str, now: int) -> tuple[set[str], set[str]]:
     """(the API's normalised ids a sync must get, the raw ids of every record the API still offers)."""
-    from cryptact_desktop.venues.bybit.connector import _REQUESTS
+    from cryptact_desktop.venues.bybit.streams import STREAM_REQUESTS
 
     truth: set[str] = set()
     offered: set[str] = set()
@@ -135,7 +135,7 @@ def _endpoint_ids(account: SimAccount, endpoint: str, now: int) -> tuple[set[str
         for raw in reachable(account, stream.id, now):
             if endpoint == "transaction_log":  # the only file kind here without ids
                 offered.add(record_id(stream.id, raw))
-            record = _REQUESTS[stream.id].parse(raw).record
+            record = STREAM_REQUESTS[stream.id].parse(raw).record
             if record is not None:
                 truth.add(record.exchange_id)
     return truth, offered

@@ -36,7 +36,6 @@ from cryptact_desktop.ui.app import build_main_window, tune_runtime
 from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
 from cryptact_desktop.ui.key_tree_model import Column, KeyTreeModel, Roles
 from cryptact_desktop.ui.main_window import MainWindow
-from cryptact_desktop.venues.base import RateLimit
 from cryptact_desktop.venues.bybit.connector import BybitConnector
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
 from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info
@@ -64,7 +63,7 @@ FAST_ENDPOINTS = ("spot", "linear", "deposits", "convert")
 def fast_connector(exchange_id: str, host_id: str, custom_url: str, credentials: Credentials) -> Connector:
     """The real Bybit connector, with its per-IP budget scaled like the simulator's limits."""
     url = base_url_for(venue_info(exchange_id), host_id, custom_url)
-    return BybitConnector(credentials, url, ip_limit=RateLimit(600 * RATE_SCALE, 5))
+    return BybitConnector(credentials, url, rate_limit_scale=RATE_SCALE)
 
 
 @dataclass

@@ -35,10 +35,10 @@ from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.venues.bybit import normalize
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
-from cryptact_desktop.venues.bybit.connector import _REQUESTS
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimAccount, SimulatedKey, generate_account
 from cryptact_desktop.venues.bybit.simulator.exports import ExportFile, export, record_id, write_export
 from cryptact_desktop.venues.bybit.simulator.truth import reachable
+from cryptact_desktop.venues.bybit.streams import STREAM_REQUESTS
 from cryptact_desktop.venues.registry import make_connector
 
 UTC = ZoneInfo("UTC")
@@ -98,7 +98,7 @@ def _api_truth(account: SimAccount, endpoint: str, now: int, since: int = 0) -> 
                 < since
             ):
                 continue
-            record = _REQUESTS[stream].parse(raw).record
+            record = STREAM_REQUESTS[stream].parse(raw).record
             if record is not None:
                 found[record.exchange_id] = record_id(stream, raw)
     return found

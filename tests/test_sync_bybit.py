@@ -24,7 +24,6 @@ from cryptact_desktop.state import EndpointStatus, NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import SyncProgress
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
-from cryptact_desktop.venues.bybit.connector import _REQUESTS
 from cryptact_desktop.venues.bybit.simulator import (
     BybitSimulator,
     Fault,
@@ -34,6 +33,7 @@ from cryptact_desktop.venues.bybit.simulator import (
     generate_account,
 )
 from cryptact_desktop.venues.bybit.simulator.truth import reachable, sim_stream
+from cryptact_desktop.venues.bybit.streams import STREAM_REQUESTS
 from cryptact_desktop.venues.registry import make_connector
 
 UID = 5001
@@ -55,7 +55,7 @@ def expected_identities(
     wanted = set()
     for endpoint in endpoints:
         for stream in BYBIT.endpoint(endpoint).streams:
-            parse = _REQUESTS[stream.id].parse
+            parse = STREAM_REQUESTS[stream.id].parse
             for raw in reachable(account, stream.id, now):
                 if account.record_time_ms(sim_stream(stream.id), raw) < since_ms:
                     continue

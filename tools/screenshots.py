@@ -80,7 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     from cryptact_desktop.ui.app import build_main_window, configure_application
     from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
     from cryptact_desktop.ui.main_window import DEFAULT_SIZE, MainWindow
-    from cryptact_desktop.venues.base import RateLimit
     from cryptact_desktop.venues.bybit.connector import BybitConnector
     from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
     from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info
@@ -126,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def connector(exchange_id: str, host_id: str, custom_url: str, credentials: Credentials) -> Connector:
         url = base_url_for(venue_info(exchange_id), host_id, custom_url)
-        return BybitConnector(credentials, url, ip_limit=RateLimit(60_000, 5))
+        return BybitConnector(credentials, url, rate_limit_scale=100)
 
     store = Store(workdir / "cryptact.db")
     service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=connector)

@@ -68,6 +68,7 @@ from cryptact_desktop.venues.registry import file_formats, venue_info
 
 FILE_HOST_ID = "file"  # ApiKeyRow.host_id of an account that only has imported files
 
+# The trigger exactly as migration 0003 creates it (re-created here if a database lacks it).
 API_REPLACES_FILE_TRIGGER = """
 CREATE TRIGGER IF NOT EXISTS trg_transactions_api_replaces_file
 BEFORE INSERT ON transactions
@@ -81,6 +82,7 @@ BEGIN
     SET stream = NEW.stream, timestamp_ms = NEW.timestamp_ms, kind = NEW.kind, base = NEW.base,
         quote = NEW.quote, side = NEW.side, amount = NEW.amount, price = NEW.price, fee = NEW.fee,
         fee_currency = NEW.fee_currency, network = NEW.network, tx_hash = NEW.tx_hash,
+        counter_amount = NEW.counter_amount, pnl = NEW.pnl, funding = NEW.funding, note = NEW.note,
         source = 'api', raw_json = NEW.raw_json, inserted_at_ms = NEW.inserted_at_ms
     WHERE key_id = NEW.key_id AND endpoint = NEW.endpoint AND exchange_id = NEW.exchange_id
       AND source = 'file';

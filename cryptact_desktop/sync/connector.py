@@ -8,12 +8,12 @@ back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from cryptact_desktop.records import NormalizedRecord
-from cryptact_desktop.venues.base import StreamInfo, VenueInfo
+from cryptact_desktop.venues.base import EndpointInfo, StreamInfo, VenueInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,10 @@ class Page:
     records: tuple[NormalizedRecord, ...]
     next_cursor: str | None
     oldest_ms: int | None = None  # oldest record time on the page (NEWEST_FIRST paging stops on it)
+    newest_ms: int | None = None  # newest record time on the page (OLDEST_FIRST paging stops on it)
+    # OLDEST_FIRST: where the next sync continues once this pass has reached the newest record
+    # (the id after the last one seen, the next block...). None: start again from the window.
+    resume_cursor: str | None = None
     # Earliest time of a record that is not final yet (pending deposit, processing convert...).
     # It is not stored; the engine must not mark its time as covered, so a later sync gets it.
     unsettled_ms: int | None = None
@@ -81,11 +85,20 @@ class Connector(Protocol):
         cursor: str | None,
         should_stop: ShouldStop,
     ) -> Page:
-        """Fetch one page of ``stream``; ``window`` is None for NEWEST_FIRST streams.
+        """Fetch one page of ``stream`` inside ``window`` (the period the engine wants; None for a
+        NEWEST_FIRST stream), continuing from ``cursor`` (None: the first page).
 
         Retries transient faults and rate limits itself (checking ``should_stop`` while waiting);
         raises ``SyncFailure`` for anything it cannot recover from.
         """
+        ...
+
+    def discover_streams(
+        self, endpoint: EndpointInfo, known: Sequence[str], should_stop: ShouldStop
+    ) -> tuple[StreamInfo, ...]:
+        """The streams of an endpoint whose streams are found at sync time (``endpoint.discover``):
+        one per symbol or product code, say. ``known`` holds the stream ids synced before, so a
+        stream the venue no longer lists is still kept up to date."""
         ...
 
     def stats(self, stream: StreamInfo) -> RequestStats: ...

@@ -1,13 +1,14 @@
 """The sync engine: fetch every enabled endpoint of a key, concurrently, into the store.
 
-For each stream of each enabled endpoint the engine computes what is missing — the wanted
-period (from the key's "sync from" time, or as far back as the API reaches, up to now) minus
-the stream's covered ranges — cuts it into the largest windows the API accepts, oldest first,
-and pages through each window. Stream threads only fetch; the calling thread is the single
-writer that commits each page together with the coverage it completes and the cursor to resume
-from (``Store.commit_page``), so a crash at any moment loses nothing and duplicates nothing.
+For each stream of each enabled endpoint (streams an endpoint discovers at sync time included)
+the :mod:`planner <cryptact_desktop.sync.planner>` computes what is missing — the wanted period
+(from the key's "sync from" time, or as far back as the API reaches, up to now) minus the
+stream's covered ranges — as windows, and the engine pages through each window. Stream threads
+only fetch; the calling thread is the single writer that commits each page together with the
+coverage it completes and the cursor to resume from (``Store.commit_page``), so a crash at any
+moment loses nothing and duplicates nothing.
 
-The engine knows no exchange and no Qt: it takes a connector, a store, ``should_stop`` and
+The engine knows no venue and no Qt: it takes a connector, a store, ``should_stop`` and
 ``on_progress``. The GUI's worker and the CLI only adapt it.
 """
 
@@ -24,9 +25,10 @@ from dataclasses import dataclass, field
 from cryptact_desktop.errors import KEY_FATAL_KINDS, Failure, FailureKind, SyncFailure, describe
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import EndpointStatus, KeyConfig, StreamProgress, StreamRunStats
-from cryptact_desktop.store import Range, Store, missing_ranges
-from cryptact_desktop.sync.connector import Connector, Page, TimeWindow
-from cryptact_desktop.venues.base import DAY_MS, EndpointInfo, Paging, StreamInfo
+from cryptact_desktop.store import Range, Store
+from cryptact_desktop.sync.connector import Connector, Page
+from cryptact_desktop.sync.planner import Plan, PlannedWindow, plan_stream
+from cryptact_desktop.venues.base import EndpointInfo, Paging, StreamInfo
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +37,6 @@ log = logging.getLogger(__name__)
 SETTLE_LAG_MS = 2 * 60_000
 # Start this far inside the exchange's look-back limit so a long sync does not drift past it.
 DEPTH_MARGIN_MS = 6 * 3_600_000
-# Upper bound on windows of one stream fetched at the same time.
-MAX_WINDOWS_IN_FLIGHT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,23 +111,22 @@ class _StreamTally:
     windows_total: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedWindow:
-    window: TimeWindow
-    claim_end_ms: int  # the newest time the window's completion may mark covered
-    cursor: str | None = None  # where an interrupted run stopped inside this window
+@dataclass(slots=True)
+class _WindowCounter:
+    """How many windows of one stream are finished (shared by its window threads)."""
 
+    total: int
+    done: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    windows: tuple[PlannedWindow, ...]  # oldest first; interrupted windows come first
-    unreachable: Range | None
-    requested_start: int
-    target_start: int
+    def finish(self) -> int:
+        with self.lock:
+            self.done += 1
+            return self.done
 
-
-def _align_down(value: int, granularity: int) -> int:
-    return value - value % granularity
+    def current(self) -> int:
+        with self.lock:
+            return self.done
 
 
 @dataclass
@@ -140,40 +139,16 @@ class SyncEngine:
 
     # ------------------------------------------------------------------ planning
 
-    def plan(self, key: KeyConfig, endpoint: str, stream: StreamInfo, now: int) -> _Plan:
-        requested_start = max(key.sync_from_ms or stream.earliest_ms, stream.earliest_ms)
-        if stream.depth_days is not None:
-            reach_start = now - stream.depth_days * DAY_MS + self.depth_margin_ms
-        else:
-            reach_start = stream.earliest_ms
-        target_start = max(requested_start, reach_start)
-        covered = self.store.coverage(key.id, endpoint, stream.id)
-        unreachable: Range | None = None
-        if requested_start < reach_start:
-            lost = missing_ranges((requested_start, reach_start - 1), covered)
-            if lost:
-                unreachable = (lost[0][0], lost[-1][1])
-        if stream.paging is Paging.NEWEST_FIRST or stream.window_ms is None:
-            return _Plan((), unreachable, requested_start, target_start)
-        claim_end = now - self.settle_lag_ms
-        gaps = missing_ranges((target_start, claim_end), covered) if target_start <= claim_end else []
-        windows: list[PlannedWindow] = []
-        for pending in self.store.progress(key.id, endpoint, stream.id):
-            span = (pending.window_start_ms, pending.window_end_ms)
-            if not any(s <= span[1] and span[0] <= e for s, e in gaps):
-                continue  # stale: that time got covered since
-            windows.append(PlannedWindow(TimeWindow(*span), min(span[1], claim_end), pending.cursor))
-            gaps = [part for gap in gaps for part in missing_ranges(gap, [span])]
-        for gap_start, gap_end in gaps:
-            start = _align_down(gap_start, stream.granularity_ms)
-            while start <= gap_end:
-                end = start + stream.window_ms
-                claim = min(end, gap_end)
-                if end >= gap_end and gap_end == claim_end:
-                    end = min(end, now)  # fetch up to now, claim only what has settled
-                windows.append(PlannedWindow(TimeWindow(start, end), claim))
-                start = end + 1
-        return _Plan(tuple(windows), unreachable, requested_start, target_start)
+    def plan(self, key: KeyConfig, endpoint: str, stream: StreamInfo, now: int) -> Plan:
+        return plan_stream(
+            key,
+            stream,
+            now=now,
+            covered=self.store.coverage(key.id, endpoint, stream.id),
+            progress=self.store.progress(key.id, endpoint, stream.id),
+            settle_lag_ms=self.settle_lag_ms,
+            depth_margin_ms=self.depth_margin_ms,
+        )
 
     # ------------------------------------------------------------------ running
 
@@ -196,14 +171,16 @@ class SyncEngine:
         def stopping() -> bool:
             return key_stop.is_set() or should_stop()
 
+        streams, discovery_failures = self._streams(key, infos, connector, stopping)
         items: queue.Queue[_PageItem | _StreamDone] = queue.Queue(maxsize=self.queue_size)
         tallies: dict[tuple[str, str], _StreamTally] = {}
-        tasks = [(info, stream) for info in infos for stream in info.streams]
+        tasks = [(info, stream) for info in infos for stream in streams.get(info.id, ())]
         for info, stream in tasks:
             tallies[(info.id, stream.id)] = _StreamTally()
 
         writer_failure: Failure | None = None
-        with ThreadPoolExecutor(max_workers=max(1, len(tasks)), thread_name_prefix=f"sync-{key.id}") as pool:
+        workers = max(1, min(len(tasks), connector.info.max_parallel_streams))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool:
             for info, stream in tasks:
                 pool.submit(self._stream_task, key, info, stream, connector, now, stopping, items)
             remaining = len(tasks)
@@ -242,7 +219,52 @@ class SyncEngine:
                 tally.duplicates += duplicates
                 tally.windows_total = item.windows_total
                 self._emit(on_progress, key.id, item.endpoint, item.stream.id, tally, item, False)
-        return self._finish(key, infos, connector, run_id, tallies, should_stop(), writer_failure)
+        return self._finish(
+            key, infos, streams, discovery_failures, connector, run_id, tallies, should_stop(), writer_failure
+        )
+
+    def _streams(
+        self,
+        key: KeyConfig,
+        infos: Sequence[EndpointInfo],
+        connector: Connector,
+        should_stop: Callable[[], bool],
+    ) -> tuple[dict[str, tuple[StreamInfo, ...]], dict[str, Failure]]:
+        """Each endpoint's streams: the catalogue's, or those the venue lists at sync time (with
+        every stream synced before, so one the venue stopped listing is still kept up to date)."""
+        streams: dict[str, tuple[StreamInfo, ...]] = {}
+        failures: dict[str, Failure] = {}
+        discovering = [info for info in infos if info.discover]
+        for info in infos:
+            if not info.discover:
+                streams[info.id] = info.streams
+
+        def discover(info: EndpointInfo) -> None:
+            known = self.store.stream_ids(key.id, info.id)
+            try:
+                found = connector.discover_streams(info, known, should_stop)
+            except SyncFailure as exc:
+                failures[info.id] = exc.failure
+                return
+            except Exception:
+                log.exception("could not list the streams of %s", info.id)
+                failures[info.id] = describe(
+                    FailureKind.UNEXPECTED_RESPONSE, exchange=connector.info.name, detail="internal error"
+                )
+                return
+            by_id = {s.id: s for s in found}
+            for stream_id in known:
+                if stream_id not in by_id:
+                    try:
+                        by_id[stream_id] = info.stream(stream_id)
+                    except KeyError:
+                        continue  # a stream of an older catalogue: its rows stay, nothing to fetch
+            streams[info.id] = tuple(by_id[k] for k in sorted(by_id))
+
+        if discovering:
+            with ThreadPoolExecutor(max_workers=len(discovering), thread_name_prefix="discover") as pool:
+                list(pool.map(discover, discovering))
+        return streams, failures
 
     @staticmethod
     def _emit(
@@ -274,6 +296,8 @@ class SyncEngine:
         self,
         key: KeyConfig,
         infos: Sequence[EndpointInfo],
+        streams: dict[str, tuple[StreamInfo, ...]],
+        discovery_failures: dict[str, Failure],
         connector: Connector,
         run_id: int,
         tallies: dict[tuple[str, str], _StreamTally],
@@ -285,20 +309,40 @@ class SyncEngine:
         run_stats: list[StreamRunStats] = []
         # A key-wide failure (bad key, IP ban...) stopped the other streams: they show it too,
         # since it is the reason they did not finish, unless the user cancelled.
-        key_failure = writer_failure or next(
-            (
-                t.done.failure
-                for t in tallies.values()
-                if t.done and t.done.failure and t.done.failure.kind in KEY_FATAL_KINDS
-            ),
-            None,
+        key_failure = (
+            writer_failure
+            or next(
+                (
+                    t.done.failure
+                    for t in tallies.values()
+                    if t.done and t.done.failure and t.done.failure.kind in KEY_FATAL_KINDS
+                ),
+                None,
+            )
+            or next((f for f in discovery_failures.values() if f.kind in KEY_FATAL_KINDS), None)
         )
         for info in infos:
             failures: list[Failure] = []
             was_cancelled = False
             unreachable: Range | None = None
             new = duplicates = 0
-            for stream in info.streams:
+            discovery_failure = discovery_failures.get(info.id)
+            if discovery_failure is not None:
+                if discovery_failure.kind is FailureKind.CANCELLED:
+                    was_cancelled = not (key_failure and not cancelled)
+                    if not was_cancelled and key_failure is not None:
+                        failures.append(key_failure)
+                else:
+                    failures.append(discovery_failure)
+                run_stats.append(
+                    StreamRunStats(
+                        endpoint=info.id,
+                        stream="",
+                        status="cancelled" if was_cancelled else "failed",
+                        failure=None if was_cancelled else failures[-1],
+                    )
+                )
+            for stream in streams.get(info.id, ()):
                 tally = tallies[(info.id, stream.id)]
                 done = tally.done
                 failure = writer_failure or (done.failure if done else None)
@@ -400,11 +444,7 @@ class SyncEngine:
         try:
             plan = self.plan(key, info.id, stream, now)
             unreachable = plan.unreachable
-            if stream.paging is Paging.NEWEST_FIRST or stream.window_ms is None:
-                for item in self._newest_first(key, info, stream, connector, plan, now, should_stop):
-                    items.put(item)
-            else:
-                self._windows(info, stream, connector, plan, should_stop, items)
+            self._windows(info, stream, connector, plan, should_stop, items)
         except SyncFailure as exc:
             failure = exc.failure
         except Exception:
@@ -419,17 +459,18 @@ class SyncEngine:
         info: EndpointInfo,
         stream: StreamInfo,
         connector: Connector,
-        plan: _Plan,
+        plan: Plan,
         should_stop: Callable[[], bool],
         items: queue.Queue[_PageItem | _StreamDone],
     ) -> None:
-        """Fetch the planned windows, several at a time; each window pages sequentially."""
+        """Fetch the planned windows, up to ``stream.max_in_flight`` at a time; each window pages
+        sequentially."""
         total = len(plan.windows)
         if total == 0:
             return
         failed = threading.Event()
         first_failure: list[SyncFailure] = []
-        done_count = [0]
+        counter = _WindowCounter(total)
         lock = threading.Lock()
 
         def stopping() -> bool:
@@ -439,9 +480,7 @@ class SyncEngine:
             if stopping():
                 return
             try:
-                for item in self._window_pages(
-                    info, stream, connector, planned, stopping, total, done_count, lock
-                ):
+                for item in self._window_pages(info, stream, connector, planned, plan, stopping, counter):
                     items.put(item)
             except SyncFailure as exc:
                 with lock:
@@ -452,7 +491,7 @@ class SyncEngine:
         # The rate limiter paces the requests; parallel windows only hide round-trip latency,
         # which matters even for slow limits (Bybit allows a burst of 60 transfer queries, then
         # nothing for a minute).
-        workers = min(MAX_WINDOWS_IN_FLIGHT, total)
+        workers = max(1, min(stream.max_in_flight, total))
         if workers == 1:
             for planned in plan.windows:
                 run_window(planned)
@@ -470,19 +509,30 @@ class SyncEngine:
         stream: StreamInfo,
         connector: Connector,
         planned: PlannedWindow,
+        plan: Plan,
         should_stop: Callable[[], bool],
-        total: int,
-        done_count: list[int],
-        lock: threading.Lock,
+        counter: _WindowCounter,
     ) -> Iterator[_PageItem]:
+        """The pages of one window, each committed with where to resume; the last one with the
+        coverage the window completes.
+
+        A TIME_WINDOW window ends when the venue has no next page; a NEWEST_FIRST walk also ends
+        when it reaches records older than its floor (the window start); an OLDEST_FIRST walk
+        when it passes the window end.
+        """
         window = planned.window
         cursor = planned.cursor
         unsettled: int | None = None
+        paging = stream.paging
+        if paging is Paging.TIME_WINDOW and stream.window_ms is None:
+            paging = Paging.NEWEST_FIRST
         while True:
             if should_stop():
                 raise SyncFailure(describe(FailureKind.CANCELLED, exchange=connector.info.name))
             try:
-                page = connector.fetch_page(stream, window, cursor, should_stop)
+                page: Page = connector.fetch_page(
+                    stream, None if paging is Paging.NEWEST_FIRST else window, cursor, should_stop
+                )
             except SyncFailure as exc:
                 if (
                     cursor is not None
@@ -496,74 +546,42 @@ class SyncEngine:
                 raise
             if page.unsettled_ms is not None:
                 unsettled = page.unsettled_ms if unsettled is None else min(unsettled, page.unsettled_ms)
-            last = page.next_cursor is None
+            records = page.records
+            if paging is Paging.NEWEST_FIRST:
+                records = tuple(r for r in records if r.timestamp_ms >= plan.requested_start)
+                last = page.next_cursor is None or (
+                    page.oldest_ms is not None and page.oldest_ms < window.start_ms
+                )
+            elif paging is Paging.OLDEST_FIRST:
+                last = page.next_cursor is None or (
+                    page.newest_ms is not None and page.newest_ms > window.end_ms
+                )
+            else:
+                last = page.next_cursor is None
             covered: Range | None = None
+            progress: StreamProgress | None = None
+            done = counter.current()
             if last:
                 end = planned.claim_end_ms if unsettled is None else min(planned.claim_end_ms, unsettled - 1)
                 covered = (window.start_ms, end) if end >= window.start_ms else None
-                with lock:
-                    done_count[0] += 1
-            with lock:
-                finished = done_count[0]
-            yield _PageItem(
-                endpoint=info.id,
-                stream=stream,
-                records=page.records,
-                covered=covered,
-                progress=None
-                if last
-                else StreamProgress(window.start_ms, window.end_ms, page.next_cursor or ""),
-                window_done=window.start_ms if last else None,
-                reached_ms=covered[1] if covered else None,
-                windows_done=finished,
-                windows_total=total,
-            )
-            if last:
-                return
-            cursor = page.next_cursor
-
-    def _newest_first(
-        self,
-        key: KeyConfig,
-        info: EndpointInfo,
-        stream: StreamInfo,
-        connector: Connector,
-        plan: _Plan,
-        now: int,
-        should_stop: Callable[[], bool],
-    ) -> Iterator[_PageItem]:
-        """Streams without a time filter: page from the newest record back to what a previous
-        complete pass already saw (its coverage end), or to the key's start time."""
-        covered = self.store.coverage(key.id, info.id, stream.id)
-        watermark = covered[-1][1] if covered else None
-        floor = max(plan.requested_start, watermark) if watermark is not None else plan.requested_start
-        claim_end = now - self.settle_lag_ms
-        cursor: str | None = None
-        unsettled: int | None = None
-        pages = 0
-        while True:
-            if should_stop():
-                raise SyncFailure(describe(FailureKind.CANCELLED, exchange=connector.info.name))
-            page: Page = connector.fetch_page(stream, None, cursor, should_stop)
-            pages += 1
-            if page.unsettled_ms is not None:
-                unsettled = page.unsettled_ms if unsettled is None else min(unsettled, page.unsettled_ms)
-            records = tuple(r for r in page.records if r.timestamp_ms >= plan.requested_start)
-            last = page.next_cursor is None or (page.oldest_ms is not None and page.oldest_ms < floor)
-            covered_range: Range | None = None
-            if last:
-                end = claim_end if unsettled is None else min(claim_end, unsettled - 1)
-                covered_range = (plan.target_start, end) if end >= plan.target_start else None
+                done = counter.finish()
+                if paging is Paging.OLDEST_FIRST and covered is not None and page.resume_cursor:
+                    # The next sync continues after the newest record seen, not from scratch.
+                    progress = StreamProgress(covered[1] + 1, covered[1] + 1, page.resume_cursor)
+            else:
+                progress = StreamProgress(window.start_ms, planned.claim_end_ms, page.next_cursor or "")
+                if paging is Paging.TIME_WINDOW:
+                    progress = StreamProgress(window.start_ms, window.end_ms, page.next_cursor or "")
             yield _PageItem(
                 endpoint=info.id,
                 stream=stream,
                 records=records,
-                covered=covered_range,
-                progress=None,
-                window_done=None,
-                reached_ms=covered_range[1] if covered_range else None,
-                windows_done=1 if last else 0,
-                windows_total=1,
+                covered=covered,
+                progress=progress,
+                window_done=window.start_ms if last else None,
+                reached_ms=covered[1] if covered else None,
+                windows_done=done,
+                windows_total=counter.total,
             )
             if last:
                 return

@@ -1,7 +1,8 @@
 """The one HTTP layer every connector uses: timeouts, retries with backoff, safe errors.
 
-Retried: connection errors, timeouts, dropped connections, HTTP 5xx and 429. Not retried: HTTP
-403 (an exchange IP ban or a regional block — retrying makes a ban longer) and other 4xx. Errors
+Retried: connection errors, timeouts, dropped connections, HTTP 5xx and (unless the caller handles
+it itself) 429. Not retried: HTTP 403 (an exchange IP ban or a regional block — retrying makes a
+ban longer) and other 4xx. Errors
 become :class:`SyncFailure` built from status codes only: ``str()`` of a ``requests`` exception
 contains the URL with its query string, so it never reaches a message or a log.
 """
@@ -34,6 +35,22 @@ class HttpResponse:
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedRequest:
+    """One attempt of a request: method, the exact URL (with its signed query string), headers
+    and body (bytes or text, sent as is)."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes | str = b""
+
+
+# 500 stands for every 5xx status.
+RETRY_STATUSES = frozenset({429, 500})
+SERVER_ERRORS_ONLY = frozenset({500})
+
+
+@dataclass(frozen=True, slots=True)
 class RetryPolicy:
     attempts: int = 5  # total tries per request
     backoff_seconds: float = 0.5  # first wait; doubles each retry, with jitter
@@ -41,7 +58,7 @@ class RetryPolicy:
 
 
 class HttpClient:
-    """A pooled ``requests.Session`` shared by the streams of one key (thread-safe for GETs)."""
+    """A pooled ``requests.Session`` shared by the streams of one key (thread-safe)."""
 
     def __init__(
         self,
@@ -87,14 +104,40 @@ class HttpClient:
         ``prepare`` (when given) is called before every attempt to produce fresh headers, so a
         signed timestamp is never stale on a retry.
         """
+
+        def prepared() -> PreparedRequest:
+            return PreparedRequest("GET", url, prepare() if prepare is not None else headers)
+
+        return self.send(prepared, should_stop, on_retry=on_retry)
+
+    def send(
+        self,
+        prepare: Callable[[], PreparedRequest],
+        should_stop: ShouldStop,
+        *,
+        on_retry: Callable[[], None] | None = None,
+        retry_statuses: frozenset[int] = RETRY_STATUSES,
+    ) -> HttpResponse:
+        """Send the request ``prepare()`` builds, calling it again before every attempt (so a
+        signature, timestamp or nonce is fresh on each retry).
+
+        Connection errors, timeouts and the statuses in ``retry_statuses`` (5xx and 429 by
+        default) are retried with backoff; every other answer is returned as it came.
+        """
         last_kind = FailureKind.NETWORK
         last_code = ""
         for attempt in range(self.retry.attempts):
             if should_stop():
                 raise SyncFailure(describe(FailureKind.CANCELLED, exchange=self.exchange))
-            send_headers = prepare() if prepare is not None else headers
+            request = prepare()
             try:
-                response = self._session.get(url, headers=dict(send_headers), timeout=self.timeout)
+                response = self._session.request(
+                    request.method,
+                    request.url,
+                    headers=dict(request.headers),
+                    data=request.body or None,
+                    timeout=self.timeout,
+                )
             except (
                 requests.ConnectionError,
                 requests.Timeout,
@@ -108,7 +151,7 @@ class HttpClient:
                 break
             else:
                 status = response.status_code
-                if status == 429 or status >= 500:
+                if status in retry_statuses or (status >= 500 and 500 in retry_statuses):
                     last_kind, last_code = FailureKind.EXCHANGE_UNAVAILABLE, f"HTTP {status}"
                     log.info("%s: HTTP %d on attempt %d", self.exchange, status, attempt + 1)
                 else:

@@ -1,8 +1,9 @@
 """Client-side rate limiting: never send what the exchange would refuse.
 
-A :class:`RollingWindowLimiter` allows at most ``limit`` requests in any ``per_seconds`` window
-(Bybit's per-UID, per-endpoint rolling window), measured on send times with a small safety margin
-for network jitter. The exchange's own limit headers tighten it at run time: the advertised limit
+A :class:`RollingWindowLimiter` allows at most ``limit`` requests (or weight units, where a venue
+charges a cost per request) in any ``per_seconds`` window (Bybit's per-UID, per-endpoint rolling
+window; Binance's weight per minute), measured on send times with a small safety margin for network
+jitter. The exchange's own limit headers tighten it at run time: the advertised limit
 replaces the catalogue default, and an exhausted or exceeded limit blocks every stream that
 shares it until the exchange's reset time.
 """
@@ -42,28 +43,39 @@ class RollingWindowLimiter:
         # Jitter margin: the exchange counts arrival times, we count send times.
         self.margin = 0.025 + 0.02 * per_seconds
         self._clock = clock
-        self._sent: deque[float] = deque()
+        self._sent: deque[tuple[float, int]] = deque()  # (send time, cost)
+        self._used = 0  # the sum of the costs in ``_sent``
         self._blocked_until = 0.0
         self._lock = threading.Lock()
 
-    def _delay_locked(self, now: float) -> float:
+    def _delay_locked(self, now: float, cost: int = 1) -> float:
         window = self.per_seconds + self.margin
-        while self._sent and self._sent[0] <= now - window:
-            self._sent.popleft()
+        while self._sent and self._sent[0][0] <= now - window:
+            self._used -= self._sent.popleft()[1]
         delay = max(0.0, self._blocked_until - now)
-        if len(self._sent) >= self.limit:
-            delay = max(delay, self._sent[len(self._sent) - self.limit] + window - now)
+        cost = min(max(1, cost), self.limit)  # a request dearer than the whole budget waits for all of it
+        excess = self._used + cost - self.limit
+        if excess > 0:
+            # Wait until the oldest sends worth ``excess`` have left the window.
+            freed = 0
+            for sent_at, sent_cost in self._sent:
+                freed += sent_cost
+                if freed >= excess:
+                    delay = max(delay, sent_at + window - now)
+                    break
         return delay
 
-    def acquire(self, should_stop: ShouldStop, *, exchange: str = "") -> float:
-        """Block until a request may be sent, record it, and return the seconds waited."""
+    def acquire(self, should_stop: ShouldStop, *, exchange: str = "", cost: int = 1) -> float:
+        """Block until a request costing ``cost`` may be sent, record it, and return the seconds
+        waited. (Venues that weigh requests give the budget in weight units.)"""
         waited = 0.0
         while True:
             with self._lock:
                 now = self._clock()
-                delay = self._delay_locked(now)
+                delay = self._delay_locked(now, cost)
                 if delay <= 0:
-                    self._sent.append(now)
+                    self._sent.append((now, max(1, cost)))
+                    self._used += max(1, cost)
                     return waited
             interruptible_sleep(min(delay, 1.0), should_stop, exchange=exchange)
             waited += min(delay, 1.0)
@@ -75,6 +87,18 @@ class RollingWindowLimiter:
                 self.limit = limit
             if remaining is not None and remaining <= 0 and reset_at is not None:
                 self._blocked_until = max(self._blocked_until, reset_at)
+
+    def observe_used(self, used: int) -> None:
+        """The venue's own count of what the current window has used (a weight header). If it is
+        more than ours (another program on this computer, or requests we did not count), the
+        difference counts as sent now, so we slow down before the venue refuses."""
+        with self._lock:
+            now = self._clock()
+            self._delay_locked(now)  # drop what has left the window
+            extra = used - self._used
+            if extra > 0:
+                self._sent.append((now, extra))
+                self._used += extra
 
     def block_until(self, when: float) -> None:
         """The exchange refused a request: nobody sends on this limit before ``when``.

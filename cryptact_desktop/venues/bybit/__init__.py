@@ -9,20 +9,15 @@ from cryptact_desktop.venues.bybit.catalogue import BYBIT
 from cryptact_desktop.venues.venue import DemoAccount, DemoExchange, Venue
 
 if TYPE_CHECKING:
-    from cryptact_desktop.imports.spec import FileFormat, KnownFile
-
     from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.imports.spec import FileFormat, KnownFile
     from cryptact_desktop.sync.connector import Connector
 
 
 def _connect(credentials: Credentials, base_url: str, rate_limit_scale: float) -> Connector:
-    from cryptact_desktop.venues.base import RateLimit
     from cryptact_desktop.venues.bybit.connector import BybitConnector
 
-    ip = BYBIT.ip_rate_limit or RateLimit(600, 5)
-    scaled = RateLimit(int(ip.requests * rate_limit_scale), ip.per_seconds)
-    ip_limit = scaled if rate_limit_scale != 1 else None
-    return BybitConnector(credentials, base_url, ip_limit=ip_limit)
+    return BybitConnector(credentials, base_url, rate_limit_scale=rate_limit_scale)
 
 
 def _file_formats() -> tuple[FileFormat, ...]:

@@ -78,7 +78,7 @@ from cryptact_desktop.imports.spec import (
     date_range_in_name,
     epoch_seconds_range_in_name,
 )
-from cryptact_desktop.records import NormalizedRecord, decimal_text
+from cryptact_desktop.records import NormalizedRecord, Parsed, decimal_text
 from cryptact_desktop.venues.bybit import normalize
 from cryptact_desktop.venues.bybit.catalogue import OPTION_BASE_COINS
 
@@ -90,7 +90,7 @@ def _t(text: str) -> str:
 # ------------------------------------------------------------------------------ shared conversions
 
 
-def _normalized(parse: Callable[[Raw], normalize.Parsed], raw: Raw) -> NormalizedRecord:
+def _normalized(parse: Callable[[Raw], Parsed], raw: Raw) -> NormalizedRecord:
     try:
         parsed = parse(raw)
     except (ValueError, InvalidOperation) as exc:

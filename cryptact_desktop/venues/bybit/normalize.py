@@ -8,21 +8,13 @@ not mark as covered. Malformed records raise ``ValueError`` with a safe descript
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 from typing import Any
 
-from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind, decimal_text
+from cryptact_desktop.records import NormalizedRecord, Parsed, Side, TransactionKind, decimal_text
 
 Raw = Mapping[str, Any]
 _PRICE_DIGITS = 16  # significant digits of a price we compute (convert: from / to)
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    record: NormalizedRecord | None
-    time_ms: int
-    settled: bool = True  # False: not final yet; do not store, do not cover its time
 
 
 _SPOT_QUOTES = (

@@ -7,9 +7,10 @@ HTTP side, ``history.py`` for the accounts and ``faults.py`` for fault injection
 
 from __future__ import annotations
 
-from .faults import Fault, FaultPlan
+from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
+
 from .history import SimAccount, generate_account
-from .server import BybitSimulator, RequestLogEntry, SimulatedKey, sign
+from .server import BybitSimulator, SimulatedKey, sign
 from .streams import STREAM_IDS
 
 __all__ = [

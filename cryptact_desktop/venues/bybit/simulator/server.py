@@ -10,21 +10,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl
 
+from cryptact_desktop.simulator.kit import Fault, FaultPlan, Reply, RollingCounter, SimulatorServer
+
 from .builders import iso_utc
 from .endpoints import ROUTES, ApiError, Route
-from .faults import Fault, FaultPlan
 from .history import SimAccount, StreamData
-from .httpd import HOST, Handler, Reply, SimServer
 from .streams import DAY_MS, STREAM_IDS
 
 # The groups of the docs:v5/user/apikey-info example (a read-only key that still lists its
@@ -92,38 +88,11 @@ class SimulatedKey:
         return {k: list(v) for k, v in (self.permissions or DEFAULT_PERMISSIONS).items()}
 
 
-@dataclass(frozen=True, slots=True)
-class RequestLogEntry:
-    path: str
-    query: dict[str, str]
-    api_key: str
-    ret_code: int  # -1 when the response carried no JSON envelope (404 text, 403, 5xx, drop...)
-    http_status: int  # 0 when the connection was dropped without a response
-    t_ms: int  # server clock when the request arrived
-
-
-class _RateLimiter:
-    """Rolling-window counters; rejected requests are not counted."""
-
-    def __init__(self) -> None:
-        self._hits: dict[Any, deque[float]] = {}
-
-    def check(self, key: Any, limit: int, window: float, now: float, take: bool) -> tuple[bool, int, float]:
-        """(allowed, remaining after this request, monotonic reset time)."""
-        q = self._hits.setdefault(key, deque())
-        while q and q[0] <= now - window:
-            q.popleft()
-        if len(q) >= limit:
-            return False, 0, q[0] + window
-        if not take:
-            return True, limit - len(q), now
-        q.append(now)
-        remaining = limit - len(q)
-        return True, remaining, (q[0] + window if remaining == 0 else now)
-
-
-class BybitSimulator:
+class BybitSimulator(SimulatorServer):
     """A local Bybit V5 REST server. ``start()`` returns ``http://127.0.0.1:<port>``."""
+
+    name = "bybit-simulator"
+    api_key_header = "X-BAPI-API-KEY"
 
     def __init__(
         self,
@@ -137,92 +106,20 @@ class BybitSimulator:
         ip_ban_seconds: float = 600.0,
         port: int = 0,
     ) -> None:
+        super().__init__(
+            latency_ms=latency_ms,
+            faults=faults,
+            clock_offset_ms=clock_offset_ms,
+            ip_limit=ip_limit,
+            ip_ban_seconds=ip_ban_seconds,
+            port=port,
+        )
         self.accounts = {a.uid: a for a in accounts}
         self.keys = {k.api_key: k for k in keys}
         self.rate_limit_scale = rate_limit_scale
-        self.latency_ms = latency_ms
-        self.clock_offset_ms = clock_offset_ms
-        # The real clock (ns); tests may replace it to pin the server time exactly.
-        self.clock_ns: Callable[[], int] = time.time_ns
-        self.ip_limit = ip_limit
-        self.ip_ban_seconds = ip_ban_seconds
-        self._faults = faults
-        self._port = port
-        self._lock = threading.Lock()
-        self._log: list[RequestLogEntry] = []
-        self._uid_limits = _RateLimiter()
-        self._ip_limits = _RateLimiter()
-        self._banned_until: dict[str, float] = {}
-        self._server: SimServer | None = None
-        self._thread: threading.Thread | None = None
+        self._uid_limits = RollingCounter()
         self._key_created_ms = self.server_time_ms() - 20 * DAY_MS
         self._empty: dict[int, SimAccount] = {}
-
-    # -- lifecycle --------------------------------------------------------------------------
-    def start(self) -> str:
-        if self._server is not None:
-            return self.base_url
-        server = SimServer((HOST, self._port), Handler)
-        server.app = self.handle
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="bybit-simulator", daemon=True
-        )
-        self._thread.start()
-        return self.base_url
-
-    def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        server.close_connections()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> BybitSimulator:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    @property
-    def address(self) -> tuple[str, int]:
-        if self._server is None:
-            raise RuntimeError("the simulator is not running")
-        host, port = self._server.server_address[:2]
-        return str(host), int(port)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self.address
-        return f"http://{host}:{port}"
-
-    # -- state --------------------------------------------------------------------------------
-    @property
-    def faults(self) -> FaultPlan | None:
-        return self._faults
-
-    @faults.setter
-    def faults(self, plan: FaultPlan | None) -> None:
-        self._faults = plan
-
-    @property
-    def request_log(self) -> list[RequestLogEntry]:
-        with self._lock:
-            return list(self._log)
-
-    def reset_log(self) -> None:
-        with self._lock:
-            self._log.clear()
-
-    def server_time_ms(self) -> int:
-        return self.clock_ns() // 1_000_000 + self.clock_offset_ms
 
     def limit_for(self, path: str) -> int:
         """The per-UID limit of ``path`` after ``rate_limit_scale`` (at least 1)."""
@@ -238,32 +135,16 @@ class BybitSimulator:
             return self._empty[uid]
 
     # -- request handling ---------------------------------------------------------------------
-    def handle(self, req: BaseHTTPRequestHandler, method: str) -> Reply:
-        arrived_ms = self.server_time_ms()
-        path, _, raw_query = req.path.partition("?")
-        query = dict(parse_qsl(raw_query, keep_blank_values=True))
-        api_key = req.headers.get("X-BAPI-API-KEY", "") or ""
-        reply = self._dispatch(req, method, path, raw_query, query, api_key)
-        with self._lock:
-            self._log.append(RequestLogEntry(path, query, api_key, reply.ret_code, reply.status, arrived_ms))
+    def ip_refusal(self) -> Reply:
+        # docs: on HTTP 403 "access too frequent" wait at least 10 minutes for the ban to lift
+        reply = Reply(403, b"access too frequent", "text/plain; charset=utf-8", -1)
+        reply.close = True
         return reply
 
-    def _dispatch(
-        self,
-        req: BaseHTTPRequestHandler,
-        method: str,
-        path: str,
-        raw_query: str,
-        query: dict[str, str],
-        api_key: str,
-    ) -> Reply:
-        if self.latency_ms > 0:
-            time.sleep(self.latency_ms / 1000)
+    def dispatch(self, req: BaseHTTPRequestHandler, method: str, path: str, raw_query: str) -> Reply:
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        api_key = req.headers.get("X-BAPI-API-KEY", "") or ""
         ip = req.client_address[0]
-        if self._ip_rejected(ip):
-            reply = Reply(403, b"access too frequent", "text/plain; charset=utf-8", -1)
-            reply.close = True
-            return reply
         route = ROUTES.get(path)
         if route is None or method != "GET":
             return self._envelope(10017, RET_MESSAGES[10017], {}, status=404)
@@ -272,13 +153,9 @@ class BybitSimulator:
             reply = Reply(403, b"403 Forbidden", "text/plain; charset=utf-8", -1)
             reply.close = True
             return reply
-        plan = self._faults
-        fault = plan.pick(path, route.private) if plan is not None else None
+        fault = self.pick_fault(path, route.private)
         if fault is not None:
-            if fault.latency_ms > 0:
-                time.sleep(fault.latency_ms / 1000)
-            if fault.kind != "latency":
-                return self._fault_reply(fault, route)
+            return self._fault_reply(fault, route)
         if not route.private:
             now_ns = self.clock_ns() + self.clock_offset_ms * 1_000_000
             result = {"timeSecond": str(now_ns // 1_000_000_000), "timeNano": str(now_ns)}
@@ -441,21 +318,6 @@ class BybitSimulator:
 
     def _fault_reply(self, fault: Fault, route: Route) -> Reply:
         kind = fault.kind
-        if kind == "drop":
-            reply = Reply(0, b"", "", -1)
-            reply.drop = True
-            return reply
-        if kind.startswith("http_"):
-            status = int(kind[5:])
-            text = {
-                500: "Internal Server Error",
-                502: "Bad Gateway",
-                503: "Service Unavailable",
-                429: "Too Many Requests",
-            }[status]
-            title = f"{status} {text}"
-            html = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
-            return Reply(status, html.encode(), "text/html", -1)
         if kind == "malformed_json":
             return Reply(
                 200,
@@ -474,23 +336,11 @@ class BybitSimulator:
                 }
             )
             return reply
+        transport = self.transport_fault(fault)
+        if transport is not None:
+            return transport
         code = fault.ret_code
         return self._envelope(code, RET_MESSAGES.get(code, "Server error."), {})
-
-    def _ip_rejected(self, ip: str) -> bool:
-        if self.ip_limit is None:
-            return False
-        now = time.monotonic()
-        with self._lock:
-            if self._banned_until.get(ip, 0.0) > now:
-                return True
-            limit, window = self.ip_limit
-            allowed, _, _ = self._ip_limits.check(ip, limit, window, now, True)
-            if not allowed:
-                # docs: on HTTP 403 "access too frequent" wait at least 10 minutes for the ban to lift
-                self._banned_until[ip] = now + self.ip_ban_seconds
-                return True
-        return False
 
 
 def _mask(api_key: str) -> str:

@@ -1,4 +1,4 @@
-"""Fault injection for the simulated Bybit server.
+"""Fault injection for a simulated venue.
 
 A :class:`FaultPlan` is a list of :class:`Fault` rules checked in order for every request; the
 first rule that fires decides what goes wrong with that request. Rules count the requests they
@@ -20,8 +20,8 @@ FAULT_KINDS: frozenset[str] = frozenset(
         "http_429",
         "drop",  # close the TCP connection without any response
         "malformed_json",  # HTTP 200 with a truncated body
-        "rate_limit_storm",  # retCode 10006 with valid limit headers, reset ~1 s ahead
-        "ret_code",  # HTTP 200 envelope with the given retCode (10000, 10016, 10003...)
+        "rate_limit_storm",  # the venue's rate-limit refusal with valid limit headers, reset ~1 s ahead
+        "ret_code",  # the venue's error answer with the given code (Bybit retCode 10016, ...)
         "latency",  # sleep latency_ms, then answer normally
     }
 )
@@ -69,7 +69,7 @@ class _RuleState:
 
 @dataclass
 class FaultPlan:
-    """Rules plus their counters; replace ``BybitSimulator.faults`` to start afresh."""
+    """Rules plus their counters; replace a simulator's ``faults`` to start afresh."""
 
     rules: list[Fault] = field(default_factory=list)
     seed: int = 0

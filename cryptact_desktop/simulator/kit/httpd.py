@@ -58,6 +58,7 @@ class SimServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    request_body = b""
     disable_nagle_algorithm = True  # headers and body go out as separate writes
 
     def version_string(self) -> str:
@@ -97,6 +98,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self.request_body = b""
         self._run("GET")
 
     def do_POST(self) -> None:  # noqa: N802
@@ -122,9 +124,9 @@ class Handler(BaseHTTPRequestHandler):
         self._run("OPTIONS")
 
     def _discard_body(self) -> None:
+        """Read the body (so the connection can be reused) and keep it as ``request_body``."""
         length = self.headers.get("Content-Length")
-        if length and length.isdigit():
-            self.rfile.read(int(length))
+        self.request_body = self.rfile.read(int(length)) if length and length.isdigit() else b""
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr logging
         return
