@@ -1045,7 +1045,7 @@ def iter_backfilled(
     columns = (
         t.id, t.key_id, t.endpoint, t.stream, t.exchange_id, t.timestamp_ms, t.kind, t.base, t.quote,
         t.side, t.amount, t.price, t.fee, t.fee_currency, t.network, t.tx_hash, t.source, t.raw_json,
-        t.counter_amount, t.pnl, t.funding, t.note,
+        t.counter_amount, t.pnl, t.funding, t.note, t.mirror_of,
     )  # fmt: skip
     last: tuple[int, int] | None = None
     while True:

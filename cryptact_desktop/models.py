@@ -127,6 +127,7 @@ class TransactionRow(Base):
     pnl: Mapped[str] = mapped_column(String(64), default="", server_default="")
     funding: Mapped[str] = mapped_column(String(64), default="", server_default="")
     note: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    mirror_of: Mapped[str] = mapped_column(String(40), default="", server_default="")
     source: Mapped[str] = mapped_column(String(16), default="api")
     raw_json: Mapped[str] = mapped_column(Text, default="{}")
     inserted_at_ms: Mapped[int]

@@ -110,6 +110,9 @@ class NormalizedRecord:
     pnl: str = ""  # REALISED_PNL: the realised profit (+) or loss (-) part of ``amount``
     funding: str = ""  # REALISED_PNL: the funding part of ``amount`` (+ received, - paid)
     note: str = ""  # the venue's short words for the entry (its type, the symbol), for the export's Comment
+    # The endpoint that lists this same event (a ledger's trade leg mirrors the trade list): the
+    # export takes the event from there, never from here.
+    mirror_of: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def raw_json(self) -> str:

@@ -164,6 +164,7 @@ class TransactionView:
     pnl: str = ""
     funding: str = ""
     note: str = ""
+    mirror_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,7 @@ def transaction_values(
         "pnl": record.pnl,
         "funding": record.funding,
         "note": record.note,
+        "mirror_of": record.mirror_of,
         "source": source,
         "raw_json": raw_json,
         "inserted_at_ms": stamp,
@@ -203,6 +204,7 @@ def transaction_view(row: Any) -> TransactionView:
         pnl=row.pnl,
         funding=row.funding,
         note=row.note,
+        mirror_of=row.mirror_of,
     )
 
 

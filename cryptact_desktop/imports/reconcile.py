@@ -83,6 +83,7 @@ BEGIN
         quote = NEW.quote, side = NEW.side, amount = NEW.amount, price = NEW.price, fee = NEW.fee,
         fee_currency = NEW.fee_currency, network = NEW.network, tx_hash = NEW.tx_hash,
         counter_amount = NEW.counter_amount, pnl = NEW.pnl, funding = NEW.funding, note = NEW.note,
+        mirror_of = NEW.mirror_of,
         source = 'api', raw_json = NEW.raw_json, inserted_at_ms = NEW.inserted_at_ms
     WHERE key_id = NEW.key_id AND endpoint = NEW.endpoint AND exchange_id = NEW.exchange_id
       AND source = 'file';

@@ -98,9 +98,6 @@ class EndpointInfo:
     ``superseded_by``: another endpoint of the venue that lists the same events with more detail
     (a ledger with realised P&L): wherever that endpoint has been synced, this one's records are
     not exported again.
-    ``mirrors``: (record kind, endpoint) pairs — records of that kind here are copies of the
-    records of that endpoint (a ledger's trade legs mirror the trade list) and are never exported
-    from here.
     """
 
     id: str
@@ -110,7 +107,6 @@ class EndpointInfo:
     default_enabled: bool = True
     discover: bool = False
     superseded_by: str = ""
-    mirrors: tuple[tuple[str, str], ...] = ()
 
     def display_name(self) -> str:
         return translate("catalogue", self.name)
@@ -131,10 +127,6 @@ class EndpointInfo:
             if stream.id == template_id:
                 return stream.for_subject(subject) if subject else stream
         raise KeyError(f"{self.id} has no stream {stream_id!r}")
-
-    def mirrored_endpoint(self, kind: str) -> str:
-        """The endpoint whose records this endpoint's records of ``kind`` copy ("" if none)."""
-        return dict(self.mirrors).get(kind, "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 The exchange-neutral entry fields every normaliser fills and the export reads instead of a venue's
 raw fields: ``counter_amount`` (what a convert gave), ``pnl`` and ``funding`` (the parts of a
-realised P&L entry) and ``note`` (the venue's short words for the entry). The trigger that lets an
+realised P&L entry), ``note`` (the venue's short words for the entry) and ``mirror_of`` (the
+endpoint that lists the same event, for a ledger's copy of it). The trigger that lets an
 API row replace a file row is re-created to copy them too. Rows stored before are re-derived
 from their raw records by their venue's normaliser at the next start (see
 ``AppService.refresh_normalised``), since only the venue knows how.
@@ -36,13 +37,14 @@ BEGIN
         quote = NEW.quote, side = NEW.side, amount = NEW.amount, price = NEW.price, fee = NEW.fee,
         fee_currency = NEW.fee_currency, network = NEW.network, tx_hash = NEW.tx_hash,
         counter_amount = NEW.counter_amount, pnl = NEW.pnl, funding = NEW.funding, note = NEW.note,
+        mirror_of = NEW.mirror_of,
         source = 'api', raw_json = NEW.raw_json, inserted_at_ms = NEW.inserted_at_ms
     WHERE key_id = NEW.key_id AND endpoint = NEW.endpoint AND exchange_id = NEW.exchange_id
       AND source = 'file';
 END
 """
 
-_COLUMNS = (("counter_amount", 64), ("pnl", 64), ("funding", 64), ("note", 120))
+_COLUMNS = (("counter_amount", 64), ("pnl", 64), ("funding", 64), ("note", 120), ("mirror_of", 40))
 
 
 def upgrade() -> None:

@@ -127,7 +127,6 @@ BYBIT = VenueInfo(
                     page_limit=50,
                 ),
             ),
-            mirrors=(("trade", "spot"), ("convert", "convert")),
         ),
         EndpointInfo(
             "deposits",
