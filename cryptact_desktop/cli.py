@@ -1187,7 +1187,7 @@ def _cmd_export(ctx: _Context) -> int:
 def _export_cryptact(ctx: _Context, output: Path, key_ids: tuple[int, ...]) -> int:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from cryptact_desktop.export_cryptact import export_cryptact
+    from cryptact_desktop.export.cryptact import export_cryptact
 
     a = ctx.args
     try:

@@ -21,7 +21,7 @@ from cryptact_desktop.store import Store
 from cryptact_desktop.sync.connector import Connector, KeyVerification
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
-from cryptact_desktop.venues.registry import make_connector
+from cryptact_desktop.venues.registry import VENUES, make_connector
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,17 @@ class AppService:
     def __post_init__(self) -> None:
         self.engine = SyncEngine(self.store)
         self.locks = SyncLocks(Path(str(self.store.database)).resolve().parent / "locks")
+        self.refresh_entries()
+
+    def refresh_entries(self) -> int:
+        """Entries stored by an older normaliser of a venue are re-derived from their raw records
+        (a no-op once done: each venue's normaliser version is remembered)."""
+        changed = 0
+        for item in VENUES:
+            changed += self.store.refresh_entries(item.id, item.normalizer_version, item.renormalize)
+        if changed:
+            log.info("re-derived %d stored entries for a newer normaliser", changed)
+        return changed
 
     def recover_interrupted_syncs(self) -> int:
         """At start-up: reset the 'syncing' flags a crashed process left behind — only for keys

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +23,7 @@ from cryptact_desktop.errors import Failure, FailureKind
 from cryptact_desktop.models import (
     ApiKeyRow,
     CoveredRangeRow,
+    FileCoverageRow,
     KeyEndpointRow,
     SettingRow,
     StreamProgressRow,
@@ -109,6 +110,21 @@ def merge_ranges(ranges: Iterable[Range]) -> list[Range]:
         else:
             merged.append((start, end))
     return merged
+
+
+def intersect_ranges(a: Sequence[Range], b: Sequence[Range]) -> list[Range]:
+    """The parts of inclusive, merged ``a`` that are also in merged ``b``."""
+    out: list[Range] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start <= end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
 
 
 def missing_ranges(wanted: Range, covered: Sequence[Range]) -> list[Range]:
@@ -376,6 +392,25 @@ class Store:
                 StreamProgressRow.key_id == key_id, StreamProgressRow.endpoint == endpoint
             )
             return sorted(set(session.scalars(covered.distinct())) | set(session.scalars(pending.distinct())))
+
+    def file_coverage(self, key_id: int, endpoint: str) -> list[Range]:
+        """The periods imported files cover for an endpoint of a key (merged)."""
+        with self._session() as session:
+            rows = session.execute(
+                select(FileCoverageRow.start_ms, FileCoverageRow.end_ms).where(
+                    FileCoverageRow.key_id == key_id, FileCoverageRow.endpoint == endpoint
+                )
+            ).all()
+            return merge_ranges((r[0], r[1]) for r in rows)
+
+    def endpoint_coverage(self, key_id: int, endpoint: str, streams: Sequence[str]) -> list[Range]:
+        """When an endpoint of a key is complete: where every one of ``streams`` is covered by the
+        API, or an imported file covers the endpoint (merged ranges)."""
+        api: list[Range] | None = None
+        for stream in streams:
+            ranges = self.coverage(key_id, endpoint, stream)
+            api = ranges if api is None else intersect_ranges(api, ranges)
+        return merge_ranges([*(api or []), *self.file_coverage(key_id, endpoint)])
 
     def progress(self, key_id: int, endpoint: str, stream: str) -> list[StreamProgress]:
         """The unfinished windows of a stream, oldest first."""
@@ -693,6 +728,36 @@ class Store:
                     yield transaction_view(row), row.raw_json
                 last = (rows[-1].timestamp_ms, rows[-1].id)
 
+    def iter_inserted_after(
+        self,
+        *,
+        inserted_after_ms: int,
+        dated_before_ms: int,
+        key_ids: Sequence[int] = (),
+        batch: int = 5000,
+    ) -> Iterator[TransactionView]:
+        """Transactions stored after ``inserted_after_ms`` but dated before ``dated_before_ms``
+        (what a sync added behind an export's watermark), oldest first, in keyset batches."""
+        t = TransactionRow
+        last: tuple[int, int] | None = None
+        while True:
+            statement = select(t).where(
+                t.inserted_at_ms > inserted_after_ms, t.timestamp_ms < dated_before_ms
+            )
+            if key_ids:
+                statement = statement.where(t.key_id.in_(tuple(key_ids)))
+            if last is not None:
+                statement = statement.where(
+                    (t.timestamp_ms > last[0]) | ((t.timestamp_ms == last[0]) & (t.id > last[1]))
+                )
+            with self._session() as session:
+                rows = session.scalars(statement.order_by(t.timestamp_ms, t.id).limit(batch)).all()
+                if not rows:
+                    return
+                views = [transaction_view(row) for row in rows]
+            yield from views
+            last = (views[-1].timestamp_ms, views[-1].id)
+
     def transaction_identities(self, key_id: int) -> set[tuple[str, str]]:
         """{(endpoint, exchange_id)} of a key — for tests and reconciliation."""
         with self._session() as session:
@@ -717,6 +782,74 @@ class Store:
                 session.add(SettingRow(name=name, value=value))
             else:
                 row.value = value
+
+    # The entry fields a new normaliser version may write differently (identity, time and the
+    # file's own base/quote/price stay as stored).
+    _ENTRY_FIELDS = ("kind", "counter_amount", "pnl", "funding", "note", "mirror_of")
+
+    def refresh_entries(
+        self,
+        exchange: str,
+        version: int,
+        renormalize: Callable[[str, str, Mapping[str, Any]], NormalizedRecord | None] | None,
+        *,
+        batch: int = 2000,
+    ) -> int:
+        """Re-derive the entries of ``exchange``'s keys from their raw records when its normaliser
+        version is newer than the one that stored them. Returns how many rows changed."""
+        setting = f"normalizer_version.{exchange}"
+        if self.setting(setting) == str(version):
+            return 0
+        changed = 0
+        with self._session() as session:
+            key_ids = list(session.scalars(select(ApiKeyRow.id).where(ApiKeyRow.exchange == exchange)))
+        last_id = 0
+        while renormalize is not None and key_ids:
+            with self._session() as session:
+                rows = session.execute(
+                    select(
+                        TransactionRow.id,
+                        TransactionRow.endpoint,
+                        TransactionRow.stream,
+                        TransactionRow.raw_json,
+                        *(getattr(TransactionRow, name) for name in self._ENTRY_FIELDS),
+                    )
+                    .where(TransactionRow.key_id.in_(key_ids), TransactionRow.id > last_id)
+                    .order_by(TransactionRow.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                break
+            last_id = rows[-1][0]
+            updates: list[dict[str, Any]] = []
+            for row in rows:
+                try:
+                    raw = json.loads(row[3] or "{}")
+                except ValueError:
+                    continue
+                if not isinstance(raw, dict):
+                    continue
+                raw.pop("_file", None)
+                record = renormalize(row[1], row[2], raw)
+                if record is None:
+                    continue
+                values = {
+                    "kind": record.kind.value,
+                    **{name: getattr(record, name) for name in self._ENTRY_FIELDS[1:]},
+                }
+                if tuple(values[name] for name in self._ENTRY_FIELDS) != tuple(row[4:]):
+                    updates.append({"row_id": row[0], **values})
+            if updates:
+                statement = (
+                    update(TransactionRow)
+                    .where(TransactionRow.id == bindparam("row_id"))
+                    .values({name: bindparam(name) for name in self._ENTRY_FIELDS})
+                )
+                with self._write_lock, self._session() as session, session.begin():
+                    session.connection().execute(statement, updates)
+                changed += len(updates)
+        self.set_setting(setting, str(version))
+        return changed
 
     def dump_json(self) -> str:
         """A canonical dump of every transaction and coverage (test helper for crash-equivalence)."""

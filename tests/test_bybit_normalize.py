@@ -161,7 +161,14 @@ def test_ledger_id_is_composite_and_convert_price() -> None:
     record = normalize.transaction_log(ledger).record
     assert record is not None
     assert record.exchange_id == "592324_XRPUSDT_161440249321|SETTLEMENT|1672128000000|USDT"
-    assert (record.kind, record.side, record.amount) == (TransactionKind.FUNDING, Side.OUT, "-0.003676")
+    # A settlement row of the ledger is a realised-P&L entry with Bybit's parts: here funding only.
+    assert (record.kind, record.side, record.amount) == (TransactionKind.REALISED_PNL, Side.OUT, "-0.003676")
+    assert (record.pnl, record.funding, record.fee, record.note) == (
+        "0",
+        "-0.003676",
+        "0",
+        "settlement XRPUSDT",
+    )
     convert = {
         "accountType": "eb_convert_uta",
         "exchangeTxId": "23070eb",
@@ -179,6 +186,7 @@ def test_ledger_id_is_composite_and_convert_price() -> None:
         "1.773938248611074",
     )
     assert record.price.startswith("0.05637")
+    assert record.counter_amount == "0.1"  # what the convert gave, for the export
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cryptact_desktop.export_cryptact import (
+from cryptact_desktop.export.cryptact import (
     HEADER,
     LAST_EXPORT_SETTING,
     WATERMARK_SETTING,
@@ -22,7 +22,6 @@ from cryptact_desktop.export_cryptact import (
     KeySources,
     Problem,
     Skipped,
-    _ledger_category,
     export_cryptact,
     map_transaction,
     parse_trace,
@@ -616,7 +615,7 @@ def build_every_kind_store(store: Store) -> tuple[int, int]:
         normalize.earn_order,
         [order_row, {**order_row, "orderId": "b7a3", "orderType": "Redeem", "createdAt": str(at(43))}],
     )
-    # --- a kind no Bybit stream produces (a stand-alone fee), to pin its handling
+    # --- kinds no Bybit stream produces (a stand-alone fee, a staking reward), to pin their rules
     store.commit_page(
         main,
         "misc",
@@ -630,7 +629,17 @@ def build_every_kind_store(store: Store) -> tuple[int, int]:
                 side=Side.OUT,
                 amount="1",
                 raw={"note": "synthetic"},
-            )
+            ),
+            NormalizedRecord(
+                exchange_id="staking-1",
+                timestamp_ms=at(45),
+                kind=TransactionKind.STAKING,
+                base="ETH",
+                side=Side.IN,
+                amount="0.0012",
+                note="eth2-reward",
+                raw={"note": "synthetic"},
+            ),
         ],
         covered=None,
     )
@@ -661,6 +670,7 @@ def build_every_kind_store(store: Store) -> tuple[int, int]:
                 feeRate="0.0001",
             ),
             _execution(52, "751c8dba-bdeb-5d0c-9dd3-dda6bf98cdb0"),
+            _execution(52, "settle-1", execType="Settle", execFee="0"),
             _execution(54, "bust-1", execType="BustTrade", side="Sell", execFee="0.0468"),
         ],
     )
@@ -724,29 +734,29 @@ def test_every_kind_report_counts_rules_and_skips(store: Store, tmp_path: Path) 
         "funding paid → LOSS": 3,
         "ledger net gain → BONUS": 1,
         "borrowing interest paid → LOSS": 1,
-        "airdrop or bonus → BONUS": 2,
+        "airdrop or bonus → BONUS": 3,
         "bonus taken back → LOSS": 1,
         "withdrawal fee → SENDFEE": 1,
         "convert → BUY": 1,
         "convert into fiat → SELL": 1,
-        "earn interest → LENDING": 1,
-        "earn bonus yield → BONUS": 1,
+        "interest received → LENDING": 1,
+        "fee paid → LOSS": 1,
+        "staking reward → STAKING": 1,
     }
+    ledger = "Unified account transaction log"
     assert report.skipped == {
-        "derivative execution: its P&L, fee and funding are exported from the ledger": 4,
-        "derivative trade outside the synced ledger: its realised P&L is only in the"
-        " Unified account transaction log": 2,
-        "spot trade in the ledger: exported from Spot trades": 1,
+        f"derivative execution: its P&L, fee and funding are exported from {ledger}": 4,
+        f"derivative trade outside the synced {ledger}: its realised P&L is only there": 3,
+        "a copy of an entry of Spot trades: exported from there": 1,
         "transfer between your own accounts: not a taxable event": 2,
-        "convert leg in the ledger: exported from the Convert history": 1,
-        "ledger entry of type BORROW: no export rule": 1,
+        "a copy of an entry of Convert: exported from there": 1,
+        "ledger entry (borrow): no export rule": 1,
         "deposit: a transfer, not a taxable event": 2,
         "withdrawal without a fee: a transfer, not a taxable event": 1,
         "earn subscription or redemption: your own coins move, no P&L": 2,
-        "record of kind fee: no export rule": 1,
     }
-    assert sum(report.skipped.values()) + 25 == report.records_read == 42  # 25 records gave rows
-    assert any("2 derivative executions have no realised P&L" in w for w in report.warnings)
+    assert sum(report.skipped.values()) + 27 == report.records_read == 44  # 27 records gave rows
+    assert any("3 derivative executions have no realised P&L" in w for w in report.warnings)
     kinds = {view.kind for view in store.transactions()}
     assert kinds == {kind.value for kind in TransactionKind}, "the fixture covers every kind"
 
@@ -882,17 +892,25 @@ def _view_of(store: Store, exchange_id: str) -> tuple[Any, Raw]:
 
 def test_ledger_coverage_decides_the_source_of_derivative_funding(store: Store) -> None:
     build_every_kind_store(store)
-    view, raw = _view_of(store, "c88057b1-d3b3-4a19-861a-ae79a8762796")  # main key funding execution
-    covered = KeySources(ledger_covered=((at(0), at(60)),))
-    assert isinstance(map_transaction(view, raw, exchange_name="Bybit", sources=covered), Skipped)
-    outside = KeySources(ledger_covered=((at(20), at(60)),))
-    rows = map_transaction(view, raw, exchange_name="Bybit", sources=outside)
+    view, _raw = _view_of(store, "c88057b1-d3b3-4a19-861a-ae79a8762796")  # main key funding execution
+
+    def sources(*ranges: tuple[int, int]) -> KeySources:
+        return KeySources(
+            exchange="bybit",
+            covered={"transaction_log": ranges},
+            superseded_by={"linear": "transaction_log"},
+        )
+
+    covered = sources((at(0), at(60)))
+    assert isinstance(map_transaction(view, exchange_name="Bybit", sources=covered), Skipped)
+    outside = sources((at(20), at(60)))
+    rows = map_transaction(view, exchange_name="Bybit", sources=outside)
     assert isinstance(rows, list) and [(r.Action, r.Base, r.Volume) for r in rows] == [
         ("LOSS", "USDT", "0.0006935")
     ]
-    assert KeySources(ledger_covered=((5, 10), (20, 30))).ledger_covers(10)
-    assert not KeySources(ledger_covered=((5, 10), (20, 30))).ledger_covers(15)
-    assert not KeySources(ledger_covered=((5, 10),)).ledger_covers(4)
+    assert sources((5, 10), (20, 30)).covers("transaction_log", 10)
+    assert not sources((5, 10), (20, 30)).covers("transaction_log", 15)
+    assert not sources((5, 10)).covers("transaction_log", 4)
 
 
 def test_an_imported_ledger_file_period_counts_as_ledger_coverage(store: Store, tmp_path: Path) -> None:
@@ -903,14 +921,10 @@ def test_an_imported_ledger_file_period_counts_as_ledger_coverage(store: Store, 
     _commit(store, key, "linear", "execution_linear", normalize.execution("linear"), [funding])
     assert export_cryptact(store, tmp_path / "before.csv").rows_written == 1
 
-    # The file-import feature records the period an imported ledger file covers; written here with
-    # a plain connection (no foreign keys) so the test does not depend on the import models.
+    # The file import records the period an imported ledger file covers; written here with a plain
+    # connection (no foreign keys) so the test does not depend on importing a file.
     connection = sqlite3.connect(store.database)
     try:
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS file_coverage (id INTEGER PRIMARY KEY, file_id INTEGER,"
-            " key_id INTEGER, endpoint VARCHAR(40), start_ms INTEGER, end_ms INTEGER)"
-        )
         connection.execute(
             "INSERT INTO file_coverage (file_id, key_id, endpoint, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)",
             (1, key, "transaction_log", at(0), at(30)),
@@ -920,14 +934,27 @@ def test_an_imported_ledger_file_period_counts_as_ledger_coverage(store: Store, 
         connection.close()
     after = export_cryptact(store, tmp_path / "after.csv")
     assert after.rows_written == 0
-    assert after.skipped == {"derivative execution: its P&L, fee and funding are exported from the ledger": 1}
+    assert after.skipped == {
+        "derivative execution: its P&L, fee and funding are exported from Unified account transaction log": 1
+    }
 
 
 def test_ledger_spot_rows_say_which_endpoint_is_missing(store: Store) -> None:
     build_every_kind_store(store)
-    view, raw = _view_of(store, f"452265_BTCUSDT_spot_1|TRADE|{at(20)}|BTC")
-    skipped = map_transaction(view, raw, exchange_name="Bybit", sources=KeySources(has_spot=False))
-    assert skipped == Skipped("spot trade only in the ledger: enable the Spot trades endpoint to export it")
+    view, _raw = _view_of(store, f"452265_BTCUSDT_spot_1|TRADE|{at(20)}|BTC")
+    assert view.mirror_of == "spot"
+    names = {"spot": "Spot trades"}
+    skipped = map_transaction(view, exchange_name="Bybit", sources=KeySources(names=names))
+    assert skipped == Skipped(
+        "listed only as a copy of Spot trades: enable the Spot trades endpoint to export it"
+    )
+    assert isinstance(skipped, Skipped) and skipped.warning.startswith(
+        "{count} entries appear only as copies"
+    )
+    synced = KeySources(names=names, synced=frozenset({"spot"}))
+    assert map_transaction(view, exchange_name="Bybit", sources=synced) == Skipped(
+        "a copy of an entry of Spot trades: exported from there"
+    )
 
 
 def _view(**fields: Any) -> TransactionView:
@@ -955,21 +982,21 @@ def _view(**fields: Any) -> TransactionView:
 
 
 def test_trace_is_sanitised_and_odd_records_are_skipped_not_fatal() -> None:
-    rows = map_transaction(_view(exchange_id="a,b\"c\\d'e f"), {}, exchange_name="By,bit")
+    rows = map_transaction(
+        _view(exchange_id="a,b\"c\\d'e f"), exchange_name="By,bit", sources=KeySources(exchange="bybit")
+    )
     assert isinstance(rows, list)
     assert rows[0].Comment == "bybit:spot:a_b_c_d_e_f" and rows[0].Source == "By_bit"
     assert rows[0].Fee == "0" and rows[0].FeeCcy == "USDT"
     assert validate_rows([HEADER, *rows]) == []
-    assert map_transaction(_view(quote="BTC"), {}, exchange_name="Bybit") == Skipped(
+    assert map_transaction(_view(quote="BTC"), exchange_name="Bybit") == Skipped(
         "trade without two different currencies"
     )
-    assert map_transaction(_view(price=""), {}, exchange_name="Bybit") == Skipped(
+    assert map_transaction(_view(price=""), exchange_name="Bybit") == Skipped(
         "trade without a positive amount and price"
     )
     ledger = _view(endpoint="transaction_log", kind="bonus", base="", amount="1")
-    assert map_transaction(ledger, {"type": "AIRDROP"}, exchange_name="Bybit") == Skipped(
-        "record without a currency"
-    )
+    assert map_transaction(ledger, exchange_name="Bybit") == Skipped("record without a currency")
 
 
 @pytest.mark.parametrize(
@@ -1011,12 +1038,12 @@ def test_trace_is_sanitised_and_odd_records_are_skipped_not_fatal() -> None:
     ],
 )
 def test_category_of_ledger_rows_read_from_files(raw: Raw, currency: str, category: str) -> None:
-    assert _ledger_category(raw, currency) == category
+    assert normalize.ledger_category(raw, currency) == category
 
 
 def test_convert_without_raw_amounts_uses_the_stored_price() -> None:
     view = _view(endpoint="convert", kind="convert", base="ETH", quote="BTC", amount="2", price="0.05")
-    rows = map_transaction(view, {}, exchange_name="Bybit")
+    rows = map_transaction(view, exchange_name="Bybit")
     assert isinstance(rows, list)
     assert [(r.Action, r.Base, r.Volume, r.Price, r.Counter) for r in rows] == [
         ("BUY", "ETH", "2", "0.05", "BTC")

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from cryptact_desktop.export_cryptact import validate_file
+from cryptact_desktop.export.cryptact import validate_file
 from cryptact_desktop.imports import ImportResult, import_file, list_reviews
 from cryptact_desktop.service import AppService
 from cryptact_desktop.store import Store

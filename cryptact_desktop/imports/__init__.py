@@ -8,51 +8,40 @@ review queue).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
-
-# Loaded on first use: the venue registry imports ``imports.spec`` while the importer imports the
-# registry, and the app's first window needs none of these.
-_WHERE: dict[str, str] = {
-    "CoverageSegment": "cryptact_desktop.imports.reconcile",
-    "CoverageSource": "cryptact_desktop.imports.reconcile",
-    "DetectedFile": "cryptact_desktop.imports.importer",
-    "FILE_HOST_ID": "cryptact_desktop.imports.reconcile",
-    "FileFormat": "cryptact_desktop.imports.spec",
-    "ImportPreview": "cryptact_desktop.imports.importer",
-    "ImportRefused": "cryptact_desktop.imports.importer",
-    "ImportResult": "cryptact_desktop.imports.importer",
-    "ImportStatus": "cryptact_desktop.imports.importer",
-    "ImportedFileInfo": "cryptact_desktop.imports.importer",
-    "LinkOutcome": "cryptact_desktop.imports.reconcile",
-    "MAX_FILE_BYTES": "cryptact_desktop.imports.reader",
-    "ProblemGroup": "cryptact_desktop.imports.importer",
-    "ReconItem": "cryptact_desktop.imports.reconcile",
-    "ReconStatus": "cryptact_desktop.imports.reconcile",
-    "ReconciliationReport": "cryptact_desktop.imports.reconcile",
-    "ReviewItem": "cryptact_desktop.imports.reconcile",
-    "coverage_view": "cryptact_desktop.imports.reconcile",
-    "detect": "cryptact_desktop.imports.importer",
-    "import_file": "cryptact_desktop.imports.importer",
-    "is_file_only": "cryptact_desktop.imports.reconcile",
-    "link_file_rows": "cryptact_desktop.imports.reconcile",
-    "list_imported_files": "cryptact_desktop.imports.importer",
-    "list_reviews": "cryptact_desktop.imports.reconcile",
-    "preview": "cryptact_desktop.imports.importer",
-    "reconcile": "cryptact_desktop.imports.reconcile",
-    "remove_imported_file": "cryptact_desktop.imports.importer",
-    "resolve_review": "cryptact_desktop.imports.reconcile",
-    "suggest_sync_from": "cryptact_desktop.imports.reconcile",
-    "write_report_csv": "cryptact_desktop.imports.reconcile",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(module), name)
-
+from cryptact_desktop.imports.importer import (
+    DetectedFile,
+    ImportedFileInfo,
+    ImportPreview,
+    ImportRefused,
+    ImportResult,
+    ImportStatus,
+    ProblemGroup,
+    detect,
+    import_file,
+    list_imported_files,
+    preview,
+    remove_imported_file,
+)
+from cryptact_desktop.imports.reader import MAX_FILE_BYTES
+from cryptact_desktop.imports.reconcile import (
+    FILE_HOST_ID,
+    CoverageSegment,
+    CoverageSource,
+    LinkOutcome,
+    ReconciliationReport,
+    ReconItem,
+    ReconStatus,
+    ReviewItem,
+    coverage_view,
+    is_file_only,
+    link_file_rows,
+    list_reviews,
+    reconcile,
+    resolve_review,
+    suggest_sync_from,
+    write_report_csv,
+)
+from cryptact_desktop.imports.spec import FileFormat
 
 __all__ = [
     "FILE_HOST_ID",

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cryptact_desktop.export_cryptact import (
+from cryptact_desktop.export.cryptact import (
     FIAT_CURRENCIES,
     LAST_EXPORT_SETTING,
     ExportReport,

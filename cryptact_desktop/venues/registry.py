@@ -6,14 +6,17 @@ never imports a venue package itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cryptact_desktop.api_urls import check_api_url
 from cryptact_desktop.credentials import Credentials
-from cryptact_desktop.imports.known import FOREIGN_FILES
-from cryptact_desktop.imports.spec import FileFormat, KnownFile
 from cryptact_desktop.sync.connector import Connector
 from cryptact_desktop.venues import bybit
 from cryptact_desktop.venues.base import VenueInfo
 from cryptact_desktop.venues.venue import Venue
+
+if TYPE_CHECKING:
+    from cryptact_desktop.imports.spec import FileFormat, KnownFile
 
 VENUES: tuple[Venue, ...] = (bybit.VENUE,)
 
@@ -52,6 +55,8 @@ def file_formats(venue_id: str | None = None) -> tuple[FileFormat, ...]:
 
 def known_files() -> tuple[KnownFile, ...]:
     """Files every venue recognises but refuses, then files of exchanges the app does not support."""
+    from cryptact_desktop.imports.known import FOREIGN_FILES  # the importer imports this module
+
     return (*(known for item in VENUES for known in item.known_files()), *FOREIGN_FILES)
 
 

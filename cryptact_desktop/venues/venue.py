@@ -8,16 +8,16 @@ simulator, test harness) are reached through functions, so listing the venues im
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cryptact_desktop.venues.base import VenueInfo
 
 if TYPE_CHECKING:
-    from cryptact_desktop.imports.spec import FileFormat, KnownFile
-
     from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.imports.spec import FileFormat, KnownFile
+    from cryptact_desktop.records import NormalizedRecord
     from cryptact_desktop.sync.connector import Connector
 
 
@@ -59,6 +59,11 @@ class Venue:
     connect: ConnectorFactory
     file_formats: Callable[[], tuple[FileFormat, ...]] = field(default=lambda: ())
     known_files: Callable[[], tuple[KnownFile, ...]] = field(default=lambda: ())
+    # Raise ``normalizer_version`` when the normaliser starts writing entries differently; entries
+    # stored before are then re-derived from their raw records by ``renormalize(endpoint, stream,
+    # raw)`` at the next start (None: the raw record does not say, keep the entry).
+    normalizer_version: int = 1
+    renormalize: Callable[[str, str, Mapping[str, Any]], NormalizedRecord | None] | None = None
     demo: Callable[[float], DemoExchange] | None = None
     serve: Callable[[list[str], threading.Event | None], int] | None = None
     harness: Callable[[], Any] | None = None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 from cryptact_desktop.venues.venue import DemoAccount, DemoExchange, Venue
@@ -11,6 +12,7 @@ from cryptact_desktop.venues.venue import DemoAccount, DemoExchange, Venue
 if TYPE_CHECKING:
     from cryptact_desktop.credentials import Credentials
     from cryptact_desktop.imports.spec import FileFormat, KnownFile
+    from cryptact_desktop.records import NormalizedRecord
     from cryptact_desktop.sync.connector import Connector
 
 
@@ -52,6 +54,18 @@ def _serve(argv: list[str], stop: threading.Event | None = None) -> int:
     return main(argv, stop)
 
 
+def _renormalize(endpoint: str, stream: str, raw: Mapping[str, Any]) -> NormalizedRecord | None:
+    from cryptact_desktop.venues.bybit.streams import STREAM_REQUESTS
+
+    spec = STREAM_REQUESTS.get(stream)
+    if spec is None:
+        return None
+    try:
+        return spec.parse(raw).record
+    except (ValueError, TypeError, ArithmeticError):
+        return None
+
+
 def _harness() -> object:
     from cryptact_desktop.venues.bybit.harness import BybitHarness
 
@@ -63,6 +77,9 @@ VENUE = Venue(
     connect=_connect,
     file_formats=_file_formats,
     known_files=_known_files,
+    # 2: derivative fills, realised-P&L ledger entries, mirrors and convert amounts as neutral entries
+    normalizer_version=2,
+    renormalize=_renormalize,
     demo=_Demo,
     serve=_serve,
     harness=_harness,

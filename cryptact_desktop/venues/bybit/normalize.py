@@ -1,12 +1,25 @@
-"""Bybit V5 records → :class:`NormalizedRecord`, one function per stream.
+"""Bybit V5 records → exchange-neutral entries (:class:`NormalizedRecord`), one function per stream.
 
-Each function returns a :class:`Parsed`: a record to store, a final record to skip (a failed
+Each function returns a :class:`Parsed`: an entry to store, a final record to skip (a failed
 withdrawal), or a record that is not final yet (a pending deposit) whose time the engine must
 not mark as covered. Malformed records raise ``ValueError`` with a safe description.
+
+What each Bybit record becomes (the export maps the kinds only; see ``records.TransactionKind``):
+
+* spot executions: TRADE; derivative executions: DERIVATIVE_TRADE, FUNDING (``execFee`` > 0 is
+  paid), SETTLEMENT (Settle, Delivery) or LIQUIDATION (BustTrade, AdlTrade) — their realised P&L is
+  only in the unified account's transaction log;
+* transaction log: derivative TRADE / SETTLEMENT / DELIVERY / LIQUIDATION / ADL rows are
+  REALISED_PNL with Bybit's parts (``change = cashFlow + funding - fee``); a spot trade leg is a
+  TRADE and a convert leg a CONVERT that mirror the Spot trades and Convert endpoints; INTEREST
+  (signed), bonuses (BONUS, AIRDROP, FEE_REFUND, BONUS_RECOLLECT, signed) and own transfers;
+* convert: CONVERT with the amount given (``fromAmount``) as ``counter_amount``;
+* earn yield: INTEREST (Flexible Savings lends the coins), or BONUS for ``yieldType`` Bonus.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
 from typing import Any
@@ -90,6 +103,7 @@ def _spot_fee_currency(raw: Raw, base: str, quote: str) -> str:
 
 
 _EXEC_KINDS = {
+    "Trade": TransactionKind.DERIVATIVE_TRADE,
     "Funding": TransactionKind.FUNDING,
     "Settle": TransactionKind.SETTLEMENT,
     "Delivery": TransactionKind.SETTLEMENT,
@@ -106,7 +120,11 @@ def execution(category: str) -> Callable[[Raw], Parsed]:
         when = _ms(raw, "execTime")
         symbol = _text(raw, "symbol")
         exec_type = _text(raw, "execType", required=False)
-        kind = _EXEC_KINDS.get(exec_type, TransactionKind.TRADE)
+        kind = (
+            TransactionKind.TRADE
+            if category == "spot"
+            else _EXEC_KINDS.get(exec_type, TransactionKind.DERIVATIVE_TRADE)
+        )
         fee_ccy = _text(raw, "feeCurrency", required=False)
         if category == "spot":
             base, quote = split_spot_symbol(symbol)
@@ -133,6 +151,7 @@ def execution(category: str) -> Callable[[Raw], Parsed]:
             price=_num(raw, "execPrice", required=False),
             fee=fee,
             fee_currency=fee_ccy if fee else "",
+            note=symbol if category != "spot" else "",
             raw=dict(raw),
         )
         return Parsed(record, when)
@@ -140,43 +159,106 @@ def execution(category: str) -> Callable[[Raw], Parsed]:
     return parse
 
 
-_LEDGER_KINDS = {
-    "TRADE": TransactionKind.TRADE,
-    "SETTLEMENT": TransactionKind.FUNDING,
-    "DELIVERY": TransactionKind.SETTLEMENT,
-    "LIQUIDATION": TransactionKind.LIQUIDATION,
-    "ADL": TransactionKind.LIQUIDATION,
-    "TRANSFER_IN": TransactionKind.INTERNAL_TRANSFER,
-    "TRANSFER_OUT": TransactionKind.INTERNAL_TRANSFER,
-    "INTEREST": TransactionKind.INTEREST,
-    "BONUS": TransactionKind.BONUS,
-    "AIRDROP": TransactionKind.BONUS,
-    "FEE_REFUND": TransactionKind.BONUS,
-    "BONUS_RECOLLECT": TransactionKind.BONUS,
-    "CURRENCY_BUY": TransactionKind.CONVERT,
-    "CURRENCY_SELL": TransactionKind.CONVERT,
-    "CONVERT": TransactionKind.CONVERT,
-}
+_LEDGER_PNL_TYPES = frozenset({"TRADE", "SETTLEMENT", "DELIVERY", "LIQUIDATION", "ADL"})
+_LEDGER_CONVERT_TYPES = frozenset({"CONVERT", "CURRENCY_BUY", "CURRENCY_SELL"})
+_LEDGER_BONUS_TYPES = frozenset({"BONUS", "AIRDROP", "FEE_REFUND", "BONUS_RECOLLECT"})
+_LEDGER_TRANSFER_TYPES = frozenset({"TRANSFER_IN", "TRANSFER_OUT"})
+
+_OPTION_SYMBOL = re.compile(r".+-[0-9]+-[CP](-[A-Z]+)?")
+_INVERSE_SYMBOL = re.compile(r"[A-Z0-9]+USD([FGHJKMNQUVXZ][0-9]{2})?")
+
+
+def _dec(value: Any) -> Decimal | None:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def ledger_category(raw: Raw, currency: str) -> str:
+    """The category of a ledger row: Bybit's own ``category``, else a guess for rows read from
+    Bybit's export file, which has none.
+
+    Judgement, from the documented semantics: option symbols carry ``-<strike>-C|P``; inverse
+    symbols end in ``USD`` (or a USD futures month code); a spot trade changes the base coin of
+    its symbol, or the quote coin by exactly ``qty`` or ``qty × tradePrice`` in ``cashFlow``, whereas
+    a linear trade's ``cashFlow`` is its realised P&L. Returns "" when nothing fits.
+    """
+    category = str(raw.get("category") or "").strip().lower()
+    if category:
+        return category
+    type_ = str(raw.get("type") or "").upper()
+    symbol = str(raw.get("symbol") or "").upper()
+    if type_ in ("SETTLEMENT", "DELIVERY", "ADL"):
+        return "derivative"
+    if not symbol:
+        return ""
+    if _OPTION_SYMBOL.fullmatch(symbol):
+        return "option"
+    if _INVERSE_SYMBOL.fullmatch(symbol):
+        return "inverse"
+    base, quote = split_spot_symbol(symbol)
+    if currency and currency == base and quote:
+        return "spot"
+    cash_flow, qty, price = _dec(raw.get("cashFlow")), _dec(raw.get("qty")), _dec(raw.get("tradePrice"))
+    if cash_flow and qty and (abs(cash_flow) == abs(qty) or (price and abs(cash_flow) == abs(qty) * price)):
+        return "spot"
+    if currency and (currency == quote or symbol.endswith("PERP") or "-" in symbol):
+        return "linear"
+    return ""
 
 
 def transaction_log(raw: Raw) -> Parsed:
     when = _ms(raw, "transactionTime")
     type_ = _text(raw, "type")
     currency = _text(raw, "currency")
+    symbol = _text(raw, "symbol", required=False)
     # The docs' own example repeats an ``id`` for two rows: identify by id+type+time+currency.
     exchange_id = f"{_text(raw, 'id')}|{type_}|{when}|{currency}"
     change = _num(raw, "change", required=False) or "0"
+    upper = type_.upper()
+    kind = TransactionKind.LEDGER
+    mirror_of = ""
+    pnl = funding = ""
+    note = type_.lower()
+    if upper in _LEDGER_PNL_TYPES:
+        category = ledger_category(raw, currency)
+        if category == "spot":
+            kind, mirror_of, note = TransactionKind.TRADE, "spot", ""
+        elif category:
+            kind = TransactionKind.REALISED_PNL
+            pnl = _num(raw, "cashFlow", required=False)
+            funding = _num(raw, "funding", required=False)
+            note = f"{type_.lower()} {symbol}".strip()
+        else:
+            note = f"{type_.lower()} {symbol} (spot or derivative unknown)".strip()
+    elif upper in _LEDGER_CONVERT_TYPES:
+        kind, mirror_of, note = TransactionKind.CONVERT, "convert", ""
+    elif upper in _LEDGER_TRANSFER_TYPES:
+        kind, note = TransactionKind.INTERNAL_TRANSFER, ""
+    elif upper == "INTEREST":
+        kind = TransactionKind.INTEREST
+    elif upper in _LEDGER_BONUS_TYPES:
+        kind = TransactionKind.BONUS
     record = NormalizedRecord(
         exchange_id=exchange_id,
         timestamp_ms=when,
-        kind=_LEDGER_KINDS.get(type_, TransactionKind.LEDGER),
+        kind=kind,
         base=currency,
-        quote=_text(raw, "symbol", required=False),
+        quote=symbol,
         side=Side.OUT if change.startswith("-") else Side.IN,
         amount=change,
         price=_num(raw, "tradePrice", required=False),
         fee=_num(raw, "fee", required=False),
         fee_currency=currency,
+        pnl=pnl,
+        funding=funding,
+        note=note,
+        mirror_of=mirror_of,
         raw=dict(raw),
     )
     return Parsed(record, when)
@@ -297,6 +379,7 @@ def convert(raw: Raw) -> Parsed:
         side=Side.BUY,
         amount=to_amount,
         price=price,
+        counter_amount=from_amount,
         raw=dict(raw),
     )
     return Parsed(record, when)
@@ -307,13 +390,16 @@ def earn_yield(raw: Raw) -> Parsed:
     status = _text(raw, "status", required=False)
     if status not in ("", "Success"):
         return Parsed(None, when, settled=status == "Fail")
+    bonus = _text(raw, "yieldType", required=False) == "Bonus"
     record = NormalizedRecord(
         exchange_id=_text(raw, "id"),
         timestamp_ms=when,
-        kind=TransactionKind.INTEREST,
+        kind=TransactionKind.BONUS if bonus else TransactionKind.INTEREST,
         base=_text(raw, "coin"),
         side=Side.IN,
         amount=_num(raw, "amount"),
+        # Flexible Savings lends the coins out (LENDING); a promotional bonus yield is a bonus.
+        note="earn-bonus judgement" if bonus else "earn-interest",
         raw=dict(raw),
     )
     return Parsed(record, when)

@@ -1,0 +1,1 @@
+"""Files the app writes from the stored entries (the Cryptact custom file)."""

@@ -1,0 +1,156 @@
+"""The Cryptact custom file: its columns, actions, symbols, rows and the small text helpers.
+
+The format (help center article 360002571312, upload errors 24531220135065) is a CSV with the
+exact header ``Timestamp,Action,Source,Base,Volume,Price,Counter,Fee,FeeCcy,Comment``; see
+``docs/cryptact-mapping.md`` for how stored entries become rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+
+HEADER: tuple[str, ...] = (
+    "Timestamp",
+    "Action",
+    "Source",
+    "Base",
+    "Volume",
+    "Price",
+    "Counter",
+    "Fee",
+    "FeeCcy",
+    "Comment",
+)
+
+# The "Action column in the custom file" table (360002571312, 12814753146777). DEFIFEE is listed
+# by the custom-file article's case 17 ("Fees resulting from DeFi").
+ACTIONS: frozenset[str] = frozenset(
+    {
+        "BUY", "SELL", "PAY", "MINING", "SENDFEE", "TIP", "REDUCE", "BONUS", "LENDING", "STAKING",
+        "LEND", "RECOVER", "BORROW", "RETURN", "LOSS", "LEVELUP", "CASH", "DEFIFEE",
+    }
+)  # fmt: skip
+
+# Fiat counters for which Cryptact looks a blank price up (Japan, Canada and India editions).
+FIAT_CURRENCIES: frozenset[str] = frozenset({"JPY", "USD", "EUR", "GBP", "CAD", "AUD", "INR"})
+
+# Exchange symbol -> Cryptact symbol, where they differ. Only verified entries: ``XBT`` is the
+# Kraken/BitMEX name of Bitcoin (Cryptact/crypto-db maps it to BTC). Bybit's V5 coin names
+# matched Cryptact's for every coin we checked; extend this table against
+# grid.cryptact.com/coins when a difference is found.
+CRYPTACT_SYMBOLS: Mapping[str, str] = {"XBT": "BTC", "XXBT": "BTC"}
+
+_UNSAFE_TEXT = re.compile(r"[^ -~]|['\"\\,]")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One line of the custom file (the capitalised fields are its columns, in order).
+
+    ``timestamp_ms`` and ``rule`` are not written: they order the rows and count the rules.
+    """
+
+    Timestamp: str
+    Action: str
+    Source: str
+    Base: str
+    Volume: str
+    Price: str
+    Counter: str
+    Fee: str
+    FeeCcy: str
+    Comment: str
+    timestamp_ms: int = field(default=0, compare=False)
+    rule: str = field(default="", compare=False)
+
+    def cells(self) -> tuple[str, ...]:
+        return (
+            self.Timestamp,
+            self.Action,
+            self.Source,
+            self.Base,
+            self.Volume,
+            self.Price,
+            self.Counter,
+            self.Fee,
+            self.FeeCcy,
+            self.Comment,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A stored record that produces no row, and why (shown to the user, counted per reason).
+
+    ``warning``: when the reason means something is missing from the file, the warning to show
+    once for all such records (``{count}`` is filled in).
+    """
+
+    reason: str
+    warning: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A cell Cryptact would reject. ``line`` is the file line (the header is line 1)."""
+
+    line: int
+    column: str
+    message: str
+    value: str = ""
+    record: str = ""  # the trace of the stored record the row came from (exports only)
+
+    def __str__(self) -> str:
+        where = f"{self.line}" + (f", {self.column}" if self.column else "")
+        shown = f" ({self.value[:60]!r})" if self.value else ""
+        source = f" [{self.record}]" if self.record else ""
+        return f"{where}: {self.message}{shown}{source}"
+
+
+def cryptact_symbol(symbol: str) -> str:
+    """The exchange's coin name as Cryptact spells it."""
+    clean = symbol.strip()
+    return CRYPTACT_SYMBOLS.get(clean, clean)
+
+
+def sanitize_text(text: str) -> str:
+    """Reduce free text to characters safe in every cell: printable ASCII without ``'"\\,``."""
+    return _UNSAFE_TEXT.sub("_", text).strip()
+
+
+def trace_of(exchange: str, endpoint: str, exchange_id: str) -> str:
+    """The Comment prefix that leads back to a stored record: ``bybit:spot:<id>``."""
+    return sanitize_text(f"{exchange}:{endpoint}:{exchange_id}").replace(" ", "_")
+
+
+def parse_trace(comment: str) -> tuple[str, str, str]:
+    """(exchange, endpoint, exchange record id) from a Comment written by this module."""
+    trace = comment.split(" ", 1)[0]
+    parts = trace.split(":", 2)
+    if len(parts) != 3:
+        raise ValueError(f"not a trace: {trace[:60]!r}")
+    return parts[0], parts[1], parts[2]
+
+
+def format_timestamp(timestamp_ms: int, tz: tzinfo) -> str:
+    moment = datetime.fromtimestamp(timestamp_ms // 1000, tz)
+    return f"{moment:%Y/%m/%d %H:%M:%S}"
+
+
+def time_zone_label(tz: tzinfo) -> str:
+    key = getattr(tz, "key", None)
+    if isinstance(key, str) and key:
+        return key
+    name = tz.tzname(datetime.now(UTC))
+    return name or "UTC"
+
+
+def suggest_filename(tz: tzinfo, now: datetime) -> str:
+    """``cryptact_custom_2026-11-24_UTC.csv``: the date in ``tz`` and the zone to upload with."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    label = re.sub(r"[^A-Za-z0-9+_-]", "-", time_zone_label(tz))
+    return f"cryptact_custom_{now.astimezone(tz):%Y-%m-%d}_{label}.csv"

@@ -1,0 +1,185 @@
+"""Everything Cryptact's upload rejects, checked before a row is written (and on any file)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from cryptact_desktop.export.cryptact.format import (
+    ACTIONS,
+    CRYPTACT_SYMBOLS,
+    FIAT_CURRENCIES,
+    HEADER,
+    ExportRow,
+    Problem,
+)
+from cryptact_desktop.i18n import translate
+
+_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
+_TIMESTAMP = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
+_CUSTOM_COIN = re.compile(r"USER-[A-Z0-9#]{1,120}")
+_UNSAFE_CELL = re.compile(r"[,\"\r\n]")
+
+
+def row_problems(cells: Sequence[str], line: int) -> list[Problem]:
+    """Everything Cryptact would reject in one data row (``cells`` in :data:`HEADER` order)."""
+
+    def problem(column: str, text: str, value: str = "") -> Problem:
+        return Problem(line, column, text, value)
+
+    if len(cells) != len(HEADER):
+        return [
+            problem(
+                "",
+                translate("export_cryptact", "expected {expected} columns, found {found}").format(
+                    expected=len(HEADER), found=len(cells)
+                ),
+            )
+        ]
+    row = dict(zip(HEADER, cells, strict=True))
+    found: list[Problem] = []
+    stamp = row["Timestamp"]
+    match = _TIMESTAMP.fullmatch(stamp)
+    valid_stamp = match is not None
+    if match is not None:
+        try:
+            year, month, day, hour, minute, second = (int(part) for part in match.groups())
+            datetime(year, month, day, hour, minute, second)  # no zone: it is chosen at upload
+        except ValueError:
+            valid_stamp = False
+    if not valid_stamp:
+        found.append(
+            problem("Timestamp", translate("export_cryptact", "timestamp must be YYYY/MM/DD HH:mm:ss"), stamp)
+        )
+    if row["Action"] not in ACTIONS:
+        found.append(
+            problem("Action", translate("export_cryptact", "unsupported trade type (Action)"), row["Action"])
+        )
+    if not row["Source"]:
+        found.append(problem("Source", translate("export_cryptact", "Source is required")))
+    for column in ("Base", "Counter", "FeeCcy"):
+        value = row[column]
+        if not value:
+            found.append(
+                problem(column, translate("export_cryptact", "{column} is required").format(column=column))
+            )
+        elif any(char.isspace() for char in value):
+            found.append(
+                problem(column, translate("export_cryptact", "a currency symbol has no spaces"), value)
+            )
+        elif value in CRYPTACT_SYMBOLS:
+            found.append(
+                problem(
+                    column,
+                    translate("export_cryptact", "not Cryptact's symbol: use {symbol}").format(
+                        symbol=CRYPTACT_SYMBOLS[value]
+                    ),
+                    value,
+                )
+            )
+        elif value.startswith("USER-"):
+            if column != "Base":
+                found.append(
+                    problem(
+                        column,
+                        translate("export_cryptact", "custom coins (USER-) are allowed only in Base"),
+                        value,
+                    )
+                )
+            elif not _CUSTOM_COIN.fullmatch(value):
+                found.append(
+                    problem(
+                        column,
+                        translate(
+                            "export_cryptact", "a custom coin is USER- and up to 120 of A-Z, 0-9 and #"
+                        ),
+                        value,
+                    )
+                )
+    if row["Base"] and row["Base"] == row["Counter"]:
+        found.append(
+            problem(
+                "Counter", translate("export_cryptact", "Base and Counter must be different"), row["Counter"]
+            )
+        )
+    volume = row["Volume"]
+    if not _NUMBER.fullmatch(volume) or Decimal(volume) <= 0:
+        found.append(
+            problem("Volume", translate("export_cryptact", "Volume must be a positive number"), volume)
+        )
+    price = row["Price"]
+    if price and not _NUMBER.fullmatch(price):
+        found.append(problem("Price", translate("export_cryptact", "Price must be empty or a number"), price))
+    if not price and row["Counter"] not in FIAT_CURRENCIES:
+        found.append(
+            problem(
+                "Price",
+                translate("export_cryptact", "Price may be empty only when Counter is a fiat currency"),
+                row["Counter"],
+            )
+        )
+    fee = row["Fee"]
+    if not fee:
+        found.append(
+            problem("Fee", translate("export_cryptact", "Fee is required: write 0 when there is none"))
+        )
+    elif not _NUMBER.fullmatch(fee):
+        found.append(
+            problem("Fee", translate("export_cryptact", "Fee must be a number (0 when there is none)"), fee)
+        )
+    comment = row["Comment"]
+    if any(char in comment for char in "'\"\\"):
+        found.append(
+            problem("Comment", translate("export_cryptact", "Comment must not contain ' \" or \\"), comment)
+        )
+    for column, value in row.items():
+        unsafe = _UNSAFE_CELL.search(value.replace('"', "") if column == "Comment" else value)
+        if unsafe:
+            found.append(
+                problem(
+                    column,
+                    translate("export_cryptact", "no commas, double quotes or line breaks in a cell"),
+                    value,
+                )
+            )
+    return found
+
+
+def validate_rows(rows: Iterable[Sequence[str] | ExportRow]) -> list[Problem]:
+    """Check a whole table, header first, the way Cryptact's upload does (see the module doc).
+
+    Items are cell sequences (a parsed CSV) or :class:`ExportRow` values. Returns every problem
+    found, in file order; an empty list means the table is acceptable.
+    """
+    problems: list[Problem] = []
+    seen = False
+    for index, item in enumerate(rows):
+        seen = True
+        cells = item.cells() if isinstance(item, ExportRow) else tuple(item)
+        if index == 0:
+            if cells != HEADER:
+                problems.append(
+                    Problem(
+                        1,
+                        "",
+                        translate("export_cryptact", "the first line must be exactly {header}").format(
+                            header=",".join(HEADER)
+                        ),
+                        ",".join(cells),
+                    )
+                )
+            continue
+        problems.extend(row_problems(cells, index + 1))
+    if not seen:
+        problems.append(Problem(1, "", translate("export_cryptact", "the file is empty")))
+    return problems
+
+
+def validate_file(path: Path | str) -> list[Problem]:
+    """:func:`validate_rows` on a written file (UTF-8; a byte-order mark fails the header)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return validate_rows(csv.reader(handle))
