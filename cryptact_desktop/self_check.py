@@ -2,7 +2,7 @@
 
 Each check returns a :class:`Check` (name, ok, detail, plus a ``warning`` flag). Nothing here
 touches the user's database or keyring: the database is a fresh one in a temporary directory,
-the sync runs against the built-in Bybit simulator on 127.0.0.1 with an in-memory keyring, and
+the sync runs against every built-in venue simulator on 127.0.0.1 with an in-memory keyring, and
 the keyring check only *asks* which backend is active.
 
 A missing or unusable system keyring is a **warning**, not a failure: it is a property of the
@@ -31,9 +31,6 @@ import cryptact_desktop
 # (loaded from files by the migration check) and the entry point itself.
 _SKIPPED_PREFIXES = ("cryptact_desktop.ui", "cryptact_desktop.migrations", "cryptact_desktop.__main__")
 
-SIM_API_KEY = "SELFCHECKKEY0001"
-SIM_SECRET = "SelfCheckSimulatedSecret00000000000001"  # noqa: S105 (simulator-only credential)
-SIM_UID = 424242
 SYNC_DAYS = 60  # the last two months of the simulated history: enough records, a few seconds
 
 
@@ -159,57 +156,61 @@ def check_keyring() -> Check:
 
 
 def check_sync(workdir: Path) -> Check:
-    """Add a key for a "tiny" simulated Bybit account and sync it over 127.0.0.1."""
+    """For every venue with a simulator: add a key for a "tiny" simulated account and sync it over
+    127.0.0.1 (the whole path: registry, connector, signing, engine, store)."""
+    from functools import partial
+
     from cryptact_desktop.credentials import Credentials
     from cryptact_desktop.memory_keyring import MemoryKeyring
     from cryptact_desktop.secrets import SecretStore
     from cryptact_desktop.service import AppService
     from cryptact_desktop.state import NewKey
     from cryptact_desktop.store import Store
-    from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
-    from cryptact_desktop.venues.registry import CUSTOM_HOST, venue_info
+    from cryptact_desktop.venues.registry import CUSTOM_HOST, VENUES, make_connector
 
-    simulator = BybitSimulator(
-        accounts=[generate_account(seed=11, size="tiny", uid=SIM_UID)],
-        keys=[SimulatedKey(SIM_API_KEY, SIM_SECRET, SIM_UID)],
-        rate_limit_scale=100,
-        ip_limit=None,
-    )
-    base_url = simulator.start()
-    store = Store(workdir / "self-check.db")
     started = time.perf_counter()
-    try:
-        service = AppService(store, SecretStore(MemoryKeyring()))
-        info = venue_info("bybit")
-        credentials = Credentials(api_key=SIM_API_KEY, secret=SIM_SECRET)
-        key = service.add_key(
-            NewKey(
-                exchange=info.id,
-                label="Self-check",
-                host_id=CUSTOM_HOST,
-                endpoints=tuple(e.id for e in info.endpoints if e.default_enabled),
-                base_url=base_url,
-                sync_from_ms=int(time.time() * 1000) - SYNC_DAYS * 86_400_000,
-                key_hint=credentials.key_hint,
-            ),
-            credentials,
-        )
-        result = service.sync_key(key.id)
-        stored = store.count_transactions()
-    finally:
-        store.close()
-        simulator.stop()
+    done: list[str] = []
+    for item in VENUES:
+        if item.harness is None:
+            continue
+        harness = item.harness()
+        simulated = harness.start(seed=11, size="tiny")
+        store = Store(workdir / f"self-check-{item.id}.db")
+        try:
+            factory = partial(make_connector, rate_limit_scale=harness.rate_limit_scale)
+            service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=factory)
+            credentials = Credentials.from_fields(simulated.credentials)
+            key = service.add_key(
+                NewKey(
+                    exchange=item.id,
+                    label="Self-check",
+                    host_id=CUSTOM_HOST,
+                    endpoints=tuple(e.id for e in item.info.endpoints if e.default_enabled),
+                    base_url=simulated.base_url,
+                    sync_from_ms=int(time.time() * 1000) - SYNC_DAYS * 86_400_000,
+                    key_hint=credentials.key_hint,
+                ),
+                credentials,
+            )
+            result = service.sync_key(key.id)
+            stored = store.count_transactions()
+        finally:
+            store.close()
+            simulated.stop()
+        if not result.ok:
+            failed = [
+                f"{o.endpoint}: {o.failure.one_line() if o.failure else o.status.value}"
+                for o in result.outcomes
+                if o.status.value != "ok"
+            ]
+            return Check("sync", False, f"{item.info.name}: " + ("; ".join(failed) or "cancelled"))
+        if stored == 0:
+            return Check("sync", False, f"{item.info.name}: the simulated account synced no records")
+        done.append(f"{item.info.name} {stored}")
+    if not done:
+        return Check("sync", False, "no venue has a simulator to check against")
     elapsed = time.perf_counter() - started
-    if not result.ok:
-        failed = [
-            f"{o.endpoint}: {o.failure.one_line() if o.failure else o.status.value}"
-            for o in result.outcomes
-            if o.status.value != "ok"
-        ]
-        return Check("sync", False, "; ".join(failed) or "cancelled")
-    if stored == 0:
-        return Check("sync", False, "the simulated account synced no records")
-    return Check("sync", True, f"{stored} records from the simulator in {elapsed:.1f} s")
+    return Check("sync", True, f"records from the simulators ({', '.join(done)}) in {elapsed:.1f} s")
 
 
 def preflight_checks(workdir: Path, data_dir: str | None = None) -> Iterator[Check]:

@@ -57,7 +57,7 @@ def test_self_check_passes(tmp_path: Path) -> None:
     assert "migrated to" in lines["database"]
     assert "platform 'offscreen'" in lines["qt"]
     assert "rendered" in lines["window"]
-    assert "records from the simulator" in lines["sync"]
+    assert "records from the simulators" in lines["sync"]
     assert done.stdout.rstrip().endswith("self-check passed")
     # Everything happened in temporary places: the data directory only holds its log folder.
     assert not (tmp_path / "data" / "cryptact.db").exists()
