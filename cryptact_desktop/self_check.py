@@ -103,8 +103,8 @@ def check_database(workdir: Path) -> Check:
     """A new database in ``workdir``, migrated to the newest revision."""
     from alembic.script import ScriptDirectory
 
-    from cryptact_desktop.db import MIGRATIONS_DIR, alembic_config
     from cryptact_desktop.store import Store
+    from cryptact_desktop.store.database import MIGRATIONS_DIR, alembic_config
 
     if not (MIGRATIONS_DIR / "env.py").is_file():
         return Check("database", False, f"migrations missing: {MIGRATIONS_DIR}/env.py")

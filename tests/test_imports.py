@@ -32,11 +32,11 @@ from cryptact_desktop.imports.reader import (
     to_ms,
 )
 from cryptact_desktop.memory_keyring import MemoryKeyring
-from cryptact_desktop.models import ApiKeyRow, FileRecordRow, ImportedFileRow
 from cryptact_desktop.records import Side, TransactionKind
 from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
+from cryptact_desktop.store.models import ApiKeyRow, FileRecordRow, ImportedFileRow
 from cryptact_desktop.venues.bybit.simulator import SimAccount, generate_account
 from cryptact_desktop.venues.bybit.simulator.exports import KINDS, export, write_export
 

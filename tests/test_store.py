@@ -8,10 +8,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from cryptact_desktop.errors import FailureKind, describe
-from cryptact_desktop.models import Base
 from cryptact_desktop.records import NormalizedRecord, TransactionKind
 from cryptact_desktop.state import EndpointStatus, NewKey, StreamProgress, TransactionFilter
 from cryptact_desktop.store import Store, merge_ranges, missing_ranges
+from cryptact_desktop.store.models import Base
 
 
 def _key(store: Store, endpoints: tuple[str, ...] = ("spot", "deposits")) -> int:

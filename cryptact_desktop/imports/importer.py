@@ -61,7 +61,9 @@ from cryptact_desktop.imports.spec import (
     match_known,
     zone_of_header,
 )
-from cryptact_desktop.models import (
+from cryptact_desktop.records import NormalizedRecord
+from cryptact_desktop.store import Range, Store, now_ms, transaction_values
+from cryptact_desktop.store.models import (
     ApiKeyRow,
     FileCoverageRow,
     FileRecordRow,
@@ -70,8 +72,6 @@ from cryptact_desktop.models import (
     MatchReviewRow,
     TransactionRow,
 )
-from cryptact_desktop.records import NormalizedRecord
-from cryptact_desktop.store import Range, Store, now_ms, transaction_values
 from cryptact_desktop.venues.registry import file_formats, known_files, venue_info, venue_infos, venue_name
 
 _HEADER_SEARCH_ROWS = 10

@@ -52,7 +52,9 @@ from sqlalchemy.orm import Session
 
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.imports.spec import MatchProfile
-from cryptact_desktop.models import (
+from cryptact_desktop.records import decimal_text
+from cryptact_desktop.store import Range, Store, merge_ranges, now_ms
+from cryptact_desktop.store.models import (
     ApiKeyRow,
     CoveredRangeRow,
     FileCoverageRow,
@@ -62,8 +64,6 @@ from cryptact_desktop.models import (
     MatchReviewRow,
     TransactionRow,
 )
-from cryptact_desktop.records import decimal_text
-from cryptact_desktop.store import Range, Store, merge_ranges, now_ms
 from cryptact_desktop.venues.registry import file_formats, venue_info
 
 FILE_HOST_ID = "file"  # ApiKeyRow.host_id of an account that only has imported files

@@ -1,0 +1,35 @@
+"""All reads and writes of the local database, behind one :class:`Store`. Returns plain frozen
+data (see ``state``); only this package touches the ORM models (``store.models``).
+
+The store is assembled from parts named for what they hold: keys (:mod:`.keys`), what each stream
+has fetched (:mod:`.sync_state`, whose ``commit_page`` is the crash-safety rule), transactions
+(:mod:`.transactions`), settings (:mod:`.settings`). Imports and exports reach the database only
+through a :class:`Store`.
+"""
+
+from __future__ import annotations
+
+from cryptact_desktop.store.gateway import UNSET, now_ms
+from cryptact_desktop.store.keys import KeysStore
+from cryptact_desktop.store.ranges import Range, intersect_ranges, merge_ranges, missing_ranges
+from cryptact_desktop.store.rows import transaction_values, transaction_view
+from cryptact_desktop.store.settings import SettingsStore
+from cryptact_desktop.store.sync_state import SyncStateStore
+from cryptact_desktop.store.transactions import TransactionsStore
+
+
+class Store(KeysStore, SyncStateStore, TransactionsStore, SettingsStore):
+    """The database of one data directory (thread-safe: each call uses its own session)."""
+
+
+__all__ = [
+    "UNSET",
+    "Range",
+    "Store",
+    "intersect_ranges",
+    "merge_ranges",
+    "missing_ranges",
+    "now_ms",
+    "transaction_values",
+    "transaction_view",
+]

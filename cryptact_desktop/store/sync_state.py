@@ -1,0 +1,320 @@
+"""What each stream has fetched: coverage, resume points, endpoint status and the run log.
+
+The one rule that makes syncs crash-safe: :meth:`SyncStateStore.commit_page` writes a page's rows,
+the coverage they complete and the resume cursor in ONE transaction. Whatever moment a sync dies
+at, the database says exactly what has been fetched, and the next sync continues from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from cryptact_desktop.errors import Failure, FailureKind
+from cryptact_desktop.records import NormalizedRecord
+from cryptact_desktop.state import EndpointStatus, StreamProgress, StreamRunStats, SyncRunInfo
+from cryptact_desktop.store.gateway import Gateway, now_ms
+from cryptact_desktop.store.models import (
+    CoveredRangeRow,
+    FileCoverageRow,
+    KeyEndpointRow,
+    StreamProgressRow,
+    SyncRunRow,
+    SyncRunStreamRow,
+    TransactionRow,
+)
+from cryptact_desktop.store.ranges import Range, intersect_ranges, merge_ranges
+from cryptact_desktop.store.rows import transaction_values
+
+_INSERT_IGNORE = sqlite_insert(TransactionRow).on_conflict_do_nothing(
+    index_elements=["key_id", "endpoint", "exchange_id"]
+)
+
+
+class SyncStateStore(Gateway):
+    def coverage(self, key_id: int, endpoint: str, stream: str) -> list[Range]:
+        with self._session() as session:
+            rows = session.execute(
+                select(CoveredRangeRow.start_ms, CoveredRangeRow.end_ms)
+                .where(
+                    CoveredRangeRow.key_id == key_id,
+                    CoveredRangeRow.endpoint == endpoint,
+                    CoveredRangeRow.stream == stream,
+                )
+                .order_by(CoveredRangeRow.start_ms)
+            ).all()
+            return merge_ranges((r[0], r[1]) for r in rows)
+
+    def stream_ids(self, key_id: int, endpoint: str) -> list[str]:
+        """The streams of an endpoint that hold coverage or a resume point (synced before)."""
+        with self._session() as session:
+            covered = select(CoveredRangeRow.stream).where(
+                CoveredRangeRow.key_id == key_id, CoveredRangeRow.endpoint == endpoint
+            )
+            pending = select(StreamProgressRow.stream).where(
+                StreamProgressRow.key_id == key_id, StreamProgressRow.endpoint == endpoint
+            )
+            return sorted(set(session.scalars(covered.distinct())) | set(session.scalars(pending.distinct())))
+
+    def file_coverage(self, key_id: int, endpoint: str) -> list[Range]:
+        """The periods imported files cover for an endpoint of a key (merged)."""
+        with self._session() as session:
+            rows = session.execute(
+                select(FileCoverageRow.start_ms, FileCoverageRow.end_ms).where(
+                    FileCoverageRow.key_id == key_id, FileCoverageRow.endpoint == endpoint
+                )
+            ).all()
+            return merge_ranges((r[0], r[1]) for r in rows)
+
+    def endpoint_coverage(self, key_id: int, endpoint: str, streams: Sequence[str]) -> list[Range]:
+        """When an endpoint of a key is complete: where every one of ``streams`` is covered by the
+        API, or an imported file covers the endpoint (merged ranges)."""
+        api: list[Range] | None = None
+        for stream in streams:
+            ranges = self.coverage(key_id, endpoint, stream)
+            api = ranges if api is None else intersect_ranges(api, ranges)
+        return merge_ranges([*(api or []), *self.file_coverage(key_id, endpoint)])
+
+    def progress(self, key_id: int, endpoint: str, stream: str) -> list[StreamProgress]:
+        """The unfinished windows of a stream, oldest first."""
+        with self._session() as session:
+            rows = session.scalars(
+                select(StreamProgressRow)
+                .where(
+                    StreamProgressRow.key_id == key_id,
+                    StreamProgressRow.endpoint == endpoint,
+                    StreamProgressRow.stream == stream,
+                )
+                .order_by(StreamProgressRow.window_start_ms)
+            ).all()
+            return [StreamProgress(r.window_start_ms, r.window_end_ms, r.cursor) for r in rows]
+
+    def commit_page(
+        self,
+        key_id: int,
+        endpoint: str,
+        stream: str,
+        records: Sequence[NormalizedRecord],
+        *,
+        covered: Range | None,
+        progress: StreamProgress | None = None,
+        window_done: int | None = None,
+        source: str = "api",
+    ) -> tuple[int, int]:
+        """Store a page's records, the range they complete and the resume point, atomically.
+
+        ``covered``: an inclusive time range now fully fetched (merged into the stream's coverage).
+        ``progress``: where to resume an unfinished window (upserted by its window start).
+        ``window_done``: the start of a window that is now finished (its resume point is dropped).
+        Returns (new rows, rows already present).
+        """
+        stamp = now_ms()
+        with self._write_lock, self._session() as session, session.begin():
+            inserted = self._insert_records(session, key_id, endpoint, stream, records, source, stamp)
+            if covered is not None:
+                self._add_coverage(session, key_id, endpoint, stream, covered)
+            if window_done is not None:
+                done = session.get(StreamProgressRow, (key_id, endpoint, stream, window_done))
+                if done is not None:
+                    session.delete(done)
+            if progress is not None:
+                existing = session.get(
+                    StreamProgressRow, (key_id, endpoint, stream, progress.window_start_ms)
+                )
+                if existing is None:
+                    session.add(
+                        StreamProgressRow(
+                            key_id=key_id,
+                            endpoint=endpoint,
+                            stream=stream,
+                            window_start_ms=progress.window_start_ms,
+                            window_end_ms=progress.window_end_ms,
+                            cursor=progress.cursor,
+                            updated_at_ms=stamp,
+                        )
+                    )
+                else:
+                    existing.window_end_ms = progress.window_end_ms
+                    existing.cursor = progress.cursor
+                    existing.updated_at_ms = stamp
+            if inserted:
+                endpoint_row = session.get(KeyEndpointRow, (key_id, endpoint))
+                if endpoint_row is not None:
+                    endpoint_row.record_count += inserted
+            return inserted, len(records) - inserted
+
+    @staticmethod
+    def _insert_records(
+        session: Session,
+        key_id: int,
+        endpoint: str,
+        stream: str,
+        records: Sequence[NormalizedRecord],
+        source: str,
+        stamp: int,
+    ) -> int:
+        """INSERT … ON CONFLICT DO NOTHING as one executemany of a cached statement; the number
+        of rows actually inserted comes from SQLite's change counter."""
+        if not records:
+            return 0
+        values = [
+            transaction_values(key_id, endpoint, stream, r.exchange_id, r, source, r.raw_json(), stamp)
+            for r in records
+        ]
+        connection = session.connection()
+        before = int(connection.exec_driver_sql("SELECT total_changes()").scalar_one())
+        connection.execute(_INSERT_IGNORE, values)
+        return int(connection.exec_driver_sql("SELECT total_changes()").scalar_one()) - before
+
+    @staticmethod
+    def _add_coverage(session: Session, key_id: int, endpoint: str, stream: str, covered: Range) -> None:
+        where = (
+            CoveredRangeRow.key_id == key_id,
+            CoveredRangeRow.endpoint == endpoint,
+            CoveredRangeRow.stream == stream,
+        )
+        rows = session.execute(select(CoveredRangeRow.start_ms, CoveredRangeRow.end_ms).where(*where)).all()
+        merged = merge_ranges([*((r[0], r[1]) for r in rows), covered])
+        session.execute(delete(CoveredRangeRow).where(*where))
+        session.add_all(
+            CoveredRangeRow(key_id=key_id, endpoint=endpoint, stream=stream, start_ms=s, end_ms=e)
+            for s, e in merged
+        )
+
+    def mark_syncing(self, key_id: int, endpoints: Sequence[str]) -> None:
+        stamp = now_ms()
+        with self._write_lock, self._session() as session, session.begin():
+            for endpoint in endpoints:
+                row = session.get(KeyEndpointRow, (key_id, endpoint))
+                if row is not None:
+                    row.status = EndpointStatus.SYNCING.value
+                    row.last_attempt_ms = stamp
+
+    def finish_endpoint(
+        self,
+        key_id: int,
+        endpoint: str,
+        *,
+        status: EndpointStatus,
+        failure: Failure | None,
+        success_ms: int | None,
+        unreachable: Range | None,
+    ) -> None:
+        """Record how an endpoint's sync ended. A cancelled endpoint passes its previous status."""
+        with self._write_lock, self._session() as session, session.begin():
+            row = session.get(KeyEndpointRow, (key_id, endpoint))
+            if row is None:
+                return
+            row.status = status.value
+            if success_ms is not None:
+                row.last_success_ms = success_ms
+            if failure is None:
+                row.error_kind = row.error_code = row.error_message = row.error_hint = ""
+            else:
+                row.error_kind = failure.kind.value
+                row.error_code = failure.code
+                row.error_message = failure.message
+                row.error_hint = failure.hint
+            if unreachable is None:
+                row.unreachable_from_ms = row.unreachable_to_ms = None
+            else:
+                row.unreachable_from_ms, row.unreachable_to_ms = unreachable
+
+    def reset_stale_syncing(self, key_ids: Iterable[int] | None = None) -> int:
+        """Endpoints left 'syncing' by a crashed process go back to 'never'/'ok'/'failed'.
+
+        Their coverage is intact; only the status flag is stale. ``key_ids`` limits the reset to
+        keys no live process is syncing (see ``AppService.recover_interrupted_syncs``).
+        Returns how many were reset.
+        """
+        with self._write_lock, self._session() as session, session.begin():
+            query = select(KeyEndpointRow).where(KeyEndpointRow.status == "syncing")
+            runs = select(SyncRunRow).where(SyncRunRow.outcome == "running")
+            if key_ids is not None:
+                ids = list(key_ids)
+                query = query.where(KeyEndpointRow.key_id.in_(ids))
+                runs = runs.where(SyncRunRow.key_id.in_(ids))
+            rows = session.scalars(query).all()
+            for row in rows:
+                row.status = (
+                    EndpointStatus.FAILED.value
+                    if row.error_kind
+                    else (EndpointStatus.OK.value if row.last_success_ms else EndpointStatus.NEVER.value)
+                )
+            for run in session.scalars(runs).all():
+                run.outcome = "interrupted"
+            return len(rows)
+
+    def start_run(self, key_id: int) -> int:
+        with self._write_lock, self._session() as session, session.begin():
+            run = SyncRunRow(key_id=key_id, started_ms=now_ms(), outcome="running")
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, outcome: str, streams: Sequence[StreamRunStats]) -> None:
+        with self._write_lock, self._session() as session, session.begin():
+            run = session.get(SyncRunRow, run_id)
+            if run is None:
+                return
+            run.finished_ms = now_ms()
+            run.outcome = outcome
+            for s in streams:
+                run.streams.append(
+                    SyncRunStreamRow(
+                        endpoint=s.endpoint,
+                        stream=s.stream,
+                        status=s.status,
+                        pages=s.pages,
+                        requests=s.requests,
+                        retries=s.retries,
+                        new_rows=s.new_rows,
+                        duplicate_rows=s.duplicate_rows,
+                        rate_limit_waits=s.rate_limit_waits,
+                        waited_ms=s.waited_ms,
+                        error_kind=s.failure.kind.value if s.failure else "",
+                        error_message=s.failure.message if s.failure else "",
+                    )
+                )
+
+    def runs(self, key_id: int, limit: int = 20) -> list[SyncRunInfo]:
+        with self._session() as session:
+            rows = session.scalars(
+                select(SyncRunRow)
+                .where(SyncRunRow.key_id == key_id)
+                .order_by(SyncRunRow.id.desc())
+                .limit(limit)
+            ).all()
+            return [
+                SyncRunInfo(
+                    id=r.id,
+                    key_id=r.key_id,
+                    started_ms=r.started_ms,
+                    finished_ms=r.finished_ms,
+                    outcome=r.outcome,
+                    streams=tuple(
+                        StreamRunStats(
+                            endpoint=s.endpoint,
+                            stream=s.stream,
+                            status=s.status,
+                            pages=s.pages,
+                            requests=s.requests,
+                            retries=s.retries,
+                            new_rows=s.new_rows,
+                            duplicate_rows=s.duplicate_rows,
+                            rate_limit_waits=s.rate_limit_waits,
+                            waited_ms=s.waited_ms,
+                            failure=(
+                                Failure(FailureKind(s.error_kind), s.error_message, "")
+                                if s.error_kind
+                                else None
+                            ),
+                        )
+                        for s in r.streams
+                    ),
+                )
+                for r in rows
+            ]

@@ -1,0 +1,210 @@
+"""Stored transactions: filtered pages, streams for exports, identities, entry refresh."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, or_, select, update
+
+from cryptact_desktop.records import NormalizedRecord
+from cryptact_desktop.state import TransactionFilter, TransactionView
+from cryptact_desktop.store.models import ApiKeyRow, TransactionRow
+from cryptact_desktop.store.rows import transaction_view
+from cryptact_desktop.store.settings import SettingsStore
+
+
+class TransactionsStore(SettingsStore):
+    @staticmethod
+    def _filtered(statement: Select[Any], flt: TransactionFilter) -> Select[Any]:
+        if flt.key_ids:
+            statement = statement.where(TransactionRow.key_id.in_(flt.key_ids))
+        if flt.endpoints:
+            statement = statement.where(TransactionRow.endpoint.in_(flt.endpoints))
+        if flt.kinds:
+            statement = statement.where(TransactionRow.kind.in_(flt.kinds))
+        if flt.asset:
+            asset = flt.asset.upper()
+            statement = statement.where(
+                or_(
+                    TransactionRow.base == asset,
+                    TransactionRow.quote == asset,
+                    TransactionRow.fee_currency == asset,
+                )
+            )
+        if flt.from_ms is not None:
+            statement = statement.where(TransactionRow.timestamp_ms >= flt.from_ms)
+        if flt.to_ms is not None:
+            statement = statement.where(TransactionRow.timestamp_ms <= flt.to_ms)
+        return statement
+
+    def count_transactions(self, flt: TransactionFilter | None = None) -> int:
+        flt = flt or TransactionFilter()
+        with self._session() as session:
+            inner = self._filtered(select(TransactionRow), flt).subquery()
+            return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+
+    def transactions(
+        self, flt: TransactionFilter | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> list[TransactionView]:
+        flt = flt or TransactionFilter()
+        order = (
+            (TransactionRow.timestamp_ms.desc(), TransactionRow.id.desc())
+            if flt.newest_first
+            else (TransactionRow.timestamp_ms.asc(), TransactionRow.id.asc())
+        )
+        with self._session() as session:
+            statement = self._filtered(select(TransactionRow), flt).order_by(*order).offset(offset)
+            if limit is not None:
+                statement = statement.limit(limit)
+            return [transaction_view(row) for row in session.scalars(statement)]
+
+    def iter_transactions(
+        self, flt: TransactionFilter | None = None, *, batch: int = 2000
+    ) -> Iterator[tuple[TransactionView, str]]:
+        """Every matching transaction with its raw JSON, streamed in batches (keyset pagination)."""
+        flt = flt or TransactionFilter(newest_first=False)
+        last: tuple[int, int] | None = None
+        while True:
+            with self._session() as session:
+                statement = self._filtered(select(TransactionRow), flt)
+                if last is not None:
+                    statement = statement.where(
+                        or_(
+                            TransactionRow.timestamp_ms > last[0],
+                            (TransactionRow.timestamp_ms == last[0]) & (TransactionRow.id > last[1]),
+                        )
+                    )
+                rows = session.scalars(
+                    statement.order_by(TransactionRow.timestamp_ms, TransactionRow.id).limit(batch)
+                ).all()
+                if not rows:
+                    return
+                for row in rows:
+                    yield transaction_view(row), row.raw_json
+                last = (rows[-1].timestamp_ms, rows[-1].id)
+
+    def iter_inserted_after(
+        self,
+        *,
+        inserted_after_ms: int,
+        dated_before_ms: int,
+        key_ids: Sequence[int] = (),
+        batch: int = 5000,
+    ) -> Iterator[TransactionView]:
+        """Transactions stored after ``inserted_after_ms`` but dated before ``dated_before_ms``
+        (what a sync added behind an export's watermark), oldest first, in keyset batches."""
+        t = TransactionRow
+        last: tuple[int, int] | None = None
+        while True:
+            statement = select(t).where(
+                t.inserted_at_ms > inserted_after_ms, t.timestamp_ms < dated_before_ms
+            )
+            if key_ids:
+                statement = statement.where(t.key_id.in_(tuple(key_ids)))
+            if last is not None:
+                statement = statement.where(
+                    (t.timestamp_ms > last[0]) | ((t.timestamp_ms == last[0]) & (t.id > last[1]))
+                )
+            with self._session() as session:
+                rows = session.scalars(statement.order_by(t.timestamp_ms, t.id).limit(batch)).all()
+                if not rows:
+                    return
+                views = [transaction_view(row) for row in rows]
+            yield from views
+            last = (views[-1].timestamp_ms, views[-1].id)
+
+    def transaction_identities(self, key_id: int) -> set[tuple[str, str]]:
+        """{(endpoint, exchange_id)} of a key — for tests and reconciliation."""
+        with self._session() as session:
+            rows = session.execute(
+                select(TransactionRow.endpoint, TransactionRow.exchange_id).where(
+                    TransactionRow.key_id == key_id
+                )
+            ).all()
+            return {(r[0], r[1]) for r in rows}
+
+    # The entry fields a new normaliser version may write differently (identity, time and the
+    # file's own base/quote/price stay as stored).
+    _ENTRY_FIELDS = ("kind", "counter_amount", "pnl", "funding", "note", "mirror_of")
+
+    def refresh_entries(
+        self,
+        exchange: str,
+        version: int,
+        renormalize: Callable[[str, str, Mapping[str, Any]], NormalizedRecord | None] | None,
+        *,
+        batch: int = 2000,
+    ) -> int:
+        """Re-derive the entries of ``exchange``'s keys from their raw records when its normaliser
+        version is newer than the one that stored them. Returns how many rows changed."""
+        setting = f"normalizer_version.{exchange}"
+        if self.setting(setting) == str(version):
+            return 0
+        changed = 0
+        with self._session() as session:
+            key_ids = list(session.scalars(select(ApiKeyRow.id).where(ApiKeyRow.exchange == exchange)))
+        last_id = 0
+        while renormalize is not None and key_ids:
+            with self._session() as session:
+                rows = session.execute(
+                    select(
+                        TransactionRow.id,
+                        TransactionRow.endpoint,
+                        TransactionRow.stream,
+                        TransactionRow.raw_json,
+                        *(getattr(TransactionRow, name) for name in self._ENTRY_FIELDS),
+                    )
+                    .where(TransactionRow.key_id.in_(key_ids), TransactionRow.id > last_id)
+                    .order_by(TransactionRow.id)
+                    .limit(batch)
+                ).all()
+            if not rows:
+                break
+            last_id = rows[-1][0]
+            updates: list[dict[str, Any]] = []
+            for row in rows:
+                try:
+                    raw = json.loads(row[3] or "{}")
+                except ValueError:
+                    continue
+                if not isinstance(raw, dict):
+                    continue
+                raw.pop("_file", None)
+                record = renormalize(row[1], row[2], raw)
+                if record is None:
+                    continue
+                values = {
+                    "kind": record.kind.value,
+                    **{name: getattr(record, name) for name in self._ENTRY_FIELDS[1:]},
+                }
+                if tuple(values[name] for name in self._ENTRY_FIELDS) != tuple(row[4:]):
+                    updates.append({"row_id": row[0], **values})
+            if updates:
+                statement = (
+                    update(TransactionRow)
+                    .where(TransactionRow.id == bindparam("row_id"))
+                    .values({name: bindparam(name) for name in self._ENTRY_FIELDS})
+                )
+                with self._write_lock, self._session() as session, session.begin():
+                    session.connection().execute(statement, updates)
+                changed += len(updates)
+        self.set_setting(setting, str(version))
+        return changed
+
+    def dump_json(self) -> str:
+        """A canonical dump of every transaction and coverage (test helper for crash-equivalence)."""
+        with self._session() as session:
+            txs = session.execute(
+                select(
+                    TransactionRow.key_id,
+                    TransactionRow.endpoint,
+                    TransactionRow.exchange_id,
+                    TransactionRow.timestamp_ms,
+                    TransactionRow.kind,
+                    TransactionRow.amount,
+                    TransactionRow.raw_json,
+                ).order_by(TransactionRow.key_id, TransactionRow.endpoint, TransactionRow.exchange_id)
+            ).all()
+            return json.dumps([list(t) for t in txs])
