@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cryptact_desktop.i18n import translate
+from cryptact_desktop.imports.coverage import is_file_only, suggest_sync_from
 from cryptact_desktop.imports.importer import list_imported_files
-from cryptact_desktop.imports.reconcile import is_file_only, suggest_sync_from
 from cryptact_desktop.state import KeyConfig
 from cryptact_desktop.store import Store
 from cryptact_desktop.venues.base import VenueInfo

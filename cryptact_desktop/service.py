@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure, describe
-from cryptact_desktop.imports.reconcile import link_file_rows
+from cryptact_desktop.imports.matching import link_file_rows
 from cryptact_desktop.secrets import SecretStore, SecretStoreError
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
 from cryptact_desktop.store import Store

@@ -1,13 +1,21 @@
 """Import exchange download files (CSV) next to API sync, storing each record once.
 
 See :mod:`.spec` (how a file type is described; each venue's ``files.py`` lists its own),
-:mod:`.reader` (decoding, numbers, dates), :mod:`.importer` (detect / preview / atomic import) and
-:mod:`.reconcile` (matching file rows to API rows, the reconciliation report, coverage and the
-review queue).
+:mod:`.reader` (decoding, numbers, dates), :mod:`.importer` (detect / preview / atomic import),
+:mod:`.matching` (which API record a file row without an id is), :mod:`.reviews` (the review
+queue), :mod:`.report` (the reconciliation report) and :mod:`.coverage` (what covers which
+period). Every read and write goes through the store (``store.files``).
 """
 
 from __future__ import annotations
 
+from cryptact_desktop.imports.coverage import (
+    CoverageSegment,
+    CoverageSource,
+    coverage_view,
+    is_file_only,
+    suggest_sync_from,
+)
 from cryptact_desktop.imports.importer import (
     DetectedFile,
     ImportedFileInfo,
@@ -22,26 +30,18 @@ from cryptact_desktop.imports.importer import (
     preview,
     remove_imported_file,
 )
+from cryptact_desktop.imports.matching import link_file_rows
 from cryptact_desktop.imports.reader import MAX_FILE_BYTES
-from cryptact_desktop.imports.reconcile import (
-    FILE_HOST_ID,
-    CoverageSegment,
-    CoverageSource,
-    LinkOutcome,
+from cryptact_desktop.imports.report import (
     ReconciliationReport,
     ReconItem,
     ReconStatus,
-    ReviewItem,
-    coverage_view,
-    is_file_only,
-    link_file_rows,
-    list_reviews,
     reconcile,
-    resolve_review,
-    suggest_sync_from,
     write_report_csv,
 )
+from cryptact_desktop.imports.reviews import RecordValues, ReviewItem, list_reviews, resolve_review
 from cryptact_desktop.imports.spec import FileFormat
+from cryptact_desktop.store.file_rows import FILE_HOST_ID, LinkOutcome
 
 __all__ = [
     "FILE_HOST_ID",
@@ -60,6 +60,7 @@ __all__ = [
     "ReconItem",
     "ReconStatus",
     "ReconciliationReport",
+    "RecordValues",
     "ReviewItem",
     "coverage_view",
     "detect",

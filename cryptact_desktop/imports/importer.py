@@ -27,11 +27,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
-
 from cryptact_desktop.i18n import translate
+from cryptact_desktop.imports.matching import decide_for
 from cryptact_desktop.imports.reader import (
     MAX_FILE_BYTES,
     AmbiguousDates,
@@ -42,14 +39,6 @@ from cryptact_desktop.imports.reader import (
     infer_decimal_comma,
     read_table,
     resolve_day_first,
-)
-from cryptact_desktop.imports.reconcile import (
-    FILE_HOST_ID,
-    file_transaction_raw,
-    link_pending,
-    read_session,
-    recount,
-    write_session,
 )
 from cryptact_desktop.imports.spec import (
     Draft,
@@ -62,16 +51,8 @@ from cryptact_desktop.imports.spec import (
     zone_of_header,
 )
 from cryptact_desktop.records import NormalizedRecord
-from cryptact_desktop.store import Range, Store, now_ms, transaction_values
-from cryptact_desktop.store.models import (
-    ApiKeyRow,
-    FileCoverageRow,
-    FileRecordRow,
-    ImportedFileRow,
-    KeyEndpointRow,
-    MatchReviewRow,
-    TransactionRow,
-)
+from cryptact_desktop.store import Range, Store, transaction_values
+from cryptact_desktop.store.file_rows import ImportAccount, NewFileRow, NewImport, file_transaction_raw
 from cryptact_desktop.venues.registry import file_formats, known_files, venue_info, venue_infos, venue_name
 
 _HEADER_SEARCH_ROWS = 10
@@ -529,120 +510,84 @@ def _file_account_label(exchange: str) -> str:
     return _t("{exchange} (files)").format(exchange=name)
 
 
-def _transaction_values(key_id: int, row: _Row, file_name: str, format_id: str, stamp: int) -> dict[str, Any]:
-    raw = file_transaction_raw(row.draft.match_raw, format_id, file_name, row.line)
-    return transaction_values(
-        key_id, row.draft.endpoint, row.draft.stream, row.record_key, row.draft.record, "file", raw, stamp
-    )
-
-
-def _existing_keys(session: Session, key_id: int, wanted: Mapping[str, set[str]]) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    for endpoint, keys in wanted.items():
-        key_list = sorted(keys)
-        for i in range(0, len(key_list), _CHUNK):
-            found.update(
-                (endpoint, str(k))
-                for k in session.scalars(
-                    select(TransactionRow.exchange_id).where(
-                        TransactionRow.key_id == key_id,
-                        TransactionRow.endpoint == endpoint,
-                        TransactionRow.exchange_id.in_(key_list[i : i + _CHUNK]),
-                    )
-                )
-            )
-    return found
-
-
-def _known_groups(
-    session: Session, key_id: int, wanted: Mapping[str, set[str]]
-) -> dict[tuple[str, str], tuple[str, int | None]]:
-    """Logical file records already known from earlier files: (endpoint, key) -> (status, linked id)."""
-    rank = {"linked": 3, "review": 2, "kept": 1, "stored": 0}
-    found: dict[tuple[str, str], tuple[str, int | None]] = {}
-    for endpoint, keys in wanted.items():
-        key_list = sorted(keys)
-        for i in range(0, len(key_list), _CHUNK):
-            for record_key, status, linked in session.execute(
-                select(
-                    FileRecordRow.record_key, FileRecordRow.status, FileRecordRow.linked_transaction_id
-                ).where(
-                    FileRecordRow.key_id == key_id,
-                    FileRecordRow.endpoint == endpoint,
-                    FileRecordRow.record_key.in_(key_list[i : i + _CHUNK]),
-                )
-            ).all():
-                current = found.get((endpoint, record_key))
-                if current is None or rank.get(status, 0) > rank.get(current[0], 0):
-                    found[(endpoint, record_key)] = (status, linked)
-    return found
-
-
-def _account(
-    session: Session, account_id: int | None, exchange: str, detected: DetectedFile
-) -> ApiKeyRow | ImportRefused:
-    if account_id is None:
-        stamp = now_ms()
-        account = ApiKeyRow(
-            exchange=exchange,
-            label=_file_account_label(exchange),
-            subaccount="",
-            host_id=FILE_HOST_ID,
-            base_url="",
-            sync_from_ms=None,
-            paused=True,
-            key_hint="",
-            permissions="",
-            exchange_user_id=detected.uid,
-            created_at_ms=stamp,
-            updated_at_ms=stamp,
+def _new_rows(loaded: _Loaded) -> tuple[NewFileRow, ...]:
+    """What the store writes for each row: its transaction (if it turns out not to be present) and
+    its file_records row with the file's own values."""
+    detected, fmt = loaded.detected, loaded.detected.format
+    rows: list[NewFileRow] = []
+    for row in loaded.rows:
+        r = row.draft.record
+        raw = file_transaction_raw(row.draft.match_raw, fmt.id, detected.file_name, row.line)
+        transaction = transaction_values(
+            0, row.draft.endpoint, row.draft.stream, row.record_key, r, "file", raw, 0
         )
-        session.add(account)
-        session.flush()
-        return account
-    existing = session.get(ApiKeyRow, account_id)
-    if existing is None:
+        record = {
+            "row_number": row.line,
+            "endpoint": row.draft.endpoint,
+            "stream": row.draft.stream,
+            "exchange_id": r.exchange_id,
+            "record_key": row.record_key,
+            "timestamp_ms": r.timestamp_ms,
+            "time_precision_ms": row.draft.time_precision_ms,
+            "kind": r.kind.value,
+            "base": r.base,
+            "quote": r.quote,
+            "side": r.side.value,
+            "amount": r.amount,
+            "price": r.price,
+            "price_places": row.draft.price_places,
+            "fee": r.fee,
+            "fee_currency": r.fee_currency,
+            "network": r.network,
+            "tx_hash": r.tx_hash,
+            "counter_amount": r.counter_amount,
+            "pnl": r.pnl,
+            "funding": r.funding,
+            "note": r.note,
+            "mirror_of": r.mirror_of,
+            "compared": ",".join(row.draft.compared),
+            "match_json": json.dumps(row.draft.match_raw, sort_keys=True, separators=(",", ":")),
+            "raw_json": json.dumps(
+                {
+                    "source": "file",
+                    "format": fmt.id,
+                    "file": detected.file_name,
+                    "row": row.line,
+                    "columns": row.original,
+                },
+                sort_keys=True,
+                separators=(",", ":"),
+                ensure_ascii=False,
+            ),
+        }
+        rows.append(NewFileRow(row.draft.endpoint, row.record_key, bool(r.exchange_id), transaction, record))
+    return tuple(rows)
+
+
+def _check_account(
+    account: ImportAccount | None, exchange: str, detected: DetectedFile
+) -> ImportRefused | None:
+    if account is None:
         return ImportRefused("no_account", _t("The account no longer exists."))
-    if existing.exchange != exchange:
+    if account.exchange != exchange:
         return ImportRefused(
             "wrong_exchange",
             _t("This account is on {account}, not {exchange}.").format(
-                account=venue_name(existing.exchange),
+                account=venue_name(account.exchange),
                 exchange=venue_name(exchange),
             ),
         )
-    if existing.exchange_user_id and detected.uid and existing.exchange_user_id != detected.uid:
+    if account.exchange_user_id and detected.uid and account.exchange_user_id != detected.uid:
         return ImportRefused(
             "other_account",
             _t(
                 "This file belongs to exchange account (UID) {file_uid}, but this account is UID "
                 "{account_uid}. Import it into the right account."
-            ).format(file_uid=detected.uid, account_uid=existing.exchange_user_id),
+            ).format(file_uid=detected.uid, account_uid=account.exchange_user_id),
             found=detected.uid,
-            expected=existing.exchange_user_id,
+            expected=account.exchange_user_id,
         )
-    if detected.uid and not existing.exchange_user_id and existing.host_id == FILE_HOST_ID:
-        existing.exchange_user_id = detected.uid
-    return existing
-
-
-def _ensure_endpoints(session: Session, account: ApiKeyRow, endpoints: set[str]) -> None:
-    have = {e.endpoint: e for e in account.endpoints}
-    position = max((e.position for e in account.endpoints), default=-1)
-    file_only = account.host_id == FILE_HOST_ID
-    try:
-        order = [e.id for e in venue_info(account.exchange).endpoints]
-    except KeyError:
-        order = []
-    for endpoint in sorted(endpoints, key=lambda e: (order.index(e) if e in order else len(order), e)):
-        if endpoint not in have:
-            position += 1
-            # An API key's endpoint list is the user's choice: an endpoint fed only by files is added
-            # disabled there, so the next sync does not start fetching it uninvited.
-            account.endpoints.append(
-                KeyEndpointRow(endpoint=endpoint, position=position, enabled=file_only, status="never")
-            )
-    session.flush()
+    return None
 
 
 def _rejected(loaded: _Loaded) -> ImportResult:
@@ -703,166 +648,55 @@ def import_file(
         )
     if loaded.problems:
         return _rejected(loaded)
-    with write_session(store) as session:
-        earlier = session.execute(
-            select(ImportedFileRow.key_id, ApiKeyRow.label, ApiKeyRow.exchange)
-            .join(ApiKeyRow, ApiKeyRow.id == ImportedFileRow.key_id)
-            .where(ImportedFileRow.sha256 == detected.sha256)
-        ).all()
-        for key_id, label, _exchange in earlier:
-            if account_id is None or key_id == account_id:
-                return ImportResult(
-                    ImportStatus.ALREADY_IMPORTED,
-                    account_id=int(key_id),
-                    format_id=fmt.id,
-                    rows=detected.data_rows,
-                    records=len(loaded.rows),
-                    already_present=len(loaded.rows),
-                    period=loaded.period,
-                    message=_t("This file was imported before: nothing was added."),
-                )
-            refusal = ImportRefused(
-                "imported_elsewhere",
-                _t("This file was already imported into the account \u201c{label}\u201d.").format(
-                    label=label
-                ),
-            )
+    for key_id, label in store.import_owners(detected.sha256):
+        if account_id is None or key_id == account_id:
             return ImportResult(
-                ImportStatus.REFUSED, account_id=account_id, refusal=refusal, message=refusal.message
+                ImportStatus.ALREADY_IMPORTED,
+                account_id=key_id,
+                format_id=fmt.id,
+                rows=detected.data_rows,
+                records=len(loaded.rows),
+                already_present=len(loaded.rows),
+                period=loaded.period,
+                message=_t("This file was imported before: nothing was added."),
             )
-        account = _account(session, account_id, exchange, detected)
-        if isinstance(account, ImportRefused):
+        refusal = ImportRefused(
+            "imported_elsewhere",
+            _t("This file was already imported into the account \u201c{label}\u201d.").format(label=label),
+        )
+        return ImportResult(
+            ImportStatus.REFUSED, account_id=account_id, refusal=refusal, message=refusal.message
+        )
+    if account_id is not None:
+        problem = _check_account(store.import_account(account_id), exchange, detected)
+        if problem is not None:
             return ImportResult(
-                ImportStatus.REFUSED, account_id=account_id, refusal=account, message=account.message
+                ImportStatus.REFUSED, account_id=account_id, refusal=problem, message=problem.message
             )
-        result = _write(session, account, loaded)
-    return result
-
-
-def _write(session: Session, account: ApiKeyRow, loaded: _Loaded) -> ImportResult:
-    detected, fmt = loaded.detected, loaded.detected.format
-    stamp = now_ms()
-    key_id = account.id
-    file_row = ImportedFileRow(
-        key_id=key_id,
-        sha256=detected.sha256,
-        file_name=detected.file_name[:300],
-        format_id=fmt.id,
-        size_bytes=detected.size,
-        row_count=detected.data_rows,
-        record_count=len(loaded.rows),
-        new_count=0,
-        start_ms=loaded.period[0] if loaded.period else None,
-        end_ms=loaded.period[1] if loaded.period else None,
-        time_zone=loaded.zone_name,
-        file_uid=detected.uid,
-        imported_at_ms=stamp,
+    try:
+        order = tuple(e.id for e in venue_info(exchange).endpoints)
+    except KeyError:
+        order = ()
+    written = store.write_import(
+        NewImport(
+            account_id=account_id,
+            exchange=exchange,
+            new_account_label=_file_account_label(exchange),
+            file_uid=detected.uid,
+            sha256=detected.sha256,
+            file_name=detected.file_name,
+            format_id=fmt.id,
+            size_bytes=detected.size,
+            row_count=detected.data_rows,
+            period=loaded.period,
+            time_zone=loaded.zone_name,
+            covered_endpoints=tuple(fmt.covered_endpoints),
+            endpoint_order=order,
+            rows=_new_rows(loaded),
+        ),
+        decide_for(exchange),
     )
-    session.add(file_row)
-    session.flush()
-    with_id = [r for r in loaded.rows if r.draft.record.exchange_id]
-    without_id = [r for r in loaded.rows if not r.draft.record.exchange_id]
-
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for row in with_id:
-        wanted[row.draft.endpoint].add(row.record_key)
-    present = _existing_keys(session, key_id, wanted)
-
-    unmatched: dict[str, set[str]] = defaultdict(set)
-    for row in without_id:
-        unmatched[row.draft.endpoint].add(row.record_key)
-    known = _known_groups(session, key_id, unmatched)
-    present |= _existing_keys(session, key_id, unmatched)
-
-    inserts = [
-        _transaction_values(key_id, row, detected.file_name, fmt.id, stamp)
-        for row in loaded.rows
-        if (row.draft.endpoint, row.record_key) not in present
-        and known.get((row.draft.endpoint, row.record_key), ("stored", None))[0] in ("stored", "kept")
-    ]
-    inserted_keys = {(v["endpoint"], v["exchange_id"]) for v in inserts}
-    statement = sqlite_insert(TransactionRow).on_conflict_do_nothing(
-        index_elements=["key_id", "endpoint", "exchange_id"]
-    )
-    for i in range(0, len(inserts), 1000):
-        session.execute(statement, inserts[i : i + 1000])
-
-    records: list[dict[str, Any]] = []
-    for row in loaded.rows:
-        r = row.draft.record
-        status, linked = known.get((row.draft.endpoint, row.record_key), ("stored", None))
-        records.append(
-            {
-                "file_id": file_row.id,
-                "key_id": key_id,
-                "row_number": row.line,
-                "endpoint": row.draft.endpoint,
-                "stream": row.draft.stream,
-                "exchange_id": r.exchange_id,
-                "record_key": row.record_key,
-                "status": status,
-                "linked_transaction_id": linked,
-                "timestamp_ms": r.timestamp_ms,
-                "time_precision_ms": row.draft.time_precision_ms,
-                "kind": r.kind.value,
-                "base": r.base,
-                "quote": r.quote,
-                "side": r.side.value,
-                "amount": r.amount,
-                "price": r.price,
-                "price_places": row.draft.price_places,
-                "fee": r.fee,
-                "fee_currency": r.fee_currency,
-                "network": r.network,
-                "tx_hash": r.tx_hash,
-                "compared": ",".join(row.draft.compared),
-                "match_json": json.dumps(row.draft.match_raw, sort_keys=True, separators=(",", ":")),
-                "raw_json": json.dumps(
-                    {
-                        "source": "file",
-                        "format": fmt.id,
-                        "file": detected.file_name,
-                        "row": row.line,
-                        "columns": row.original,
-                    },
-                    sort_keys=True,
-                    separators=(",", ":"),
-                    ensure_ascii=False,
-                ),
-            }
-        )
-    for i in range(0, len(records), 1000):
-        session.execute(sqlite_insert(FileRecordRow), records[i : i + 1000])
-
-    covered = set(fmt.covered_endpoints) | {r.draft.endpoint for r in loaded.rows}
-    if loaded.period is not None:
-        session.add_all(
-            FileCoverageRow(
-                file_id=file_row.id,
-                key_id=key_id,
-                endpoint=e,
-                start_ms=loaded.period[0],
-                end_ms=loaded.period[1],
-            )
-            for e in sorted(covered)
-        )
-    _ensure_endpoints(session, account, covered)
-    link_pending(session, key_id, endpoints={r.draft.endpoint for r in without_id})
-    inserted = linked = held = 0
-    for endpoint, record_key, status in session.execute(
-        select(FileRecordRow.endpoint, FileRecordRow.record_key, FileRecordRow.status).where(
-            FileRecordRow.file_id == file_row.id
-        )
-    ).all():
-        if status == "linked":
-            linked += 1
-        elif status == "review":
-            held += 1
-        elif (endpoint, record_key) in inserted_keys:
-            inserted += 1
-    file_row.new_count = inserted
-    recount(session, key_id)
-    session.flush()
+    inserted, linked, held = written.new_records, written.linked, written.held
     already = len(loaded.rows) - inserted - linked - held
     message = _t(
         "Imported {new} new records from {file} ({already} already present, {linked} matched to API "
@@ -877,8 +711,8 @@ def _write(session: Session, account: ApiKeyRow, loaded: _Loaded) -> ImportResul
     )
     return ImportResult(
         ImportStatus.IMPORTED,
-        account_id=key_id,
-        file_id=file_row.id,
+        account_id=written.account_id,
+        file_id=written.file_id,
         format_id=fmt.id,
         rows=detected.data_rows,
         records=len(loaded.rows),
@@ -914,69 +748,26 @@ class ImportedFileInfo:
 
 def list_imported_files(store: Store, account_id: int) -> list[ImportedFileInfo]:
     names = {f.id: f.display_name() for f in file_formats()}
-    with read_session(store) as session:
-        return [
-            ImportedFileInfo(
-                id=f.id,
-                account_id=f.key_id,
-                file_name=f.file_name,
-                format_id=f.format_id,
-                format_name=names.get(f.format_id, f.format_id),
-                sha256=f.sha256,
-                rows=f.row_count,
-                records=f.record_count,
-                new_records=f.new_count,
-                period=(f.start_ms, f.end_ms) if f.start_ms is not None and f.end_ms is not None else None,
-                time_zone=f.time_zone,
-                imported_at_ms=f.imported_at_ms,
-            )
-            for f in session.scalars(
-                select(ImportedFileRow)
-                .where(ImportedFileRow.key_id == account_id)
-                .order_by(ImportedFileRow.id)
-            )
-        ]
+    return [
+        ImportedFileInfo(
+            id=f.id,
+            account_id=f.account_id,
+            file_name=f.file_name,
+            format_id=f.format_id,
+            format_name=names.get(f.format_id, f.format_id),
+            sha256=f.sha256,
+            rows=f.rows,
+            records=f.records,
+            new_records=f.new_records,
+            period=f.period,
+            time_zone=f.time_zone,
+            imported_at_ms=f.imported_at_ms,
+        )
+        for f in store.imported_files(account_id)
+    ]
 
 
 def remove_imported_file(store: Store, file_id: int) -> int:
     """Undo an import: forget the file and remove the records only it provided (records the API
     also delivered, or that another imported file also holds, stay). Returns records removed."""
-    with write_session(store) as session:
-        file_row = session.get(ImportedFileRow, file_id)
-        if file_row is None:
-            return 0
-        key_id = file_row.key_id
-        rows = session.scalars(select(FileRecordRow).where(FileRecordRow.file_id == file_id)).all()
-        removed = 0
-        for endpoint, record_key in {(r.endpoint, r.record_key) for r in rows}:
-            others = session.scalar(
-                select(FileRecordRow.id)
-                .where(
-                    FileRecordRow.key_id == key_id,
-                    FileRecordRow.endpoint == endpoint,
-                    FileRecordRow.record_key == record_key,
-                    FileRecordRow.file_id != file_id,
-                )
-                .limit(1)
-            )
-            if others is not None:
-                continue
-            result = session.execute(
-                delete(TransactionRow).where(
-                    TransactionRow.key_id == key_id,
-                    TransactionRow.endpoint == endpoint,
-                    TransactionRow.exchange_id == record_key,
-                    TransactionRow.source == "file",
-                )
-            )
-            removed += int(getattr(result, "rowcount", 0) or 0)
-            session.execute(
-                delete(MatchReviewRow).where(
-                    MatchReviewRow.key_id == key_id,
-                    MatchReviewRow.endpoint == endpoint,
-                    MatchReviewRow.record_key == record_key,
-                )
-            )
-        session.execute(delete(ImportedFileRow).where(ImportedFileRow.id == file_id))
-        recount(session, key_id)
-        return removed
+    return store.remove_imported_file(file_id)

@@ -3,12 +3,13 @@ data (see ``state``); only this package touches the ORM models (``store.models``
 
 The store is assembled from parts named for what they hold: keys (:mod:`.keys`), what each stream
 has fetched (:mod:`.sync_state`, whose ``commit_page`` is the crash-safety rule), transactions
-(:mod:`.transactions`), settings (:mod:`.settings`). Imports and exports reach the database only
-through a :class:`Store`.
+(:mod:`.transactions`), imported files and their matches (:mod:`.files`) and settings
+(:mod:`.settings`). Imports and exports reach the database only through a :class:`Store`.
 """
 
 from __future__ import annotations
 
+from cryptact_desktop.store.files import FilesStore
 from cryptact_desktop.store.gateway import UNSET, now_ms
 from cryptact_desktop.store.keys import KeysStore
 from cryptact_desktop.store.ranges import Range, intersect_ranges, merge_ranges, missing_ranges
@@ -18,7 +19,7 @@ from cryptact_desktop.store.sync_state import SyncStateStore
 from cryptact_desktop.store.transactions import TransactionsStore
 
 
-class Store(KeysStore, SyncStateStore, TransactionsStore, SettingsStore):
+class Store(KeysStore, SyncStateStore, TransactionsStore, FilesStore, SettingsStore):
     """The database of one data directory (thread-safe: each call uses its own session)."""
 
 

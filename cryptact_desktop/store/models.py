@@ -250,6 +250,11 @@ class FileRecordRow(Base):
     fee_currency: Mapped[str] = mapped_column(String(40), default="")
     network: Mapped[str] = mapped_column(String(40), default="")
     tx_hash: Mapped[str] = mapped_column(String(200), default="")
+    counter_amount: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    pnl: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    funding: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    note: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    mirror_of: Mapped[str] = mapped_column(String(40), default="", server_default="")
     compared: Mapped[str] = mapped_column(String(200), default="")  # comma-separated fields the file states
     match_json: Mapped[str] = mapped_column(Text, default="{}")  # the row as an API record
     raw_json: Mapped[str] = mapped_column(Text, default="{}")  # header -> cell, as written

@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, func, or_, select, update
 
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import TransactionFilter, TransactionView
-from cryptact_desktop.store.models import ApiKeyRow, TransactionRow
+from cryptact_desktop.store.models import ApiKeyRow, FileRecordRow, TransactionRow
 from cryptact_desktop.store.rows import transaction_view
 from cryptact_desktop.store.settings import SettingsStore
 
@@ -137,31 +137,46 @@ class TransactionsStore(SettingsStore):
         *,
         batch: int = 2000,
     ) -> int:
-        """Re-derive the entries of ``exchange``'s keys from their raw records when its normaliser
-        version is newer than the one that stored them. Returns how many rows changed."""
+        """Re-derive the entries of ``exchange``'s keys from their raw records (and imported file
+        rows from their API form) when its normaliser version is newer than the one that stored
+        them. Returns how many rows changed."""
         setting = f"normalizer_version.{exchange}"
         if self.setting(setting) == str(version):
             return 0
         changed = 0
         with self._session() as session:
             key_ids = list(session.scalars(select(ApiKeyRow.id).where(ApiKeyRow.exchange == exchange)))
+        if renormalize is not None and key_ids:
+            changed += self._refresh_table(
+                TransactionRow, TransactionRow.raw_json, key_ids, renormalize, batch
+            )
+            changed += self._refresh_table(
+                FileRecordRow, FileRecordRow.match_json, key_ids, renormalize, batch
+            )
+        self.set_setting(setting, str(version))
+        return changed
+
+    def _refresh_table(
+        self,
+        table: type[TransactionRow] | type[FileRecordRow],
+        raw_column: Any,
+        key_ids: Sequence[int],
+        renormalize: Callable[[str, str, Mapping[str, Any]], NormalizedRecord | None],
+        batch: int,
+    ) -> int:
+        changed = 0
         last_id = 0
-        while renormalize is not None and key_ids:
+        entry_columns = [getattr(table, name) for name in self._ENTRY_FIELDS]
+        while True:
             with self._session() as session:
                 rows = session.execute(
-                    select(
-                        TransactionRow.id,
-                        TransactionRow.endpoint,
-                        TransactionRow.stream,
-                        TransactionRow.raw_json,
-                        *(getattr(TransactionRow, name) for name in self._ENTRY_FIELDS),
-                    )
-                    .where(TransactionRow.key_id.in_(key_ids), TransactionRow.id > last_id)
-                    .order_by(TransactionRow.id)
+                    select(table.id, table.endpoint, table.stream, raw_column, *entry_columns)
+                    .where(table.key_id.in_(key_ids), table.id > last_id)
+                    .order_by(table.id)
                     .limit(batch)
                 ).all()
             if not rows:
-                break
+                return changed
             last_id = rows[-1][0]
             updates: list[dict[str, Any]] = []
             for row in rows:
@@ -183,15 +198,13 @@ class TransactionsStore(SettingsStore):
                     updates.append({"row_id": row[0], **values})
             if updates:
                 statement = (
-                    update(TransactionRow)
-                    .where(TransactionRow.id == bindparam("row_id"))
+                    update(table)
+                    .where(table.id == bindparam("row_id"))
                     .values({name: bindparam(name) for name in self._ENTRY_FIELDS})
                 )
-                with self._write_lock, self._session() as session, session.begin():
+                with self.write_session() as session:
                     session.connection().execute(statement, updates)
                 changed += len(updates)
-        self.set_setting(setting, str(version))
-        return changed
 
     def dump_json(self) -> str:
         """A canonical dump of every transaction and coverage (test helper for crash-equivalence)."""

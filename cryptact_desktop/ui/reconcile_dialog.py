@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 from cryptact_desktop.imports import (
     ReconciliationReport,
     ReconItem,
+    RecordValues,
     ReviewItem,
     list_reviews,
     reconcile,
     resolve_review,
     write_report_csv,
 )
-from cryptact_desktop.imports.reconcile import RecordValues
 from cryptact_desktop.service import AppService
 from cryptact_desktop.ui.import_dialog import (
     ERROR_STYLE,

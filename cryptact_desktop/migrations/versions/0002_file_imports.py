@@ -9,7 +9,7 @@ plus one trigger written by hand (autogenerate does not see triggers):
 ``source`` becomes ``api``); the file's values stay in ``file_records``. Without it the sync's
 ``INSERT … ON CONFLICT DO NOTHING`` would keep the file's version and drop the API's, so conflicts
 could not be shown. NOTE: a later batch migration that recreates ``transactions`` drops this trigger;
-it must create it again (``cryptact_desktop.imports.reconcile`` also re-creates it if missing).
+it must create it again (migration 0003 does).
 
 Revision ID: 0002
 Revises: 0001

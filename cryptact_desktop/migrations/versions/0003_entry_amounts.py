@@ -1,6 +1,7 @@
 """entry amounts
 
-The exchange-neutral entry fields every normaliser fills and the export reads instead of a venue's
+The exchange-neutral entry fields (in ``transactions`` and in ``file_records``, which keeps a file
+row's own values) every normaliser fills and the export reads instead of a venue's
 raw fields: ``counter_amount`` (what a convert gave), ``pnl`` and ``funding`` (the parts of a
 realised P&L entry), ``note`` (the venue's short words for the entry) and ``mirror_of`` (the
 endpoint that lists the same event, for a ledger's copy of it). The trigger that lets an
@@ -48,15 +49,19 @@ _COLUMNS = (("counter_amount", 64), ("pnl", 64), ("funding", 64), ("note", 120),
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("transactions", schema=None, recreate="never") as batch_op:
-        for name, length in _COLUMNS:
-            batch_op.add_column(sa.Column(name, sa.String(length=length), nullable=False, server_default=""))
+    for table in ("transactions", "file_records"):
+        with op.batch_alter_table(table, schema=None, recreate="never") as batch_op:
+            for name, length in _COLUMNS:
+                batch_op.add_column(
+                    sa.Column(name, sa.String(length=length), nullable=False, server_default="")
+                )
     op.execute("DROP TRIGGER IF EXISTS trg_transactions_api_replaces_file")
     op.execute(API_REPLACES_FILE_TRIGGER)
 
 
 def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS trg_transactions_api_replaces_file")
-    with op.batch_alter_table("transactions", schema=None) as batch_op:
-        for name, _ in reversed(_COLUMNS):
-            batch_op.drop_column(name)
+    for table in ("file_records", "transactions"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for name, _ in reversed(_COLUMNS):
+                batch_op.drop_column(name)
