@@ -1,7 +1,8 @@
 """Import exchange download files (CSV) next to API sync, storing each record once.
 
 See :mod:`.spec` (how a file type is described; each venue's ``files.py`` lists its own),
-:mod:`.reader` (decoding, numbers, dates), :mod:`.importer` (detect / preview / atomic import),
+:mod:`.reader` (decoding, numbers, dates), :mod:`.detect` (which file type), :mod:`.load` (rows to
+records, the preview), :mod:`.importer` (the atomic import),
 :mod:`.matching` (which API record a file row without an id is), :mod:`.reviews` (the review
 queue), :mod:`.report` (the reconciliation report) and :mod:`.coverage` (what covers which
 period). Every read and write goes through the store (``store.files``).
@@ -16,20 +17,14 @@ from cryptact_desktop.imports.coverage import (
     is_file_only,
     suggest_sync_from,
 )
+from cryptact_desktop.imports.detect import detect
 from cryptact_desktop.imports.importer import (
-    DetectedFile,
     ImportedFileInfo,
-    ImportPreview,
-    ImportRefused,
-    ImportResult,
-    ImportStatus,
-    ProblemGroup,
-    detect,
     import_file,
     list_imported_files,
-    preview,
     remove_imported_file,
 )
+from cryptact_desktop.imports.load import preview
 from cryptact_desktop.imports.matching import link_file_rows
 from cryptact_desktop.imports.reader import MAX_FILE_BYTES
 from cryptact_desktop.imports.report import (
@@ -38,6 +33,14 @@ from cryptact_desktop.imports.report import (
     ReconStatus,
     reconcile,
     write_report_csv,
+)
+from cryptact_desktop.imports.results import (
+    DetectedFile,
+    ImportPreview,
+    ImportRefused,
+    ImportResult,
+    ImportStatus,
+    ProblemGroup,
 )
 from cryptact_desktop.imports.reviews import RecordValues, ReviewItem, list_reviews, resolve_review
 from cryptact_desktop.imports.spec import FileFormat
