@@ -4,10 +4,11 @@ and support.
     cryptact-desktop [--data-dir DIR] [--json] COMMAND ...
 
 Secrets are never taken from the command line (it ends up in shell histories and process
-lists): ``keys add`` and ``keys edit --replace-secret`` read them from ``CRYPTACT_API_KEY`` /
-``CRYPTACT_API_SECRET`` / ``CRYPTACT_API_PASSPHRASE``, else from standard input (a pipe: first
-line the API key, second the secret, third the passphrase where the exchange needs one; a
-terminal: hidden prompts).
+lists): ``keys add`` and ``keys edit --credentials`` read the fields the exchange declares
+(``VenueInfo.credentials``) from environment variables (``CRYPTACT_API_KEY`` /
+``CRYPTACT_API_SECRET`` / ``CRYPTACT_API_PASSPHRASE``, ``CRYPTACT_<FIELD>`` for other fields),
+else from standard input (a pipe: one field per line in the declared order; a terminal: a prompt
+per field, hidden for secret ones). See :mod:`.credential_input`.
 
 Exit codes: 0 success; 1 unexpected error; 2 usage or input error (including an unknown key);
 3 the exchange, the keyring or a sync failed (or ``status`` found an endpoint failed or never

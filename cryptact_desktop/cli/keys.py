@@ -168,10 +168,10 @@ def cmd_keys_edit(ctx: Context) -> int:
     change_sync_from = bool(a.sync_from) or a.clear_sync_from
     paused = True if a.pause else (False if a.resume else None)
     changes = [label, subaccount, host_id, endpoints, paused]
-    if all(c is None for c in changes) and not change_sync_from and not a.replace_secret:
+    if all(c is None for c in changes) and not change_sync_from and not a.new_credentials:
         raise CliError(_t("Nothing to change"), _t("Give at least one option; see `keys edit --help`."))
 
-    if a.replace_secret:
+    if a.new_credentials:
         ctx.secrets.check_usable()
         creds = read_credentials(ctx, info)
         verification = None
@@ -207,7 +207,7 @@ def cmd_keys_edit(ctx: Context) -> int:
         ctx.emit_json({"id": updated.id, "key": key_json(updated)})
     else:
         ctx.say(_t("Updated key {id}: {label}").format(id=updated.id, label=updated.label))
-        if a.replace_secret:
+        if a.new_credentials:
             ctx.say(_t("The API key and secret were replaced."))
     return EXIT_OK
 

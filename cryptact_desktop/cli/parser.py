@@ -6,11 +6,17 @@ from __future__ import annotations
 import argparse
 import contextvars
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from cryptact_desktop.cli.context import EXIT_USAGE
-from cryptact_desktop.cli.credential_input import ENV_API_KEY, ENV_API_SECRET
+from cryptact_desktop.cli.credential_input import (
+    ENV_API_KEY,
+    ENV_API_SECRET,
+    HELP_WIDTH,
+    credentials_help,
+)
 from cryptact_desktop.cli.export import cmd_export
 from cryptact_desktop.cli.keys import cmd_keys_add, cmd_keys_edit, cmd_keys_list, cmd_keys_remove
 from cryptact_desktop.cli.sync import cmd_runs, cmd_status, cmd_sync
@@ -120,7 +126,8 @@ def build_parser() -> Parser:
         description=_t("Sync crypto exchange history with read-only API keys, without the window."),
         epilog=_t(
             "Secrets are never taken from the command line: set CRYPTACT_API_KEY and CRYPTACT_API_SECRET "
-            "(and CRYPTACT_API_PASSPHRASE where needed), or pipe them in on standard input. "
+            "(and the other variables `keys add --help` lists for the exchange), or pipe them in on "
+            "standard input, one per line. "
             "Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed, 4 cancelled."
         ),
     )
@@ -142,11 +149,12 @@ def build_parser() -> Parser:
         "add",
         parents=[common],
         help=_t("add an API key (the secret is read from the environment or standard input)"),
-        description=_t(
-            "Add an API key. The API key and secret come from CRYPTACT_API_KEY/CRYPTACT_API_SECRET "
-            "(and CRYPTACT_API_PASSPHRASE), else from standard input: a pipe gives the key on the first "
-            "line and the secret on the second; a terminal asks for them without echoing."
+        description=textwrap.fill(
+            _t("Add an API key: check it with the exchange, then keep its credentials in the keyring."),
+            HELP_WIDTH,
         ),
+        epilog=credentials_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add.add_argument(
         "--exchange", required=True, choices=[e.id for e in venue_infos()], help=_t("the exchange")
@@ -181,7 +189,13 @@ def build_parser() -> Parser:
     listing = key_commands.add_parser("list", parents=[common], help=_t("list the keys"))
     listing.set_defaults(handler=cmd_keys_list)
 
-    edit = key_commands.add_parser("edit", parents=[common], help=_t("change a key's settings or secret"))
+    edit = key_commands.add_parser(
+        "edit",
+        parents=[common],
+        help=_t("change a key's settings or secret"),
+        epilog=credentials_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     edit.add_argument("key", metavar="KEY", help=_t("key id or exact label"))
     edit.add_argument("--label", default=None)
     edit.add_argument("--subaccount", default=None)
@@ -199,12 +213,14 @@ def build_parser() -> Parser:
     pause.add_argument("--pause", action="store_true", help=_t("skip this key in `sync` without KEY"))
     pause.add_argument("--resume", action="store_true")
     edit.add_argument(
+        "--credentials",
         "--replace-secret",
+        dest="new_credentials",
         action="store_true",
-        help=_t("read a new API key and secret like `keys add` does"),
+        help=_t("read new credentials like `keys add` does (the exchange's fields, see below)"),
     )
     edit.add_argument(
-        "--no-verify", action="store_true", help=_t("with --replace-secret: save without asking the exchange")
+        "--no-verify", action="store_true", help=_t("with --credentials: save without asking the exchange")
     )
     edit.set_defaults(handler=cmd_keys_edit)
 
