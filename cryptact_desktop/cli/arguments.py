@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
+from cryptact_desktop.api_urls import UnsafeUrl
 from cryptact_desktop.cli.context import CliError
 from cryptact_desktop.cli.render import EPOCH
 from cryptact_desktop.i18n import translate
@@ -99,11 +100,11 @@ def resolve_host(info: VenueInfo, host: str | None, base_url: str | None) -> tup
         return host, ""
     if not base_url:
         raise CliError(_t("--host custom needs --base-url URL"))
-    try:
+    try:  # the app's one rule for typed-in API addresses (cryptact_desktop.api_urls)
         return host, base_url_for(info, CUSTOM_HOST, base_url)
-    except ValueError:
+    except UnsafeUrl as exc:  # the reason only: the address may hold a user name or a password
         raise CliError(
-            _t("The custom API URL must start with https:// (plain http only on this computer)"),
+            _t("The custom API URL is refused: {reason}").format(reason=str(exc)),
             _t("For example https://api.example.com or http://127.0.0.1:8080 for the demo server."),
         ) from None
 
