@@ -84,7 +84,7 @@ def main(
     err = stderr if stderr is not None else sys.stderr
     index = command_index(args)
     if index is not None and args[index] == "demo-server":
-        return demo_server(args[index + 1 :])
+        return demo_server(args[index + 1 :], out, err)
 
     parsed = parse_command_line(args, out, err)
     if isinstance(parsed, int):

@@ -17,6 +17,7 @@ from cryptact_desktop.cli.credential_input import (
     HELP_WIDTH,
     credentials_help,
 )
+from cryptact_desktop.cli.demo import demo_server_help
 from cryptact_desktop.cli.export import cmd_export
 from cryptact_desktop.cli.keys import cmd_keys_add, cmd_keys_edit, cmd_keys_list, cmd_keys_remove
 from cryptact_desktop.cli.sync import cmd_runs, cmd_status, cmd_sync
@@ -281,6 +282,6 @@ def build_parser() -> Parser:
     commands.add_parser(
         "demo-server",
         add_help=False,
-        help=_t("run the local Bybit simulator (arguments are passed on; try demo-server --help)"),
+        help=demo_server_help(),
     )
     return parser
