@@ -34,7 +34,10 @@ def _t(text: str) -> str:
     return translate("cli", text)
 
 
-def verify(ctx: Context, info: VenueInfo, host_id: str, base_url: str, creds: Credentials) -> KeyVerification:
+def _verify(
+    ctx: Context, info: VenueInfo, host_id: str, base_url: str, creds: Credentials
+) -> KeyVerification:
+    """Ask the exchange about the key; print what it says (warnings on stderr)."""
     verification = ctx.service.verify(info.id, host_id, base_url, creds)
     warnings = list(verification.warnings)
     if not verification.valid:
@@ -80,7 +83,7 @@ def cmd_keys_add(ctx: Context) -> int:
         raise CliError(_t("{exchange} has no sub-accounts").format(exchange=info.name))
     ctx.secrets.check_usable()  # before asking for the secret: it could not be kept anyway
     creds = read_credentials(ctx, info)
-    verification = None if a.no_verify else verify(ctx, info, host_id, base_url, creds)
+    verification = None if a.no_verify else _verify(ctx, info, host_id, base_url, creds)
     key = ctx.service.add_key(
         NewKey(
             exchange=info.id,
@@ -176,7 +179,7 @@ def cmd_keys_edit(ctx: Context) -> int:
         creds = read_credentials(ctx, info)
         verification = None
         if not a.no_verify:
-            verification = verify(
+            verification = _verify(
                 ctx,
                 info,
                 host_id if host_id is not None else key.host_id,
