@@ -198,7 +198,7 @@ def test_environment_variables_are_derived_from_the_field_names(
     monkeypatch.setenv("CRYPTACT_PRIVATE_KEY", PEM_ESCAPED)
     partial = add_pem_key(run, stdin=f"KEY0000001\n{PEM_ESCAPED}\n")
     assert partial.code == 2
-    assert "Only some of the credential variables are set: CRYPTACT_API_KEY is missing" in partial.err
+    assert "Only some of the credential variables are set; missing: CRYPTACT_API_KEY" in partial.err
     assert run("keys", "list", "--json").json() == []
 
     monkeypatch.setenv(cli.ENV_API_KEY, "KEY0000001")

@@ -109,13 +109,13 @@ def read_credentials(ctx: Context, info: VenueInfo) -> Credentials:
     """The venue's credential fields from the environment, else standard input, cleaned."""
     fields = info.credentials
     variables = [env_variable(spec.name) for spec in fields]
-    order = ", ".join(input_title(spec) for spec in fields)
+    order = ", ".join(spec.display_label() for spec in fields)  # as in --help and the prompts
     from_env = {spec.name: os.environ.get(env_variable(spec.name), "") for spec in fields}
     if any(from_env.values()):
         missing = [env_variable(s.name) for s in fields if s.required and not from_env[s.name]]
         if missing:
             raise CliError(
-                _t("Only some of the credential variables are set: {missing} is missing").format(
+                _t("Only some of the credential variables are set; missing: {missing}").format(
                     missing=", ".join(missing)
                 ),
                 _t("Set {variables}, or none of them to read the fields from standard input.").format(
