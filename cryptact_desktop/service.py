@@ -8,8 +8,8 @@ GUI thread by itself: the GUI calls these methods from its workers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptact_desktop.credentials import Credentials
@@ -21,6 +21,7 @@ from cryptact_desktop.store import Store
 from cryptact_desktop.sync.connector import Connector, KeyVerification
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
+from cryptact_desktop.venues.base import API_KEY, API_PASSPHRASE, API_SECRET, CredentialField
 from cryptact_desktop.venues.registry import VENUES, make_connector
 
 log = logging.getLogger(__name__)
@@ -37,25 +38,57 @@ class KeyInputError(ValueError):
         self.message = message
 
 
+def clean_credential_fields(values: Mapping[str, str], fields: Sequence[CredentialField]) -> Credentials:
+    """The credentials of a key from what the user pasted, checked against the venue's fields.
+
+    ``values`` maps field names to the pasted text; ``fields`` are the venue's declared
+    :class:`CredentialField` specs, checked in order. Pasted whitespace around a value is trimmed
+    (around each line of a multi-line field, whose line breaks are kept); a single-line value with
+    whitespace or invisible characters inside, a value outside the field's length bounds and a
+    missing required field raise :class:`KeyInputError` naming the field. Values of undeclared
+    names are ignored. Nothing is sent anywhere.
+    """
+    from cryptact_desktop.i18n import translate
+
+    cleaned: dict[str, str] = {}
+    for spec in fields:
+        value = _trimmed(values.get(spec.name, ""), multiline=spec.multiline)
+        if not value:
+            if not spec.required:
+                continue
+            if spec.name == "passphrase":
+                raise KeyInputError(spec.name, translate("keys", "This exchange needs the key's passphrase."))
+            raise KeyInputError(spec.name, translate("keys", "This field is required."))
+        if spec.multiline:
+            if not all(line.isprintable() for line in value.split("\n")):
+                raise KeyInputError(
+                    spec.name, translate("keys", "Contains invisible characters: paste it again.")
+                )
+        elif any(ch.isspace() for ch in value) or not value.isprintable():
+            raise KeyInputError(
+                spec.name, translate("keys", "Contains spaces or invisible characters: paste it again.")
+            )
+        if not spec.min_length <= len(value) <= spec.max_length:
+            raise KeyInputError(
+                spec.name, translate("keys", "Does not look like a complete key: paste it again.")
+            )
+        cleaned[spec.name] = value
+    return Credentials.from_fields(cleaned)
+
+
+def _trimmed(value: str, *, multiline: bool) -> str:
+    if not multiline:
+        return value.strip()
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.strip() for line in lines).strip()
+
+
 def clean_credentials(
     api_key: str, secret: str, passphrase: str = "", *, needs_passphrase: bool = False
 ) -> Credentials:
-    """Trim pasted whitespace and reject what cannot be a key, before anything is sent."""
-    from cryptact_desktop.i18n import translate
-
-    api_key, secret, passphrase = api_key.strip(), secret.strip(), passphrase.strip()
-    for name, value in (("api_key", api_key), ("secret", secret)):
-        if not value:
-            raise KeyInputError(name, translate("keys", "This field is required."))
-        if any(ch.isspace() for ch in value) or not value.isprintable():
-            raise KeyInputError(
-                name, translate("keys", "Contains spaces or invisible characters: paste it again.")
-            )
-        if len(value) < 8 or len(value) > 512:
-            raise KeyInputError(name, translate("keys", "Does not look like a complete key: paste it again."))
-    if needs_passphrase and not passphrase:
-        raise KeyInputError("passphrase", translate("keys", "This exchange needs the key's passphrase."))
-    return Credentials(api_key=api_key, secret=secret, passphrase=passphrase)
+    """:func:`clean_credential_fields` for the classic API key + secret (+ passphrase) fields."""
+    fields = (API_KEY, API_SECRET, replace(API_PASSPHRASE, required=needs_passphrase))
+    return clean_credential_fields({"api_key": api_key, "secret": secret, "passphrase": passphrase}, fields)
 
 
 @dataclass
@@ -225,4 +258,4 @@ class AppService:
         return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
 
 
-__all__ = ["AppService", "KeyInputError", "SyncFailure", "clean_credentials"]
+__all__ = ["AppService", "KeyInputError", "SyncFailure", "clean_credential_fields", "clean_credentials"]

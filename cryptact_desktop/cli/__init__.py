@@ -1,0 +1,113 @@
+"""The headless command line: keys, sync, status, the sync log and exports — for scripts, cron
+and support.
+
+    cryptact-desktop [--data-dir DIR] [--json] COMMAND ...
+
+Secrets are never taken from the command line (it ends up in shell histories and process
+lists): ``keys add`` and ``keys edit --credentials`` read the fields the exchange declares
+(``VenueInfo.credentials``) from environment variables (``CRYPTACT_API_KEY`` /
+``CRYPTACT_API_SECRET`` / ``CRYPTACT_API_PASSPHRASE``, ``CRYPTACT_<FIELD>`` for other fields),
+else from standard input (a pipe: one field per line in the declared order; a terminal: a prompt
+per field, hidden for secret ones). See :mod:`.credential_input`.
+
+Exit codes: 0 success; 1 unexpected error; 2 usage or input error (including an unknown key);
+3 the exchange, the keyring or a sync failed (or ``status`` found an endpoint failed or never
+synced); 4 cancelled (Ctrl-C).
+
+The parts: :mod:`.parser` (the argument tree), :mod:`.context` (the command context, errors and
+exit codes), :mod:`.arguments` (reading option values), :mod:`.credential_input`,
+:mod:`.render` (text and JSON), and one module per command group (:mod:`.keys`, :mod:`.sync`,
+:mod:`.export`, :mod:`.demo`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from cryptact_desktop.cli.context import (
+    EXIT_CANCELLED,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+    CliError,
+    Context,
+    run_handler,
+)
+from cryptact_desktop.cli.credential_input import ENV_API_KEY, ENV_API_PASSPHRASE, ENV_API_SECRET
+from cryptact_desktop.cli.demo import demo_server
+from cryptact_desktop.cli.parser import parse_command_line
+from cryptact_desktop.secrets import SecretStore
+
+COMMANDS: tuple[str, ...] = ("keys", "sync", "status", "runs", "export", "demo-server")
+
+
+def command_index(argv: Sequence[str]) -> int | None:
+    """Index of the subcommand in ``argv`` once the global flags are skipped, or None."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--json" or arg.startswith("--data-dir="):
+            i += 1
+        elif arg == "--data-dir":
+            i += 2
+        else:
+            return i if arg in COMMANDS else None
+    return None
+
+
+def is_cli_invocation(argv: Sequence[str]) -> bool:
+    """True when ``argv`` names a CLI subcommand (after optional global flags) or asks for help."""
+    if command_index(argv) is not None:
+        return True
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return True
+        if arg != "--json" and not arg.startswith("--data-dir"):
+            break
+    return False
+
+
+def main(
+    argv: list[str] | None = None,
+    *,
+    secrets: SecretStore | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one CLI command; returns the exit code (see the module docstring)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    index = command_index(args)
+    if index is not None and args[index] == "demo-server":
+        return demo_server(args[index + 1 :], out, err)
+
+    parsed = parse_command_line(args, out, err)
+    if isinstance(parsed, int):
+        return parsed
+    ctx = Context(parsed, stdin if stdin is not None else sys.stdin, out, err, secrets)
+    try:
+        return run_handler(ctx, parsed.handler)
+    finally:
+        ctx.close()
+
+
+__all__ = [
+    "COMMANDS",
+    "ENV_API_KEY",
+    "ENV_API_PASSPHRASE",
+    "ENV_API_SECRET",
+    "EXIT_CANCELLED",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_UNEXPECTED",
+    "EXIT_USAGE",
+    "CliError",
+    "command_index",
+    "is_cli_invocation",
+    "main",
+]

@@ -1,0 +1,287 @@
+"""The argument tree: global flags, commands and their options, and argparse writing to the
+given streams instead of exiting the process."""
+
+from __future__ import annotations
+
+import argparse
+import contextvars
+import sys
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from cryptact_desktop.cli.context import EXIT_USAGE
+from cryptact_desktop.cli.credential_input import (
+    ENV_API_KEY,
+    ENV_API_SECRET,
+    HELP_WIDTH,
+    credentials_help,
+)
+from cryptact_desktop.cli.demo import demo_server_help
+from cryptact_desktop.cli.export import cmd_export
+from cryptact_desktop.cli.keys import cmd_keys_add, cmd_keys_edit, cmd_keys_list, cmd_keys_remove
+from cryptact_desktop.cli.sync import cmd_runs, cmd_status, cmd_sync
+from cryptact_desktop.i18n import translate
+from cryptact_desktop.venues.registry import venue_infos
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+
+def _t(text: str) -> str:
+    return translate("cli", text)
+
+
+class ParserExit(Exception):
+    """argparse finished (help shown, or a usage error reported) with this exit status."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+_streams: contextvars.ContextVar[tuple[TextIO, TextIO]] = contextvars.ContextVar("cli_streams")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse writing to the streams given to :func:`parse_command_line` and raising instead of
+    exiting.
+
+    Abbreviated options are off: a script must keep working when an option is added later.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def _io() -> tuple[TextIO, TextIO]:
+        return _streams.get((sys.stdout, sys.stderr))
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        (file or self._io()[0]).write(self.format_help())
+
+    def print_usage(self, file: SupportsWrite[str] | None = None) -> None:
+        (file or self._io()[1]).write(self.format_usage())
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self._io()[1].write(message)
+        raise ParserExit(status)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage()
+        self.exit(EXIT_USAGE, f"{self.prog}: {_t('error')}: {message}\n")
+
+
+def _unrecognised(extras: Sequence[str]) -> str:
+    """Describe unknown arguments without echoing values (a pasted secret must not be printed)."""
+    options = sorted({token.split("=", 1)[0] for token in extras if token.startswith("-")})
+    values = sum(1 for token in extras if not token.startswith("-"))
+    parts = []
+    if options:
+        parts.append(_t("unknown options: {options}").format(options=", ".join(options)))
+    if values:
+        parts.append(_t("{count} unexpected value(s), not shown").format(count=values))
+    return "; ".join(parts)
+
+
+def parse_command_line(args: list[str], out: TextIO, err: TextIO) -> argparse.Namespace | int:
+    """The parsed arguments of a command (``handler`` names its function), or the exit code when
+    there is nothing to run: help was shown, or the arguments were refused."""
+    streams_token = _streams.set((out, err))
+    try:
+        parser = build_parser()
+        try:
+            namespace, extras = parser.parse_known_args(args)
+        except ParserExit as exc:
+            return exc.status
+        if extras:
+            parser.print_usage()
+            err.write(f"{parser.prog}: {_t('error')}: {_unrecognised(extras)}\n")
+            err.write(
+                _t(
+                    "Secrets are never taken from the command line: use {key_var}/{secret_var} "
+                    "or standard input."
+                ).format(key_var=ENV_API_KEY, secret_var=ENV_API_SECRET)
+                + "\n"
+            )
+            return EXIT_USAGE
+        if getattr(namespace, "handler", None) is None:
+            parser.print_help(out)
+            return EXIT_USAGE
+        return namespace
+    finally:
+        _streams.reset(streams_token)
+
+
+def build_parser() -> Parser:
+    # --json and --data-dir are accepted before the command (defaults here) and after it (on each
+    # command, SUPPRESS-ed so an absent flag does not overwrite the global value).
+    common = Parser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=_t("print JSON"))
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help=argparse.SUPPRESS)
+
+    parser = Parser(
+        prog="cryptact-desktop",
+        description=_t("Sync crypto exchange history with read-only API keys, without the window."),
+        epilog=_t(
+            "Secrets are never taken from the command line: set CRYPTACT_API_KEY and CRYPTACT_API_SECRET "
+            "(and the other variables `keys add --help` lists for the exchange), or pipe them in on "
+            "standard input, one per line. "
+            "Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed, 4 cancelled."
+        ),
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help=_t("data directory (default: $CRYPTACT_DESKTOP_DATA_DIR, else the per-user data folder)"),
+    )
+    parser.add_argument("--json", action="store_true", default=False, help=_t("print JSON where it applies"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    # keys ------------------------------------------------------------------------------------
+    keys = commands.add_parser("keys", parents=[common], help=_t("add, list, edit and remove API keys"))
+    key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", parser_class=Parser)
+    key_commands.required = True
+
+    add = key_commands.add_parser(
+        "add",
+        parents=[common],
+        help=_t("add an API key (the secret is read from the environment or standard input)"),
+        description=textwrap.fill(
+            _t("Add an API key: check it with the exchange, then keep its credentials in the keyring."),
+            HELP_WIDTH,
+        ),
+        epilog=credentials_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add.add_argument(
+        "--exchange", required=True, choices=[e.id for e in venue_infos()], help=_t("the exchange")
+    )
+    add.add_argument("--label", required=True, help=_t("a unique name for the key"))
+    add.add_argument("--subaccount", default=None, help=_t("the sub-account the key belongs to, if any"))
+    add.add_argument(
+        "--host",
+        default=None,
+        help=_t("API site: {hosts} or custom (default: the first)").format(
+            hosts=", ".join(dict.fromkeys(h.id for e in venue_infos() for h in e.hosts))
+        ),
+    )
+    add.add_argument("--base-url", default=None, metavar="URL", help=_t("API base URL for --host custom"))
+    add.add_argument(
+        "--sync-from",
+        default=None,
+        metavar="WHEN",
+        help=_t("fetch history from this date (2024-01-01) or UTC time (2024-01-01T00:00:00Z)"),
+    )
+    add.add_argument(
+        "--endpoints",
+        default=None,
+        metavar="LIST",
+        help=_t("comma-separated ids from: {ids}; or all (default: the recommended ones)").format(
+            ids=", ".join(dict.fromkeys(p.id for e in venue_infos() for p in e.endpoints))
+        ),
+    )
+    add.add_argument("--no-verify", action="store_true", help=_t("save without asking the exchange"))
+    add.set_defaults(handler=cmd_keys_add)
+
+    listing = key_commands.add_parser("list", parents=[common], help=_t("list the keys"))
+    listing.set_defaults(handler=cmd_keys_list)
+
+    edit = key_commands.add_parser(
+        "edit",
+        parents=[common],
+        help=_t("change a key's settings or secret"),
+        epilog=credentials_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    edit.add_argument("key", metavar="KEY", help=_t("key id or exact label"))
+    edit.add_argument("--label", default=None)
+    edit.add_argument("--subaccount", default=None)
+    edit.add_argument("--host", default=None, help=_t("API site id, or custom (with --base-url)"))
+    edit.add_argument("--base-url", default=None, metavar="URL")
+    since = edit.add_mutually_exclusive_group()
+    since.add_argument("--sync-from", default=None, metavar="WHEN")
+    since.add_argument(
+        "--clear-sync-from", action="store_true", help=_t("fetch as far back as the API reaches")
+    )
+    edit.add_argument(
+        "--endpoints", default=None, metavar="LIST", help=_t("the new set of enabled endpoints")
+    )
+    pause = edit.add_mutually_exclusive_group()
+    pause.add_argument("--pause", action="store_true", help=_t("skip this key in `sync` without KEY"))
+    pause.add_argument("--resume", action="store_true")
+    edit.add_argument(
+        "--credentials",
+        "--replace-secret",
+        dest="new_credentials",
+        action="store_true",
+        help=_t("read new credentials like `keys add` does (the exchange's fields, see below)"),
+    )
+    edit.add_argument(
+        "--no-verify", action="store_true", help=_t("with --credentials: save without asking the exchange")
+    )
+    edit.set_defaults(handler=cmd_keys_edit)
+
+    remove = key_commands.add_parser(
+        "remove",
+        parents=[common],
+        help=_t("remove a key and its secret (say what happens to its transactions)"),
+    )
+    remove.add_argument("key", metavar="KEY", help=_t("key id or exact label"))
+    keep = remove.add_mutually_exclusive_group(required=True)
+    keep.add_argument(
+        "--keep-transactions", action="store_true", help=_t("keep the fetched transactions for export")
+    )
+    keep.add_argument("--delete-transactions", action="store_true", help=_t("delete them too"))
+    remove.set_defaults(handler=cmd_keys_remove)
+
+    # sync, status, runs, export ---------------------------------------------------------------
+    sync = commands.add_parser(
+        "sync", parents=[common], help=_t("fetch new history (all keys that are not paused by default)")
+    )
+    sync.add_argument("keys", nargs="*", metavar="KEY", help=_t("key ids or labels (paused keys too)"))
+    sync.add_argument("--endpoints", default=None, metavar="LIST", help=_t("only these endpoints"))
+    sync.add_argument("-q", "--quiet", action="store_true", help=_t("no progress lines"))
+    sync.set_defaults(handler=cmd_sync)
+
+    status = commands.add_parser("status", parents=[common], help=_t("show each key's sync state"))
+    status.add_argument("keys", nargs="*", metavar="KEY")
+    status.set_defaults(handler=cmd_status)
+
+    runs = commands.add_parser("runs", parents=[common], help=_t("show a key's sync log"))
+    runs.add_argument("key", metavar="KEY")
+    runs.add_argument("--limit", type=int, default=20, metavar="N", help=_t("newest N runs (default 20)"))
+    runs.set_defaults(handler=cmd_runs)
+
+    export = commands.add_parser("export", parents=[common], help=_t("write the transactions to a file"))
+    export.add_argument(
+        "--format",
+        required=True,
+        metavar="FORMAT",
+        help=_t("csv (every transaction, a full backup) or cryptact (the Cryptact custom file)"),
+    )
+    export.add_argument("--tz", default="UTC", help=_t("cryptact: time zone of the timestamps (default UTC)"))
+    export.add_argument(
+        "--mode",
+        choices=("all", "new"),
+        default="all",
+        help=_t("cryptact: everything, or only rows newer than the last export"),
+    )
+    export.add_argument(
+        "--fiat", default="JPY", help=_t("cryptact: fiat currency for income rows (default JPY)")
+    )
+    export.add_argument("--output", "-o", required=True, metavar="FILE")
+    export.add_argument(
+        "--key", action="append", default=None, metavar="KEY", help=_t("only this key (repeatable)")
+    )
+    export.set_defaults(handler=cmd_export)
+
+    commands.add_parser(
+        "demo-server",
+        add_help=False,
+        help=demo_server_help(),
+    )
+    return parser
