@@ -66,11 +66,14 @@ def _t(text: str) -> str:
     return translate("errors", text)
 
 
-def describe(kind: FailureKind, *, exchange: str = "", code: str = "", detail: str = "") -> Failure:
+def describe(
+    kind: FailureKind, *, exchange: str = "", code: str = "", detail: str = "", hint: str = ""
+) -> Failure:
     """Build the standard message and remediation hint for ``kind``.
 
-    ``exchange`` is the display name ("Bybit"); ``detail`` is an already-safe extra sentence
-    (e.g. which permission is missing), appended to the message.
+    ``exchange`` is the venue's display name; ``detail`` is an already-safe extra sentence
+    (e.g. which permission is missing), appended to the message; ``hint`` replaces the standard
+    remedy where the venue knows a better one (already translated, ``{exchange}`` filled in).
     """
     ex = exchange or _t("the exchange")
     texts: dict[FailureKind, tuple[str, str]] = {
@@ -87,10 +90,7 @@ def describe(kind: FailureKind, *, exchange: str = "", code: str = "", detail: s
         ),
         FailureKind.KEY_EXPIRED: (
             _t("The API key has expired"),
-            _t(
-                "Create a new read-only key on {exchange} (keys without an IP whitelist expire after "
-                "90 days) and replace it here."
-            ),
+            _t("Create a new read-only key on {exchange} and replace it here (Edit key)."),
         ),
         FailureKind.PERMISSION: (
             _t("The API key lacks a read permission for this endpoint"),
@@ -108,7 +108,7 @@ def describe(kind: FailureKind, *, exchange: str = "", code: str = "", detail: s
         ),
         FailureKind.REGION: (
             _t("{exchange} refuses access from this country or region"),
-            _t("Use the API site that matches your {exchange} account (for example bybit.eu or bybit.nl)."),
+            _t("Use the API site that matches your {exchange} account (Edit key → API site)."),
         ),
         FailureKind.CLOCK_SKEW: (
             _t("This computer's clock is too far off"),
@@ -154,11 +154,11 @@ def describe(kind: FailureKind, *, exchange: str = "", code: str = "", detail: s
             _t("Press Sync to continue; nothing fetched so far is lost."),
         ),
     }
-    message, hint = texts[kind]
+    message, standard_hint = texts[kind]
     message = message.format(exchange=ex)
     if detail:
         message = f"{message}: {detail}"
-    return Failure(kind=kind, message=message, hint=hint.format(exchange=ex), code=code)
+    return Failure(kind=kind, message=message, hint=hint or standard_hint.format(exchange=ex), code=code)
 
 
 class SyncFailure(Exception):

@@ -3,7 +3,7 @@
 Order: QApplication (names for QSettings, icon, translators) → data directory and logging →
 Store (migrations, stale "syncing" flags reset) → SecretStore → AppService → main window, its
 sync controller and the tray icon. ``--demo`` runs on a fresh data directory
-(``<data-dir>/demo``, wiped at every start) against the built-in Bybit simulator, with an
+(``<data-dir>/demo``, wiped at every start) against the built-in venue simulators, with an
 in-memory keyring and one working and one broken demo key.
 """
 
@@ -56,7 +56,7 @@ DEMO_SPEED = 10
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options; anything else (Qt's own ``-platform``, ``-style``…) is left for Qt."""
     parser = argparse.ArgumentParser(prog="cryptact-desktop", description=APP_NAME)
-    parser.add_argument("--demo", action="store_true", help="run on a simulated Bybit account")
+    parser.add_argument("--demo", action="store_true", help="run on simulated exchange accounts")
     parser.add_argument("--data-dir", default=None, help="where the database and logs live")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_known_args(argv)
@@ -127,7 +127,7 @@ def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, Dat
     redaction.setup_logging(paths.log_file)
     store = Store(paths.database)
     if demo:
-        # The demo exchange runs DEMO_SPEED times Bybit's rate limits (per-IP one included),
+        # The demo venues run DEMO_SPEED times their real rate limits (per-IP ones included),
         # so a newcomer sees a full sync in seconds instead of a minute.
         factory = partial(make_connector, rate_limit_scale=DEMO_SPEED)
         service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=factory)

@@ -67,12 +67,24 @@ def failure_for(ret_code: int, ret_msg: str, *, path: str, category: str = "") -
     if kind is None:
         # Unknown business error: show Bybit's own words (never auth-related, see module doc).
         return describe(FailureKind.REQUEST_REJECTED, exchange=EXCHANGE, code=code, detail=_safe(ret_msg))
-    detail = ""
+    detail = hint = ""
     if kind is FailureKind.PERMISSION:
         detail = permission_hint(path, category)
     elif kind is FailureKind.REQUEST_REJECTED:
         detail = _safe(ret_msg)
-    return describe(kind, exchange=EXCHANGE, code=code, detail=detail)
+    elif kind is FailureKind.KEY_EXPIRED:
+        hint = translate(
+            "errors",
+            "Create a new read-only key on Bybit (keys without an IP whitelist expire after 90 days) "
+            "and replace it here (Edit key).",
+        )
+    elif kind is FailureKind.REGION:
+        hint = translate(
+            "errors",
+            "Use the API site that matches your Bybit account (for example bybit.eu or bybit.nl): "
+            "Edit key → API site.",
+        )
+    return describe(kind, exchange=EXCHANGE, code=code, detail=detail, hint=hint)
 
 
 def _safe(ret_msg: str) -> str:
