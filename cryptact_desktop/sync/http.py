@@ -47,7 +47,6 @@ class PreparedRequest:
 
 # 500 stands for every 5xx status.
 RETRY_STATUSES = frozenset({429, 500})
-SERVER_ERRORS_ONLY = frozenset({500})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +84,10 @@ class HttpClient:
     def close(self) -> None:
         self._session.close()
 
+    def backoff(self, attempt: int) -> float:
+        """Seconds to wait before retry number ``attempt + 1`` (doubling, with jitter)."""
+        return self._backoff(attempt)
+
     def _backoff(self, attempt: int) -> float:
         base = min(self.retry.max_backoff_seconds, self.retry.backoff_seconds * (2**attempt))
         with self._lock:
@@ -117,16 +120,19 @@ class HttpClient:
         *,
         on_retry: Callable[[], None] | None = None,
         retry_statuses: frozenset[int] = RETRY_STATUSES,
+        attempts: int | None = None,
     ) -> HttpResponse:
         """Send the request ``prepare()`` builds, calling it again before every attempt (so a
         signature, timestamp or nonce is fresh on each retry).
 
         Connection errors, timeouts and the statuses in ``retry_statuses`` (5xx and 429 by
-        default) are retried with backoff; every other answer is returned as it came.
+        default) are retried with backoff; every other answer is returned as it came. ``attempts``
+        1 sends once (a caller with its own retry loop).
         """
         last_kind = FailureKind.NETWORK
         last_code = ""
-        for attempt in range(self.retry.attempts):
+        tries = self.retry.attempts if attempts is None else max(1, attempts)
+        for attempt in range(tries):
             if should_stop():
                 raise SyncFailure(describe(FailureKind.CANCELLED, exchange=self.exchange))
             request = prepare()
@@ -156,7 +162,7 @@ class HttpClient:
                     log.info("%s: HTTP %d on attempt %d", self.exchange, status, attempt + 1)
                 else:
                     return HttpResponse(status, dict(response.headers), response.content)
-            if attempt + 1 < self.retry.attempts:
+            if attempt + 1 < tries:
                 self.retries += 1
                 if on_retry is not None:
                     on_retry()

@@ -2,10 +2,10 @@
 
 :class:`RestConnector` owns the request loop: rate limits (per stream limit and the venue's per-IP
 limit shared by every key on this computer, with request costs), signing before *every* attempt
-(a retry never reuses a stale timestamp or nonce), HTTP retries, the venue's envelope, waits on
-rate-limit answers, clock re-measurement, retries of transient errors and malformed bodies, one set
-of counters per stream, and a latch that stops every further request with a key the venue has
-refused outright (a bad key, an IP ban). A venue implements:
+(a retry never reuses a stale timestamp or nonce), the venue's envelope, waits on rate-limit
+answers, clock re-measurement, retries of network errors, server errors and malformed bodies (one
+retry loop, one set of counters per stream), and a latch that stops every further request with a
+key the venue has refused outright (a bad key, an IP ban). A venue implements:
 
 * :meth:`sign` — the headers (and URL or body) of one signed attempt;
 * :meth:`unwrap` — the venue's envelope: the result, or raise :class:`RateLimited`,
@@ -33,7 +33,7 @@ from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import KEY_FATAL_KINDS, FailureKind, SyncFailure, describe
 from cryptact_desktop.records import NormalizedRecord, Parsed
 from cryptact_desktop.sync.connector import KeyVerification, Page, RequestStats, ShouldStop, TimeWindow
-from cryptact_desktop.sync.http import SERVER_ERRORS_ONLY, HttpClient, HttpResponse, PreparedRequest
+from cryptact_desktop.sync.http import HttpClient, HttpResponse, PreparedRequest
 from cryptact_desktop.sync.ratelimit import (
     LimiterRegistry,
     RollingWindowLimiter,
@@ -99,10 +99,13 @@ class BadBody(Exception):  # noqa: N818
 
 @dataclass(frozen=True, slots=True)
 class RetryLimits:
+    """How often one request is tried again, per cause (the one retry loop's counters)."""
+
     rate_limit_waits: int = 30
     clock_resyncs: int = 2
     bad_bodies: int = 3
-    server_errors: int = 4
+    server_errors: int = 4  # HTTP 5xx or the venue's own "try again" codes
+    network_errors: int = 4  # no answer: connection refused or dropped, timeout
 
 
 def header_int(headers: Mapping[str, str], name: str) -> int | None:
@@ -332,19 +335,26 @@ class RestConnector:
         stream_id: str,
     ) -> Any:
         limits = self.retry_limits
-        rate_waits = resyncs = bad_bodies = server_errors = 0
+        rate_waits = resyncs = bad_bodies = server_errors = network_errors = 0
         while True:
-            response = self.http.send(
-                prepare,
-                should_stop,
-                on_retry=lambda: self.count(stream_id, retries=1),
-                retry_statuses=SERVER_ERRORS_ONLY,
-            )
+            try:
+                response = self.http.send(prepare, should_stop, retry_statuses=frozenset(), attempts=1)
+            except SyncFailure as exc:
+                if exc.kind is not FailureKind.NETWORK or network_errors >= limits.network_errors:
+                    raise
+                network_errors += 1
+                self.count(stream_id, retries=1)
+                interruptible_sleep(
+                    self.http.backoff(network_errors - 1), should_stop, exchange=self.info.name
+                )
+                continue
             self.observe(request, limiter, response)
             try:
                 if response.status == 429:  # "Too Many Requests": wait as long as the venue says
                     retry_after = header_float(response.headers, "retry-after")
                     raise RateLimited(retry_after if retry_after is not None else 1.0, code="HTTP 429")
+                if response.status >= 500:
+                    raise Transient(f"HTTP {response.status}")
                 return self.unwrap(request, response)
             except RateLimited as wait:
                 rate_waits += 1
@@ -370,7 +380,9 @@ class RestConnector:
                         )
                     ) from None
                 self.count(stream_id, retries=1)
-                interruptible_sleep(0.5 * 2**server_errors, should_stop, exchange=self.info.name)
+                interruptible_sleep(
+                    self.http.backoff(server_errors - 1), should_stop, exchange=self.info.name
+                )
             except BadBody:
                 bad_bodies += 1
                 log.info("%s %s: unreadable response body (%d)", self.info.name, request.path, bad_bodies)
