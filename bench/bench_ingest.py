@@ -31,17 +31,17 @@ from cryptact_desktop.store import Store, transaction_values
 BASE_MS = 1_700_000_000_000
 
 
-def make_records(count: int) -> list[NormalizedRecord]:
+def make_records(count: int, offset: int = 0) -> list[NormalizedRecord]:
     """Executions shaped like Bybit's (the most common record), each with its own raw JSON. Half
     the ids grow like spot execution ids, half are random UUIDs like derivative ones (so the
     unique index is written all over, as in a real account)."""
-    rng = random.Random(2026)
+    rng = random.Random(2026 + offset)
     records = []
-    for i in range(count):
+    for i in range(offset, offset + count):
         when = BASE_MS + i * 997
         exec_id = f"{2100000000000000000 + i * 7919}" if i % 2 else str(uuid.UUID(int=rng.getrandbits(128)))
         price = f"{29000 + (i % 5000) * 0.37:.2f}"
-        qty = f"0.{(i * 37) % 99999:05d}"
+        qty = f"0.{(i * 37) % 99999 + 1:05d}"
         raw = {
             "symbol": "BTCUSDT",
             "orderType": "Market",
