@@ -325,7 +325,7 @@ class ReconcileDialog(QDialog):
         if report is None:
             return None
         try:
-            written = write_report_csv(report, path)
+            written: Path = write_report_csv(report, path)
         except OSError as error:
             self._message(
                 self.tr("The report could not be saved: {reason}").format(

@@ -88,7 +88,7 @@ class SitePicker(QObject):
         return str(self.host_combo.currentData())
 
     def is_custom(self) -> bool:
-        return self.host_combo.currentData() == CUSTOM_HOST
+        return bool(self.host_combo.currentData() == CUSTOM_HOST)
 
     def custom_url(self) -> str:
         """The custom address as it will be stored ("" unless the custom site is chosen)."""
