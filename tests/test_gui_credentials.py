@@ -89,6 +89,8 @@ def test_every_declared_field_is_an_input_named_after_it(qtbot: QtBot) -> None:
     assert isinstance(secret, QLineEdit) and secret.echoMode() == QLineEdit.EchoMode.Password
     assert isinstance(passphrase, QLineEdit) and passphrase.echoMode() == QLineEdit.EchoMode.Password
     assert [api_key.accessibleName(), secret.accessibleName()] == ["API key", "Secret key"]
+    assert api_key.placeholderText() == "Paste the API key from ExampleX"
+    assert secret.placeholderText() == "Paste the secret key from ExampleX"
     labels = {label.text() for label in host.findChildren(QLabel)}
     assert {"API key:", "Secret key:", "Passphrase:"} <= labels
     # "Show" unmasks every secret field, and masks them again.

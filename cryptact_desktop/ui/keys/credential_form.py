@@ -88,6 +88,11 @@ def clean_by_spec(specs: tuple[CredentialField, ...], values: Mapping[str, str])
     return cleaned
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Secret key" → "secret key", "API key" stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def input_text(widget: CredentialInput) -> str:
     return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
 
@@ -149,7 +154,7 @@ class CredentialForm(QObject):
         else:
             widget.setPlaceholderText(
                 self.tr("Paste the {field} from {exchange}").format(
-                    field=spec.display_label(), exchange=exchange
+                    field=in_sentence(spec.display_label()), exchange=exchange
                 )
             )
         return widget
