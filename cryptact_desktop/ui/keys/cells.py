@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPalette
 
-from cryptact_desktop.state import EndpointStatus
+from cryptact_desktop.state import EndpointState, EndpointStatus
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.keys import presenter as p
 from cryptact_desktop.ui.keys.presenter import KeyNode
@@ -246,58 +247,111 @@ def key_cell(node: KeyNode, column: Column, role: int, frame: int) -> object:
 # --------------------------------------------------------------------------- endpoint rows
 
 
+@dataclass(frozen=True, slots=True)
+class EndpointCell:
+    """What every cell of one endpoint row is computed from."""
+
+    node: KeyNode
+    endpoint: str
+    state: EndpointState
+    frame: int
+
+    @property
+    def status(self) -> EndpointStatus:
+        return p.endpoint_status(self.node, self.endpoint)
+
+    @property
+    def running(self) -> bool:
+        """This endpoint is still being fetched (the key's sync may go on for others)."""
+        return p.endpoint_running(self.node, self.endpoint)
+
+    @property
+    def count(self) -> int:
+        return self.state.record_count + p.new_records(self.node, self.endpoint)
+
+    def status_text(self) -> str:
+        return p.status_text(self.status, partial=self.state.record_count > 0)
+
+
+def _endpoint_role(cell: EndpointCell, role: int) -> tuple[bool, object]:
+    """Custom roles of an endpoint row (the same in every column)."""
+    node = cell.node
+    if role == Roles.StatusRole:
+        return True, cell.status
+    if role == Roles.LastSyncMsRole:
+        return True, cell.state.last_success_ms
+    if role == Roles.RecordCountRole:
+        return True, cell.count
+    if role == Roles.FailureRole:
+        return True, None if node.running else cell.state.failure
+    if role == Roles.ProgressTextRole:
+        return True, p.progress_text(node, cell.endpoint) if node.running else ""
+    return False, None
+
+
+def _endpoint_name_cell(cell: EndpointCell, role: int) -> object:
+    if role in (Role.DisplayRole, Role.AccessibleTextRole):
+        return p.endpoint_name(cell.node, cell.endpoint)
+    return p.endpoint_lookback(cell.node, cell.endpoint) if role == Role.ToolTipRole else None
+
+
+def _endpoint_status_cell(cell: EndpointCell, role: int) -> object:
+    node, running = cell.node, cell.running
+    if role == Role.DisplayRole:
+        return cell.status_text() if running or not node.running else translate("KeyTreeModel", "Fetched")
+    if role == Role.DecorationRole:
+        if node.running and not running:
+            return icons.icon("cloud-ok")  # its streams are done; the result decides
+        return icons.status_icon(cell.status, cell.frame if running else None)
+    if role == Role.ToolTipRole:
+        return p.endpoint_details(node, cell.endpoint)[1] or cell.status_text()
+    return None
+
+
+def _endpoint_last_sync_cell(cell: EndpointCell, role: int) -> object:
+    return time_data(cell.state.last_success_ms, role, never=True)
+
+
+def _endpoint_records_cell(cell: EndpointCell, role: int) -> object:
+    return count_data(cell.count, role)
+
+
+def _endpoint_details_cell(cell: EndpointCell, role: int) -> object:
+    if role in (Role.DisplayRole, Role.ToolTipRole):
+        text, tooltip = p.endpoint_details(cell.node, cell.endpoint)
+        return text if role == Role.DisplayRole else tooltip or None
+    if role == Role.ForegroundRole:
+        if cell.status is EndpointStatus.FAILED:
+            return error_brush()
+        if not cell.node.running and cell.state.unreachable_to_ms is None:
+            return muted_brush()
+    return None
+
+
+def _endpoint_sync_cell(_cell: EndpointCell, _role: int) -> object:
+    return None
+
+
+_ENDPOINT_CELLS: dict[Column, Callable[[EndpointCell, int], object]] = {
+    Column.NAME: _endpoint_name_cell,
+    Column.STATUS: _endpoint_status_cell,
+    Column.LAST_SYNC: _endpoint_last_sync_cell,
+    Column.RECORDS: _endpoint_records_cell,
+    Column.DETAILS: _endpoint_details_cell,
+    Column.SYNC: _endpoint_sync_cell,
+}
+
+
 def endpoint_cell(node: KeyNode, endpoint: str, column: Column, role: int, frame: int) -> object:
     """The value of an endpoint row's cell."""
     handled, value = _common(node, endpoint, role)
     if handled:
         return value
     try:
-        state = node.key.endpoint(endpoint)
+        cell = EndpointCell(node, endpoint, node.key.endpoint(endpoint), frame)
     except KeyError:
         return None
-    status = p.endpoint_status(node, endpoint)
-    running = p.endpoint_running(node, endpoint)
-    partial = state.record_count > 0
-    count = state.record_count + p.new_records(node, endpoint)
-    if role == Roles.StatusRole:
-        return status
-    if role == Roles.LastSyncMsRole:
-        return state.last_success_ms
-    if role == Roles.RecordCountRole:
-        return count
-    if role == Roles.FailureRole:
-        return None if node.running else state.failure
-    if role == Roles.ProgressTextRole:
-        return p.progress_text(node, endpoint) if node.running else ""
-    if column is Column.NAME:
-        if role in (Role.DisplayRole, Role.AccessibleTextRole):
-            return p.endpoint_name(node, endpoint)
-        return p.endpoint_lookback(node, endpoint) if role == Role.ToolTipRole else None
-    if column is Column.STATUS:
-        if role == Role.DisplayRole:
-            if running or not node.running:
-                return p.status_text(status, partial=partial)
-            return translate("KeyTreeModel", "Fetched")
-        if role == Role.DecorationRole:
-            if node.running and not running:
-                return icons.icon("cloud-ok")  # its streams are done; the result decides
-            return icons.status_icon(status, frame if running else None)
-        if role == Role.ToolTipRole:
-            return p.endpoint_details(node, endpoint)[1] or p.status_text(status, partial=partial)
-        return None
-    if column is Column.LAST_SYNC:
-        return time_data(state.last_success_ms, role, never=True)
-    if column is Column.RECORDS:
-        return count_data(count, role)
-    if column is Column.DETAILS:
-        text, tooltip = p.endpoint_details(node, endpoint)
-        if role == Role.DisplayRole:
-            return text
-        if role == Role.ToolTipRole:
-            return tooltip or None
-        if role == Role.ForegroundRole:
-            if status is EndpointStatus.FAILED:
-                return error_brush()
-            if not node.running and state.unreachable_to_ms is None:
-                return muted_brush()
-    return None
+    handled, value = _endpoint_role(cell, role)
+    if handled:
+        return value
+    return _ENDPOINT_CELLS[column](cell, role)
