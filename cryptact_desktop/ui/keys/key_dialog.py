@@ -89,48 +89,47 @@ class KeyDialog(KeyForm):
 
     def _validate(self) -> Credentials | None | bool:
         """Check the form locally. Returns the cleaned credentials (None in edit mode when the key
-        fields are left empty), or False after showing what is wrong."""
-        first_bad: QWidget | None = None
-
-        def bad(field: str, message: str, widget: QWidget) -> None:
-            nonlocal first_bad
-            self.field_errors.show(field, message)
-            if first_bad is None:
-                first_bad = widget
-
+        fields are left empty), or False after showing what is wrong under each bad field."""
+        bad: list[tuple[str, str, QWidget]] = []  # (field, message, widget to focus)
         self.label_edit.setText(self.label_edit.text().strip())
         if not self.label_edit.text():
-            bad(
-                "label",
-                self.tr("Give the key a label, e.g. “{exchange}”.").format(exchange=self.venue_name),
-                self.label_edit,
-            )
-
-        credentials: Credentials | None = None
-        if self._key is None or self.credential_form.typed():
-            try:
-                credentials = self.credential_form.clean()
-            except KeyInputError as exc:
-                form = self.credential_form
-                bad(exc.field_name, exc.message, form.inputs.get(exc.field_name) or form.first())
-                # The check reports one field at a time; also flag the other empty ones right away.
-                for name in form.empty_required():
-                    if name != exc.field_name:
-                        self.field_errors.show(name, self.tr("This field is required."))
-
+            text = self.tr("Give the key a label, e.g. “{exchange}”.").format(exchange=self.venue_name)
+            bad.append(("label", text, self.label_edit))
+        credentials = self._checked_credentials(bad)
         problem = self.site.problem()
         if problem is not None:
-            bad("custom_url", url_problem_text(problem), self.site.custom_url_edit)
-
+            bad.append(("custom_url", url_problem_text(problem), self.site.custom_url_edit))
         if not self.endpoint_picker.selected():
-            bad("endpoints", self.tr("Tick at least one endpoint to sync."), self.endpoint_picker.first_box())
+            text = self.tr("Tick at least one endpoint to sync.")
+            bad.append(("endpoints", text, self.endpoint_picker.first_box()))
+        if not bad:
+            return credentials
+        for field, message, _widget in bad:
+            self.field_errors.show(field, message)
+        first = bad[0][2]
+        first.setFocus()
+        if isinstance(first, QLineEdit):
+            first.selectAll()
+        return False
 
-        if first_bad is not None:
-            first_bad.setFocus()
-            if isinstance(first_bad, QLineEdit):
-                first_bad.selectAll()
-            return False
-        return credentials
+    def _checked_credentials(self, bad: list[tuple[str, str, QWidget]]) -> Credentials | None:
+        """The typed credentials, checked (None when editing and none were typed); what is wrong
+        goes into ``bad``."""
+        form = self.credential_form
+        if self._key is not None and not form.typed():
+            return None
+        try:
+            return form.clean()
+        except KeyInputError as exc:
+            bad.append((exc.field_name, exc.message, form.inputs.get(exc.field_name) or form.first()))
+            # The check reports one field at a time; also flag the other empty ones right away.
+            required = self.tr("This field is required.")
+            bad += [
+                (name, required, form.inputs[name])
+                for name in form.empty_required()
+                if name != exc.field_name
+            ]
+            return None
 
     # ------------------------------------------------------------------ submit
 
