@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,6 +27,8 @@ from cryptact_desktop.imports import ImportPreview, ProblemGroup
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.widgets import COMMON_TIME_ZONES, endpoint_name, exchange_name, format_ms, hint_label
 
+translate = QCoreApplication.translate  # pyside6-lupdate finds translate("ImportDialog", "…")
+
 
 def rows_text(rows: Sequence[int], limit: int = 12) -> str:
     shown = ", ".join(str(r) for r in rows[:limit])
@@ -39,8 +41,8 @@ def fill_problem_tree(
     """Problems (blocking) then notes, one row per message with its row numbers."""
     tree.clear()
     for heading, items, colour in (
-        (tree.tr("Problems — nothing is imported until they are fixed"), groups, "#9f1c1c"),
-        (tree.tr("Notes"), notes, ""),
+        (translate("ImportDialog", "Problems — nothing is imported until they are fixed"), groups, "#9f1c1c"),
+        (translate("ImportDialog", "Notes"), notes, ""),
     ):
         if not items:
             continue
@@ -54,14 +56,18 @@ def fill_problem_tree(
         for group in items:
             count = len(group.rows)
             where = (
-                tree.tr("{count} rows: {rows}").format(count=count, rows=rows_text(group.rows))
+                translate("ImportDialog", "{count} rows: {rows}").format(
+                    count=count, rows=rows_text(group.rows)
+                )
                 if count
                 else ""
             )
             child = QTreeWidgetItem([group.message, where])
             tip = group.message
             if group.examples:
-                tip += "\n" + tree.tr("Examples: {values}").format(values=", ".join(group.examples))
+                tip += "\n" + translate("ImportDialog", "Examples: {values}").format(
+                    values=", ".join(group.examples)
+                )
             child.setToolTip(0, tip)
             child.setToolTip(1, ", ".join(str(r) for r in group.rows[:200]))
             top.addChild(child)

@@ -48,17 +48,18 @@ def custom_url_problem(url: str) -> str | None:
 
 def url_problem_text(problem: str) -> str:
     """What to tell the user under the address field."""
-    tr = QCoreApplication.translate
     if problem == UrlProblem.EMPTY:
-        return tr("KeyDialog", "Enter the API address, for example https://api.example.com.")
+        return QCoreApplication.translate(
+            "KeyDialog", "Enter the API address, for example https://api.example.com."
+        )
     if problem == UrlProblem.PLAIN_HTTP:
-        return tr(
+        return QCoreApplication.translate(
             "KeyDialog",
             "Use https:// (plain http:// is allowed only for this computer, e.g. http://127.0.0.1).",
         )
     if problem == UrlProblem.SCHEME:
-        return tr("KeyDialog", "The address must start with https://.")
-    return tr("KeyDialog", "This is not a valid web address.")
+        return QCoreApplication.translate("KeyDialog", "The address must start with https://.")
+    return QCoreApplication.translate("KeyDialog", "This is not a valid web address.")
 
 
 class SitePicker(QObject):

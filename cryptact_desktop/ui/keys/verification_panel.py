@@ -27,11 +27,14 @@ def failure_of(error: BaseException | None) -> Failure:
     if isinstance(error, KeyInputError):
         return Failure(FailureKind.REQUEST_REJECTED, error.message, "")
     log.error("unexpected error while checking or saving a key: %s", type(error).__name__)
-    tr = QCoreApplication.translate
     return Failure(
         FailureKind.UNEXPECTED_RESPONSE,
-        tr("KeyDialog", "Something unexpected went wrong ({error})").format(error=type(error).__name__),
-        tr("KeyDialog", "Try again; if it keeps happening, send the app's log to support."),
+        QCoreApplication.translate("KeyDialog", "Something unexpected went wrong ({error})").format(
+            error=type(error).__name__
+        ),
+        QCoreApplication.translate(
+            "KeyDialog", "Try again; if it keeps happening, send the app's log to support."
+        ),
     )
 
 
