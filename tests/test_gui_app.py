@@ -26,8 +26,9 @@ from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncResult
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.app import build_main_window, demo_data_dir, install_translations, parse_args
-from cryptact_desktop.ui.key_tree_model import Column
-from cryptact_desktop.ui.main_window import MainWindow, SyncSettingsDialog
+from cryptact_desktop.ui.keys.tree_model import Column
+from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
+from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.tray import HINT_SHOWN_SETTING, Tray, worst_status
 
 pytestmark = [
@@ -157,7 +158,7 @@ QUIT_DURING_SYNC = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     app = QApplication([sys.argv[0], "-platform", "offscreen"])
     from cryptact_desktop.ui.app import run_gui
-    from cryptact_desktop.ui.main_window import MainWindow
+    from cryptact_desktop.ui.main.window import MainWindow
 
     def start_syncs():
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
