@@ -217,9 +217,11 @@ JA_TS = """<?xml version="1.0" encoding="utf-8"?>
 def test_a_translation_file_translates_widgets_and_core_messages(
     tmp_path: Path, qapp: QApplication, window: MainWindow
 ) -> None:
-    lrelease = shutil.which("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease is not installed")
+    # PySide6-Essentials ships Qt's lrelease next to the interpreter (the README's command does
+    # not put .venv/bin on PATH).
+    beside_python = Path(sys.executable).parent / "pyside6-lrelease"
+    lrelease = str(beside_python) if beside_python.exists() else shutil.which("pyside6-lrelease")
+    assert lrelease is not None, "pyside6-lrelease comes with PySide6-Essentials"
     (tmp_path / "cryptact_desktop_ja.ts").write_text(JA_TS, encoding="utf-8")
     subprocess.run(  # Qt's own tool on our file
         [lrelease, str(tmp_path / "cryptact_desktop_ja.ts"), "-qm", str(tmp_path / "cryptact_desktop_ja.qm")],
