@@ -87,12 +87,12 @@ OLDEST = replace(SPOT, id="ids", window_ms=None, depth_days=None, paging=Paging.
 
 
 def _plan(
-    store: Store, stream: object, covered: list[tuple[int, int]], progress: list[StreamProgress]
-) -> object:
-    key: KeyConfig = store.get_key(_key(store, sync_from_ms=NOW - 30 * DAY_MS))
+    store: Store, stream: StreamInfo, covered: list[tuple[int, int]], progress: list[StreamProgress]
+) -> Plan:
+    key = store.get_key(_key(store, sync_from_ms=NOW - 30 * DAY_MS))
     return plan_stream(
         key, stream, now=NOW, covered=covered, progress=progress, settle_lag_ms=LAG, depth_margin_ms=0
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_a_newest_first_walk_goes_down_to_the_oldest_gap_and_resumes_a_killed_walk(store: Store) -> None:
