@@ -7,8 +7,8 @@ from dataclasses import replace
 from cryptact_desktop.state import NewKey, StreamProgress
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import SyncEngine
-from cryptact_desktop.sync.planner import plan_stream
-from cryptact_desktop.venues.base import DAY_MS, Paging
+from cryptact_desktop.sync.planner import Plan, plan_stream
+from cryptact_desktop.venues.base import DAY_MS, Paging, StreamInfo
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 
 NOW = 1_790_000_000_123
