@@ -11,11 +11,11 @@ from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.imports.known import FOREIGN_FILES
 from cryptact_desktop.imports.spec import FileFormat, KnownFile
 from cryptact_desktop.sync.connector import Connector
-from cryptact_desktop.venues import bybit
+from cryptact_desktop.venues import bitflyer, bybit
 from cryptact_desktop.venues.base import VenueInfo
 from cryptact_desktop.venues.venue import Venue
 
-VENUES: tuple[Venue, ...] = (bybit.VENUE,)
+VENUES: tuple[Venue, ...] = (bybit.VENUE, bitflyer.VENUE)
 
 CUSTOM_HOST = "custom"
 
