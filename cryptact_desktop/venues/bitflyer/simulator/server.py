@@ -152,14 +152,17 @@ class BitflyerSimulator(SimulatorServer):
         timestamp_window_s: float = 60.0,
         lockout_seconds: float = 60.0,
         penalty_seconds: float = 600.0,
+        ip_rate_limit_scale: float | None = None,
+        window_seconds: float = WINDOW_S,
         port: int = 0,
     ) -> None:
         scale = max(rate_limit_scale, 1e-9)
+        ip_scale = rate_limit_scale if ip_rate_limit_scale is None else ip_rate_limit_scale
         super().__init__(
             latency_ms=latency_ms,
             faults=faults,
             clock_offset_ms=clock_offset_ms,
-            ip_limit=(max(1, round(IP_LIMIT * rate_limit_scale)), WINDOW_S),
+            ip_limit=(max(1, round(IP_LIMIT * ip_scale)), window_seconds),
             ip_ban_seconds=lockout_seconds / scale,
             port=port,
         )
@@ -167,11 +170,13 @@ class BitflyerSimulator(SimulatorServer):
         self.keys = {k.api_key: k for k in keys}
         self.rate_limit_scale = rate_limit_scale
         self.timestamp_window_s = timestamp_window_s
+        self.window_seconds = window_seconds
         self.lockout_seconds = lockout_seconds / scale
         self.penalty_seconds = penalty_seconds / scale
         self._key_counts = RollingCounter()
         self._blocked_until: dict[str, float] = {}
         self._penalty_until: dict[str, float] = {}
+        self._last_counted: dict[str, float] = {}
         self._limit_lock = threading.Lock()
         self.lockouts = 0  # how often a key went over its limit (a client must keep this at 0)
 
@@ -219,18 +224,16 @@ class BitflyerSimulator(SimulatorServer):
             blocked = self._blocked_until.get(key.api_key, 0.0)
             limit = self.private_limit(key.api_key, now)
             if blocked > now:
-                reply = self._error(429, -1, "Over API limit per period per user")
-                reply.headers.update(self._limit_headers(0, blocked, now))
-                return reply
-            allowed, remaining, reset = self._key_counts.check(key.api_key, limit, WINDOW_S, now, True)
+                return self._blocked(key.api_key, blocked, now)
+            window = self.window_seconds
+            allowed, remaining, reset = self._key_counts.check(key.api_key, limit, window, now, True)
             if not allowed:
                 self.lockouts += 1
                 until = now + self.lockout_seconds
                 self._blocked_until[key.api_key] = until
                 self._penalty_until[key.api_key] = until + self.penalty_seconds
-                reply = self._error(429, -1, "Over API limit per period per user")
-                reply.headers.update(self._limit_headers(0, until, now))
-                return reply
+                return self._blocked(key.api_key, until, now)
+            self._last_counted[key.api_key] = now
         if method != "GET":
             reply = self._error(405, -1, "Method not allowed")
         elif path not in key.permissions and path != "/v1/me/getpermissions":
@@ -241,6 +244,14 @@ class BitflyerSimulator(SimulatorServer):
             except _ApiError as exc:
                 reply = self._error(exc.http, exc.status, exc.message)
         reply.headers.update(self._limit_headers(remaining, reset, now))
+        return reply
+
+    def _blocked(self, api_key: str, until: float, now: float) -> Reply:
+        """A blocked key's answer; its Reset is when it may send again (ours: after the block and
+        after every request counted in the window has left it, so the lowered limit holds too)."""
+        reply = self._error(429, -1, "Over API limit per period per user")
+        free = self._last_counted.get(api_key, now) + self.window_seconds
+        reply.headers.update(self._limit_headers(0, max(until, free), now))
         return reply
 
     def _authenticate(self, req: BaseHTTPRequestHandler, method: str) -> SimulatedKey:
@@ -323,7 +334,7 @@ class BitflyerSimulator(SimulatorServer):
     def _limit_headers(self, remaining: int, reset_mono: float, now_mono: float) -> dict[str, str]:
         reset_s = (self.server_time_ms() / 1000) + max(0.0, reset_mono - now_mono)
         return {
-            "X-RateLimit-Period": str(int(WINDOW_S)),
+            "X-RateLimit-Period": str(round(self.window_seconds)),
             "X-RateLimit-Remaining": str(max(0, remaining)),
             "X-RateLimit-Reset": str(math.ceil(reset_s)),
         }
