@@ -229,8 +229,6 @@ class BitflyerConnector(RestConnector):
                 status = int(raw_status) if raw_status is not None else None
             except (TypeError, ValueError):
                 status = None
-        elif response.status == 200:
-            raise BadBody()
         code = str(status) if status is not None else f"HTTP {response.status}"
         kind = errors.classify(response.status, status, message)
         if kind is errors.Signal.RETRY:
