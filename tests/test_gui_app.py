@@ -30,6 +30,7 @@ from cryptact_desktop.ui.keys.tree_model import Column
 from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
 from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.tray import HINT_SHOWN_SETTING, Tray, worst_status
+from cryptact_desktop.venues.registry import VENUES
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -191,7 +192,8 @@ def test_demo_app_quits_cleanly_during_a_sync(tmp_path: Path) -> None:
     store = Store(tmp_path / "demo" / "cryptact.db")
     try:
         keys = store.list_keys()
-        assert [k.host_id for k in keys] == ["custom", "custom"]
+        assert keys and {k.host_id for k in keys} == {"custom"}
+        assert {k.exchange for k in keys} == {item.id for item in VENUES if item.demo is not None}
         assert all(k.status is not EndpointStatus.SYNCING for k in keys)  # cancelled cleanly
     finally:
         store.close()

@@ -3,10 +3,11 @@
 For each stream of each enabled endpoint (streams an endpoint discovers at sync time included)
 the :mod:`planner <cryptact_desktop.sync.planner>` computes what is missing — the wanted period
 (from the key's "sync from" time, or as far back as the API reaches, up to now) minus the
-stream's covered ranges — as windows, and the engine pages through each window. Stream threads
-only fetch; the calling thread is the single writer that commits each page together with the
-coverage it completes and the cursor to resume from (``Store.commit_page``), so a crash at any
-moment loses nothing and duplicates nothing.
+stream's covered ranges — as windows, and the engine pages through each window. A stream that
+discovery finds for the first time is stored at once as a walk not started yet, so it stays
+known. Stream threads only fetch; the calling thread is the single writer that commits each page
+together with the coverage it completes and the cursor to resume from (``Store.commit_page``), so
+a crash at any moment loses nothing and duplicates nothing.
 
 The engine knows no venue and no Qt: it takes a connector, a store, ``should_stop`` and
 ``on_progress``. The GUI's worker and the CLI only adapt it.
@@ -172,6 +173,7 @@ class SyncEngine:
             return key_stop.is_set() or should_stop()
 
         streams, discovery_failures = self._streams(key, infos, connector, stopping)
+        self._remember_discovered(key, infos, streams, now)
         items: queue.Queue[_PageItem | _StreamDone] = queue.Queue(maxsize=self.queue_size)
         tallies: dict[tuple[str, str], _StreamTally] = {}
         tasks = [(info, stream) for info in infos for stream in streams.get(info.id, ())]
@@ -265,6 +267,39 @@ class SyncEngine:
             with ThreadPoolExecutor(max_workers=len(discovering), thread_name_prefix="discover") as pool:
                 list(pool.map(discover, discovering))
         return streams, failures
+
+    def _remember_discovered(
+        self,
+        key: KeyConfig,
+        infos: Sequence[EndpointInfo],
+        streams: dict[str, tuple[StreamInfo, ...]],
+        now: int,
+    ) -> None:
+        """Store every stream discovery found for the first time as a walk not started yet (an empty
+        resume point), so it is known from now on: a sync that dies before such a stream fetched
+        its first page resumes it next time, even if the venue no longer lists it (a delisted pair
+        found only in an old ledger page that the next sync does not read again)."""
+        for info in infos:
+            if not info.discover:
+                continue
+            known = set(self.store.stream_ids(key.id, info.id))
+            for stream in streams.get(info.id, ()):
+                if stream.id in known:
+                    continue
+                plan = self.plan(key, info.id, stream, now)
+                if not plan.windows:
+                    continue
+                first = plan.windows[0]
+                windowed = stream.paging is Paging.TIME_WINDOW and stream.window_ms is not None
+                end = first.window.end_ms if windowed else first.claim_end_ms
+                self.store.commit_page(
+                    key.id,
+                    info.id,
+                    stream.id,
+                    (),
+                    covered=None,
+                    progress=StreamProgress(first.window.start_ms, end, ""),
+                )
 
     @staticmethod
     def _emit(

@@ -42,7 +42,8 @@ def _date_ok(date: str) -> bool:
     if match is None:
         return False
     try:
-        datetime(*(int(part) for part in match.groups()))
+        year, month, day = (int(part) for part in match.groups())
+        datetime(year, month, day)
     except ValueError:
         return False
     return True
