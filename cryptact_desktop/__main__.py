@@ -46,9 +46,11 @@ def main() -> int:
     if "--self-check" in argv:
         return self_check(argv)
 
-    from cryptact_desktop import cli
+    from cryptact_desktop.invocation import is_cli_invocation
 
-    if cli.is_cli_invocation(argv):
+    if is_cli_invocation(argv):
+        from cryptact_desktop import cli
+
         return cli.main(argv)
     try:
         if TYPE_CHECKING:  # the GUI package is type-checked on its own; do not follow it from here
