@@ -1,9 +1,14 @@
 """The transactions table model: every synced or imported transaction, filtered and paged lazily.
 
 :class:`TransactionsModel` never loads the whole table: it asks the store for one page (500 rows)
-at a time as the view scrolls (``canFetchMore``/``fetchMore``), so it opens instantly on a
-database with a million rows. Sorting is by time only, done by the database (newest or oldest
-first). :mod:`.view` adds the filter bar and the row count.
+at a time as the view scrolls (``canFetchMore``/``fetchMore``), each page starting behind the last
+row loaded (keyset paging: a page deep in a million rows costs what the first one does). Every
+query runs off the GUI thread (:class:`~cryptact_desktop.ui.background.Background`): a filter on
+a rare asset may scan the whole table, and the window must not stop meanwhile. While a query
+runs the model keeps showing what it had, :meth:`TransactionsModel.is_loading` is true and
+``loadingChanged`` tells the view to show that it is busy; a newer filter supersedes an older
+query (its late result is dropped). Sorting is by time only, done by the database (newest or
+oldest first). :mod:`.view` adds the filter bar and the row count.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QWidget,
@@ -28,6 +34,7 @@ from PySide6.QtWidgets import (
 from cryptact_desktop.records import Side, TransactionKind
 from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
+from cryptact_desktop.ui.background import Background
 from cryptact_desktop.venues.registry import venue_info
 
 log = logging.getLogger(__name__)
@@ -67,7 +74,12 @@ def _utc_time(ms: int) -> str:
 
 
 class TransactionsModel(QAbstractTableModel):
-    """Transactions matching a :class:`TransactionFilter`, fetched from the store page by page."""
+    """Transactions matching a :class:`TransactionFilter`, fetched from the store page by page,
+    off the GUI thread."""
+
+    loadingChanged = Signal(bool)  # a query started (True) / the last one ended (False)
+    reloaded = Signal()  # the rows were replaced by those of the current filter
+    loadFailed = Signal()  # a query failed (logged by type); the rows shown are unchanged
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
@@ -77,6 +89,8 @@ class TransactionsModel(QAbstractTableModel):
         self._rows: list[TransactionView] = []
         self._exhausted = True
         self._keys: dict[int, KeyConfig] = {}
+        self._loader = Background(self)
+        self._loading = False
         self._headers = {
             Column.TIME: self.tr("Time"),
             Column.KEY: self.tr("Key"),
@@ -121,36 +135,68 @@ class TransactionsModel(QAbstractTableModel):
     def loaded_rows(self) -> int:
         return len(self._rows)
 
-    # ------------------------------------------------------------------ loading
+    def is_loading(self) -> bool:
+        """Whether a query is running (the rows shown may be those of an earlier filter)."""
+        return self._loading
 
-    def _query(self, offset: int, limit: int) -> list[TransactionView]:
-        return self._store.transactions(self._filter, offset=offset, limit=limit)
+    # ------------------------------------------------------------------ loading (off the GUI thread)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loadingChanged.emit(loading)
 
     def _reload(self, keep: int = 0) -> None:
+        """Query the first page(s) of the current filter; the rows are replaced when they come."""
+        store, flt, wanted = self._store, self._filter, max(self._page_size, keep)
+
+        def query() -> tuple[dict[int, KeyConfig], list[TransactionView], int]:
+            keys = {key.id: key for key in store.list_keys()}
+            return keys, store.transactions(flt, limit=wanted), wanted
+
+        self._set_loading(True)
+        self._loader.run(query, success=self._on_reloaded, failure=self._on_failed)
+
+    def _on_reloaded(self, result: tuple[dict[int, KeyConfig], list[TransactionView], int]) -> None:
+        keys, rows, wanted = result
         self.beginResetModel()
-        try:
-            self._keys = {key.id: key for key in self._store.list_keys()}
-            wanted = max(self._page_size, keep)
-            self._rows = self._query(0, wanted)
-            self._exhausted = len(self._rows) < wanted
-        finally:
-            self.endResetModel()
+        self._keys, self._rows, self._exhausted = keys, rows, len(rows) < wanted
+        self.endResetModel()
+        self._set_loading(False)
+        self.reloaded.emit()
+
+    def _on_failed(self, error: Exception) -> None:
+        # The type only: the text of a database error may quote the query's values.
+        log.error("could not read the transactions: %s", type(error).__name__)
+        self._set_loading(False)
+        self.loadFailed.emit()
 
     def canFetchMore(self, parent: _AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._loading
 
     def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        """Start querying the next page (behind the last row loaded); it is appended when it comes."""
+        if not self.canFetchMore(parent) or not self._rows:
             return
-        page = self._query(len(self._rows), self._page_size)
+        store, flt, limit = self._store, self._filter, self._page_size
+        last = self._rows[-1]
+        after = (last.timestamp_ms, last.id)
+        self._set_loading(True)
+        self._loader.run(
+            lambda: store.transactions(flt, limit=limit, after=after),
+            success=self._on_page,
+            failure=self._on_failed,
+        )
+
+    def _on_page(self, page: list[TransactionView]) -> None:
         if len(page) < self._page_size:
             self._exhausted = True
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        self._set_loading(False)
 
     # ------------------------------------------------------------------ Qt model
 
