@@ -31,6 +31,7 @@ the app's own (its work on the GUI thread, or the GIL held by its other threads)
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
 import sqlite3
 import subprocess
@@ -47,7 +48,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's code
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QDateTime, QEventLoop, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from cryptact_desktop.credentials import Credentials  # noqa: E402
@@ -98,24 +99,30 @@ class Gap:
         return self.ms - self.queued_ms
 
 
-def _queued_ns() -> int:
-    """Nanoseconds this thread has spent runnable but waiting for a CPU (0 if unknown)."""
+def _queued_ns(thread_id: int) -> int:
+    """Nanoseconds the thread ``thread_id`` (native id) has spent runnable but waiting for a CPU
+    (0 where unknown)."""
     try:
-        with open("/proc/thread-self/schedstat") as handle:
+        with open(f"/proc/self/task/{thread_id}/schedstat") as handle:
             return int(handle.read().split()[1])
     except (OSError, IndexError, ValueError):
         return 0
 
 
 class Heartbeat:
-    """A 10 ms timer on the GUI thread, its gaps, and a watchdog noting where late ticks were."""
+    """A 10 ms timer on the GUI thread, its gaps, and a watchdog thread that samples the GUI
+    thread's CPU queueing and notes where it is when a tick is late. The tick itself only reads
+    the clock: a system call on the GUI thread would hand the GIL over and wait to get it back,
+    which is the very cost measured here."""
 
     def __init__(self) -> None:
         self.gaps: list[Gap] = []
         self.step = ""
         self._gui = threading.get_ident()
+        self._gui_native = threading.get_native_id()
+        self._ticks: list[tuple[float, str, str]] = []  # (time, step, where) of every tick
+        self._queued: list[tuple[float, int]] = []  # (time, GUI thread's queued ns), from the watchdog
         self._last = 0.0
-        self._last_queued = 0
         self._where = ""
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -126,7 +133,8 @@ class Heartbeat:
 
     def start(self) -> None:
         self._last = time.perf_counter()
-        self._last_queued = _queued_ns()
+        self._ticks = [(self._last, self.step, "")]
+        self._queued = [(self._last, _queued_ns(self._gui_native))]
         self._where = ""
         self._running = True
         self._timer.start()
@@ -138,18 +146,32 @@ class Heartbeat:
         self._running = False
         if self._watchdog is not None:
             self._watchdog.join()
+        self.gaps = []
+        for (before, _step, _where), (now, step, where) in zip(self._ticks, self._ticks[1:], strict=False):
+            queued = (self._queued_at(now) - self._queued_at(before)) / 1e6
+            self.gaps.append(Gap((now - before) * 1000, step, where, max(0.0, queued)))
+
+    def _queued_at(self, moment: float) -> float:
+        """The GUI thread's queued ns at ``moment``, interpolated between the watchdog's samples."""
+        samples = self._queued
+        index = bisect.bisect_left(samples, (moment, -1))
+        if index <= 0:
+            return samples[0][1]
+        if index >= len(samples):
+            return samples[-1][1]
+        (t0, q0), (t1, q1) = samples[index - 1], samples[index]
+        return q0 + (q1 - q0) * ((moment - t0) / (t1 - t0) if t1 > t0 else 1.0)
 
     def _tick(self) -> None:
-        now, queued = time.perf_counter(), _queued_ns()
-        self.gaps.append(
-            Gap((now - self._last) * 1000, self.step, self._where, (queued - self._last_queued) / 1e6)
-        )
-        self._last, self._last_queued = now, queued
+        now = time.perf_counter()
+        self._ticks.append((now, self.step, self._where))
+        self._last = now
         self._where = ""
 
     def _watch(self) -> None:
         while self._running:
-            time.sleep(0.005)
+            time.sleep(0.004)
+            self._queued.append((time.perf_counter(), _queued_ns(self._gui_native)))
             if not self._where and (time.perf_counter() - self._last) * 1000 > LATE_MS:
                 frame = sys._current_frames().get(self._gui)
                 self._where = _where(frame) if frame is not None else "?"
@@ -170,28 +192,39 @@ def _where(frame: object) -> str:
     ours = [f for f in stack if "cryptact_desktop" in f.filename]
     if not ours:
         inner = stack[-1]
-        if inner.name in ("wait_until", "run_steps", "main", "_spin") or "bench_gui" in inner.filename:
+        if inner.name in ("wait_until", "main", "_spin") or "bench_gui" in inner.filename:
             return "<event loop>"
         return f"{Path(inner.filename).name}:{inner.lineno} {inner.name}"
     return " < ".join(f"{Path(f.filename).stem}:{f.lineno} {f.name}" for f in reversed(ours[-3:]))
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float) -> float:
-    """Run the event loop until ``condition`` holds; seconds it took."""
+    """Run the event loop (as ``app.exec()`` does: blocked in Qt until there is work) until
+    ``condition`` holds, checked every 20 ms; seconds it took."""
     started = time.perf_counter()
-    while not condition():
-        if time.perf_counter() - started > timeout_s:
-            raise SystemExit(f"timed out after {timeout_s} s")
-        QCoreApplication.processEvents()
-        time.sleep(0.001)
+    if condition():
+        return 0.0
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def check() -> None:
+        if condition() or time.perf_counter() - started > timeout_s:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if not condition():
+        raise SystemExit(f"timed out after {timeout_s} s")
     return time.perf_counter() - started
 
 
 def _spin(seconds: float) -> None:
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        QCoreApplication.processEvents()
-        time.sleep(0.001)
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
 
 
 def make_window(store: Store, service: AppService, tmp: Path) -> MainWindow:

@@ -102,6 +102,16 @@ def sync_frame(frame: int) -> QIcon:
     return result
 
 
+def warm_up() -> None:
+    """Draw the status clouds and every frame of the syncing animation now, while nothing else
+    runs: drawn the first time a sync shows them, they cost the GUI thread ~50 calls into Qt each,
+    and each call waits for the GIL the sync threads hold."""
+    for name in STATUS_ICONS.values():
+        icon(name)
+    for frame in range(SYNC_FRAMES):
+        sync_frame(frame)
+
+
 def _text_colour(background: QColor) -> QColor:
     """Black or white, whichever contrasts more with ``background`` (WCAG relative luminance)."""
 

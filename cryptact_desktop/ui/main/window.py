@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.controller.allFinished.connect(self.update_actions)
         self._restore_view_settings()
         self.refresh_keys()
+        QTimer.singleShot(0, icons.warm_up)  # before a sync needs them, after the keys are shown
         self.attached.emit()
 
     @property
