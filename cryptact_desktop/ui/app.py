@@ -51,10 +51,10 @@ from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
 
 if TYPE_CHECKING:
+    from cryptact_desktop.demo_process import DemoInChildProcess
     from cryptact_desktop.service import AppService
     from cryptact_desktop.store import Store
     from cryptact_desktop.ui.tray import Tray
-    from cryptact_desktop.venues.venue import DemoExchange
 
 log = logging.getLogger(__name__)
 
@@ -173,19 +173,21 @@ def demo_data_dir(root: Path) -> Path:
     return path
 
 
-def start_demo(service: AppService) -> list[DemoExchange]:
+def start_demo(service: AppService) -> list[DemoInChildProcess]:
     """Start every venue's demo simulator and add its demo keys (some deliberately broken)."""
     from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.demo_process import DemoInChildProcess
     from cryptact_desktop.state import NewKey
     from cryptact_desktop.venues.registry import CUSTOM_HOST, VENUES
 
-    started: list[DemoExchange] = []
+    started: list[DemoInChildProcess] = []
     try:
-        for item in VENUES:
-            if item.demo is None:
-                continue
-            demo = item.demo(DEMO_SPEED)
-            started.append(demo)
+        # Each simulator in its own process, as an exchange is another machine (see
+        # cryptact_desktop.demo_process); they start side by side.
+        with_demo = [item for item in VENUES if item.demo is not None]
+        started.extend(DemoInChildProcess(item.id, DEMO_SPEED) for item in with_demo)
+        for item, demo in zip(with_demo, started, strict=True):
+            demo.wait_ready()
             endpoints = tuple(e.id for e in item.info.endpoints if e.default_enabled)
             for account in demo.accounts:
                 credentials = Credentials.from_fields(account.credentials)
@@ -214,7 +216,7 @@ class OpenedData:
     store: Store
     service: AppService
     paths: DataPaths
-    simulators: list[DemoExchange] = field(default_factory=list)
+    simulators: list[DemoInChildProcess] = field(default_factory=list)
 
     def close(self) -> None:
         """Stop the demo simulators and close the database (idempotent)."""
