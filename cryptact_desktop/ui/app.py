@@ -284,20 +284,26 @@ def build_main_window(
     return attach_services(window, service, store, settings)
 
 
-def say_data_cannot_be_opened(parent: QWidget | None) -> None:
-    """The start-up failure message: the data folder or its database cannot be opened."""
+def say_data_cannot_be_opened(parent: QWidget | None, *, demo: bool = False) -> None:
+    """The start-up failure message: the data folder or its database cannot be opened (or, for
+    the demo, its simulated exchanges could not be started)."""
     translate = QCoreApplication.translate
-    QMessageBox.critical(
-        parent,
-        translate("MainWindow", "Cryptact Desktop cannot start"),
-        translate(
+    if demo:
+        text = translate(
+            "MainWindow",
+            "The demo could not be started.\n\n"
+            "Check that the data folder is on a disk with free space that you may write to, then "
+            "start the demo again. If it still fails, the log file says what went wrong.",
+        )
+    else:
+        text = translate(
             "MainWindow",
             "Your data could not be opened.\n\n"
             "Check that the data folder is on a disk with free space that you may write to, "
             "and that no other program holds its database open; then start Cryptact Desktop "
             "again.",
-        ),
-    )
+        )
+    QMessageBox.critical(parent, translate("MainWindow", "Cryptact Desktop cannot start"), text)
 
 
 class _Session(QObject):
@@ -341,7 +347,7 @@ class _Session(QObject):
         self.failed = True
         if isinstance(error, BaseException):
             log.error("could not open the data directory", exc_info=error)
-        say_data_cannot_be_opened(self.window)
+        say_data_cannot_be_opened(self.window, demo=self.demo)
         self.app.exit(1)
 
     def close(self, opener: DataOpener) -> None:
