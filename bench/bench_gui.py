@@ -17,9 +17,10 @@ app does the two heavy things a user can ask of it:
 
 While the heartbeat is late by more than 30 ms a watchdog thread notes where the GUI thread's
 Python stack is (``<event loop>`` means it was in Qt, or waiting for the GIL), and every gap is
-split (Linux ``/proc/thread-self/schedstat``) into the time the GUI thread was ready to run but
-the machine gave it no CPU — other processes' doing on a loaded machine — and the rest, which is
-the app's own (its work on the GUI thread, or the GIL held by its other threads). Ends with
+split (Linux ``/proc/self/task/*/schedstat``) into the longest time one of the process's threads
+was ready to run but the machine gave it no CPU — other processes' doing on a loaded machine —
+and the rest, which is the app's own (its work on the GUI thread, or the GIL held by its other
+threads while they ran). Ends with
 
     heartbeat max gap G ms
 
@@ -31,7 +32,6 @@ the app's own (its work on the GUI thread, or the GIL held by its other threads)
 from __future__ import annotations
 
 import argparse
-import bisect
 import os
 import sqlite3
 import subprocess
@@ -90,39 +90,46 @@ class Gap:
     ms: float  # between two ticks
     step: str  # what the scene was doing
     where: str  # the GUI thread's Python stack while the tick was late ("" if it was not)
-    queued_ms: float  # of which the GUI thread waited for a CPU (Linux schedstat; 0 elsewhere)
+    # The longest time one thread of the process waited for a CPU meanwhile, although ready to
+    # run (Linux schedstat; 0 elsewhere): the GUI thread itself, or a thread holding the GIL the
+    # GUI thread then waited for.
+    queued_ms: float
 
     @property
     def own_ms(self) -> float:
-        """The gap less the time the machine gave the GUI thread no CPU although it was ready:
-        what the app itself is responsible for (its own work, or waiting for the GIL)."""
+        """The gap less that wait (the machine's load): what the app itself is responsible for
+        (its work on the GUI thread, or the GIL held by its other threads while they ran)."""
         return self.ms - self.queued_ms
 
 
-def _queued_ns(thread_id: int) -> int:
-    """Nanoseconds the thread ``thread_id`` (native id) has spent runnable but waiting for a CPU
-    (0 where unknown)."""
+def _cpu_waits_ns() -> dict[str, int]:
+    """How long each thread of this process has waited, in all, for a CPU while it was ready to
+    run (Linux ``schedstat``, by thread id; empty where the system does not say)."""
+    waits: dict[str, int] = {}
     try:
-        with open(f"/proc/self/task/{thread_id}/schedstat") as handle:
-            return int(handle.read().split()[1])
-    except (OSError, IndexError, ValueError):
-        return 0
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return waits
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/schedstat") as handle:
+                waits[task] = int(handle.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that just ended
+    return waits
 
 
 class Heartbeat:
-    """A 10 ms timer on the GUI thread, its gaps, and a watchdog thread that samples the GUI
-    thread's CPU queueing and notes where it is when a tick is late. The tick itself only reads
-    the clock: a system call on the GUI thread would hand the GIL over and wait to get it back,
-    which is the very cost measured here."""
+    """A 10 ms timer on the GUI thread, its gaps, and a watchdog thread that notes where the GUI
+    thread is when a tick is late. Each tick also reads how long each thread of the process has
+    waited for a CPU (see :class:`Gap`)."""
 
     def __init__(self) -> None:
         self.gaps: list[Gap] = []
         self.step = ""
         self._gui = threading.get_ident()
-        self._gui_native = threading.get_native_id()
-        self._ticks: list[tuple[float, str, str]] = []  # (time, step, where) of every tick
-        self._queued: list[tuple[float, int]] = []  # (time, GUI thread's queued ns), from the watchdog
         self._last = 0.0
+        self._waits: dict[str, int] = {}
         self._where = ""
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -133,8 +140,7 @@ class Heartbeat:
 
     def start(self) -> None:
         self._last = time.perf_counter()
-        self._ticks = [(self._last, self.step, "")]
-        self._queued = [(self._last, _queued_ns(self._gui_native))]
+        self._waits = _cpu_waits_ns()
         self._where = ""
         self._running = True
         self._timer.start()
@@ -146,32 +152,17 @@ class Heartbeat:
         self._running = False
         if self._watchdog is not None:
             self._watchdog.join()
-        self.gaps = []
-        for (before, _step, _where), (now, step, where) in zip(self._ticks, self._ticks[1:], strict=False):
-            queued = (self._queued_at(now) - self._queued_at(before)) / 1e6
-            self.gaps.append(Gap((now - before) * 1000, step, where, max(0.0, queued)))
-
-    def _queued_at(self, moment: float) -> float:
-        """The GUI thread's queued ns at ``moment``, interpolated between the watchdog's samples."""
-        samples = self._queued
-        index = bisect.bisect_left(samples, (moment, -1))
-        if index <= 0:
-            return samples[0][1]
-        if index >= len(samples):
-            return samples[-1][1]
-        (t0, q0), (t1, q1) = samples[index - 1], samples[index]
-        return q0 + (q1 - q0) * ((moment - t0) / (t1 - t0) if t1 > t0 else 1.0)
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self._ticks.append((now, self.step, self._where))
-        self._last = now
+        now, waits = time.perf_counter(), _cpu_waits_ns()
+        queued = max((wait - self._waits.get(task, 0) for task, wait in waits.items()), default=0)
+        self.gaps.append(Gap((now - self._last) * 1000, self.step, self._where, queued / 1e6))
+        self._last, self._waits = now, waits
         self._where = ""
 
     def _watch(self) -> None:
         while self._running:
-            time.sleep(0.004)
-            self._queued.append((time.perf_counter(), _queued_ns(self._gui_native)))
+            time.sleep(0.005)
             if not self._where and (time.perf_counter() - self._last) * 1000 > LATE_MS:
                 frame = sys._current_frames().get(self._gui)
                 self._where = _where(frame) if frame is not None else "?"
@@ -471,7 +462,7 @@ def main() -> None:
             worst_own = max(worst_own, heartbeat.longest_own())
             print(
                 f"{title}: longest gap {heartbeat.longest():.0f} ms over {len(heartbeat.gaps)} ticks "
-                f"({heartbeat.longest_own():.0f} ms less the GUI thread's wait for a CPU)"
+                f"({heartbeat.longest_own():.0f} ms less our threads' wait for a CPU)"
             )
             for line in lines:
                 print(f"  {line}")
@@ -481,7 +472,7 @@ def main() -> None:
                     f"{gap.step!r}: {gap.where or '<event loop>'}"
                 )
     print(f"load average {os.getloadavg()[0]:.1f}")
-    print(f"heartbeat max gap less the GUI thread's wait for a CPU: {worst_own:.0f} ms")
+    print(f"heartbeat max gap less our threads' wait for a CPU: {worst_own:.0f} ms")
     print(f"heartbeat max gap {worst:.0f} ms")
 
 
