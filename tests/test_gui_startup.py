@@ -105,7 +105,8 @@ window.show()
 app.processEvents()
 heavy = ("sqlalchemy", "alembic", "keyring", "cryptact_desktop.store", "cryptact_desktop.service",
          "cryptact_desktop.secrets", "cryptact_desktop.sync", "cryptact_desktop.venues",
-         "cryptact_desktop.imports", "cryptact_desktop.cli")
+         "cryptact_desktop.imports", "cryptact_desktop.cli", "PySide6.QtNetwork", "PySide6.QtSvg",
+         "multiprocessing")
 print(" ".join(sorted(name for name in sys.modules if name.split(".")[0] in heavy or
                    any(name == h or name.startswith(h + ".") for h in heavy))))
 """

@@ -388,7 +388,8 @@ def run_gui(argv: list[str]) -> int:
         say_data_cannot_be_opened(None)
         return 1
     instance = SingleInstance(app)
-    if not instance.claim(root / "demo" if args.demo else root):
+    # Listening for later launches needs QtNetwork: it starts after the first paint (below).
+    if not instance.claim(root / "demo" if args.demo else root, listen=False):
         return 0  # another process runs on this data directory; it was asked to show its window
 
     settings = QSettings()
@@ -398,6 +399,7 @@ def run_gui(argv: list[str]) -> int:
     opener = DataOpener(partial(open_data, root, demo=args.demo))
     opener.opened.connect(session.on_opened)
     opener.failed.connect(session.on_failed)
+    opener.painted.connect(instance.listen)
     opener.start_after_first_paint(window)
     app.aboutToQuit.connect(lambda: session.close(opener))
     window.show()

@@ -25,6 +25,7 @@ PAINT_FALLBACK_MS = 500
 class DataOpener(QObject):
     """Runs ``open_op`` once, off the GUI thread; ``opened(result)`` or ``failed(exception)``."""
 
+    painted = Signal()  # the window has painted (or the fallback fired): the opening starts
     opened = Signal(object)
     failed = Signal(object)
 
@@ -55,6 +56,7 @@ class DataOpener(QObject):
             self._window.removeEventFilter(self)
         self._thread = threading.Thread(target=self._run, name="open-data", daemon=True)
         self._thread.start()
+        self.painted.emit()
 
     @property
     def started(self) -> bool:
