@@ -13,6 +13,7 @@ oldest first). :mod:`.view` adds the filter bar and the row count.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 from dataclasses import replace
@@ -62,6 +63,14 @@ class Column(enum.IntEnum):
 TRANSACTION_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's TransactionView
 
 _NUMERIC = {Column.AMOUNT, Column.PRICE, Column.FEE}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_OTHER_ROLES = {_TOOLTIP, _ALIGNMENT, int(TRANSACTION_ROLE)}
+_COLUMNS = len(Column)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ALIGNMENTS = tuple(_RIGHT if column in _NUMERIC else _LEFT for column in Column)
 
 
 def _local_time(ms: int) -> str:
@@ -87,6 +96,9 @@ class TransactionsModel(QAbstractTableModel):
         self._page_size = max(1, page_size)
         self._filter = TransactionFilter()
         self._rows: list[TransactionView] = []
+        # Each row's display texts, worked out with the query off the GUI thread: a repaint asks
+        # for every visible cell, and then only looks them up.
+        self._texts: list[tuple[str, ...]] = []
         self._exhausted = True
         self._keys: dict[int, KeyConfig] = {}
         self._loader = Background(self)
@@ -148,19 +160,22 @@ class TransactionsModel(QAbstractTableModel):
 
     def _reload(self, keep: int = 0) -> None:
         """Query the first page(s) of the current filter; the rows are replaced when they come."""
-        store, flt, wanted = self._store, self._filter, max(self._page_size, keep)
+        store, flt, wanted, texts = self._store, self._filter, max(self._page_size, keep), self._row_texts
 
-        def query() -> tuple[dict[int, KeyConfig], list[TransactionView], int]:
+        def query() -> tuple[dict[int, KeyConfig], list[TransactionView], list[tuple[str, ...]], int]:
             keys = {key.id: key for key in store.list_keys()}
-            return keys, store.transactions(flt, limit=wanted), wanted
+            rows = store.transactions(flt, limit=wanted)
+            return keys, rows, [texts(tx, keys) for tx in rows], wanted
 
         self._set_loading(True)
         self._loader.run(query, success=self._on_reloaded, failure=self._on_failed)
 
-    def _on_reloaded(self, result: tuple[dict[int, KeyConfig], list[TransactionView], int]) -> None:
-        keys, rows, wanted = result
+    def _on_reloaded(
+        self, result: tuple[dict[int, KeyConfig], list[TransactionView], list[tuple[str, ...]], int]
+    ) -> None:
+        keys, rows, texts, wanted = result
         self.beginResetModel()
-        self._keys, self._rows, self._exhausted = keys, rows, len(rows) < wanted
+        self._keys, self._rows, self._texts, self._exhausted = keys, rows, texts, len(rows) < wanted
         self.endResetModel()
         self._set_loading(False)
         self.reloaded.emit()
@@ -178,23 +193,32 @@ class TransactionsModel(QAbstractTableModel):
         """Start querying the next page (behind the last row loaded); it is appended when it comes."""
         if not self.canFetchMore(parent) or not self._rows:
             return
-        store, flt, limit = self._store, self._filter, self._page_size
+        store, flt, limit, keys, texts = (
+            self._store,
+            self._filter,
+            self._page_size,
+            self._keys,
+            self._row_texts,
+        )
         last = self._rows[-1]
         after = (last.timestamp_ms, last.id)
-        self._set_loading(True)
-        self._loader.run(
-            lambda: store.transactions(flt, limit=limit, after=after),
-            success=self._on_page,
-            failure=self._on_failed,
-        )
 
-    def _on_page(self, page: list[TransactionView]) -> None:
+        def query() -> tuple[list[TransactionView], list[tuple[str, ...]]]:
+            page = store.transactions(flt, limit=limit, after=after)
+            return page, [texts(tx, keys) for tx in page]
+
+        self._set_loading(True)
+        self._loader.run(query, success=self._on_page, failure=self._on_failed)
+
+    def _on_page(self, result: tuple[list[TransactionView], list[tuple[str, ...]]]) -> None:
+        page, texts = result
         if len(page) < self._page_size:
             self._exhausted = True
         if page:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)
+            self._texts.extend(texts)
             self.endInsertRows()
         self._set_loading(False)
 
@@ -226,59 +250,47 @@ class TransactionsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        """Called for every role of every visible cell at each repaint, on the GUI thread: the
+        texts are looked up, never worked out here; any role not shown returns at once."""
+        if role == _DISPLAY:
+            row, section = index.row(), index.column()
+            if 0 <= row < len(self._texts) and 0 <= section < _COLUMNS:
+                return self._texts[row][section]
+            return None
+        if role not in _OTHER_ROLES or not index.isValid():
             return None
         row, section = index.row(), index.column()
-        if not (0 <= row < len(self._rows) and 0 <= section < len(Column)):
+        if not (0 <= row < len(self._rows) and 0 <= section < _COLUMNS):
             return None
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[section]
         tx = self._rows[row]
-        column = Column(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(tx, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(tx, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in _NUMERIC:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == TRANSACTION_ROLE:
-            return tx
-        return None
+        if role == _TOOLTIP:
+            return self._tooltip(tx, Column(section))
+        return tx  # TRANSACTION_ROLE
 
-    def _key_label(self, key_id: int) -> str:
-        key = self._keys.get(key_id)
-        return key.label if key is not None else f"#{key_id}"
-
-    def _endpoint_name(self, tx: TransactionView) -> str:
-        key = self._keys.get(tx.key_id)
+    def _row_texts(self, tx: TransactionView, keys: dict[int, KeyConfig]) -> tuple[str, ...]:
+        """The display texts of a row, in column order (runs on the query's worker thread: plain
+        Python on the row, the keys and the translated names made at construction)."""
+        key = keys.get(tx.key_id)
+        endpoint = tx.endpoint
         if key is not None:
-            try:
-                return venue_info(key.exchange).endpoint(tx.endpoint).display_name()
-            except KeyError:
-                pass
-        return tx.endpoint
-
-    def _display(self, tx: TransactionView, column: Column) -> str:
-        if column == Column.TIME:
-            return _local_time(tx.timestamp_ms)
-        if column == Column.KEY:
-            return self._key_label(tx.key_id)
-        if column == Column.ENDPOINT:
-            return self._endpoint_name(tx)
-        if column == Column.KIND:
-            return self._kinds.get(tx.kind, tx.kind)
-        if column == Column.SIDE:
-            return self._sides.get(tx.side, tx.side)
-        values = {
-            Column.BASE: tx.base,
-            Column.QUOTE: tx.quote,
-            Column.AMOUNT: tx.amount,
-            Column.PRICE: tx.price,
-            Column.FEE: tx.fee,
-            Column.FEE_CURRENCY: tx.fee_currency,
-            Column.EXCHANGE_ID: tx.exchange_id,
-        }
-        return values[column]
+            with contextlib.suppress(KeyError):
+                endpoint = venue_info(key.exchange).endpoint(tx.endpoint).display_name()
+        return (
+            _local_time(tx.timestamp_ms),
+            key.label if key is not None else f"#{tx.key_id}",
+            endpoint,
+            self._kinds.get(tx.kind, tx.kind),
+            tx.base,
+            tx.quote,
+            self._sides.get(tx.side, tx.side),
+            tx.amount,
+            tx.price,
+            tx.fee,
+            tx.fee_currency,
+            tx.exchange_id,
+        )
 
     def _tooltip(self, tx: TransactionView, column: Column) -> str | None:
         if column == Column.TIME:
