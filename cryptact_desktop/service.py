@@ -44,9 +44,10 @@ def clean_credential_fields(values: Mapping[str, str], fields: Sequence[Credenti
     ``values`` maps field names to the pasted text; ``fields`` are the venue's declared
     :class:`CredentialField` specs, checked in order. Pasted whitespace around a value is trimmed
     (around each line of a multi-line field, whose line breaks are kept); a single-line value with
-    whitespace or invisible characters inside, a value outside the field's length bounds and a
-    missing required field raise :class:`KeyInputError` naming the field. Values of undeclared
-    names are ignored. Nothing is sent anywhere.
+    whitespace or invisible characters inside, a value the field's own ``check`` refuses (a wallet
+    address with a bad checksum), a value outside the field's length bounds and a missing required
+    field raise :class:`KeyInputError` naming the field. Values of undeclared names are ignored.
+    Nothing is sent anywhere.
     """
     from cryptact_desktop.i18n import translate
 
@@ -68,6 +69,11 @@ def clean_credential_fields(values: Mapping[str, str], fields: Sequence[Credenti
             raise KeyInputError(
                 spec.name, translate("keys", "Contains spaces or invisible characters: paste it again.")
             )
+        if spec.check is not None:
+            try:
+                value = spec.check(value)
+            except ValueError as exc:
+                raise KeyInputError(spec.name, str(exc)) from None
         if not spec.min_length <= len(value) <= spec.max_length:
             raise KeyInputError(
                 spec.name, translate("keys", "Does not look like a complete key: paste it again.")
