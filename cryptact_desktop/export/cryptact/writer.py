@@ -31,8 +31,10 @@ from cryptact_desktop.export.cryptact.format import (
 from cryptact_desktop.export.cryptact.rules import KeySources, map_transaction
 from cryptact_desktop.export.cryptact.validate import row_is_valid, row_problems
 from cryptact_desktop.i18n import translate
+from cryptact_desktop.records import TransactionKind
 from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
+from cryptact_desktop.transfers.book import Role, transfer_book
 from cryptact_desktop.venues.registry import venue_info, venue_name
 
 WATERMARK_SETTING = "export.cryptact.watermark_ms"
@@ -40,6 +42,7 @@ LAST_EXPORT_SETTING = "export.cryptact.last_export_ms"
 _MAX_PROBLEMS = 200
 
 Mode = Literal["all", "new"]
+_WITHDRAWAL = TransactionKind.WITHDRAWAL.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,7 @@ def export_cryptact(
     from_ms = (old_watermark // 1000 + 1) * 1000 if mode == "new" and old_watermark is not None else None
 
     stamp = TimestampFormatter(tz)
+    book = transfer_book(store)
 
     def mapped(view: TransactionView) -> list[ExportRow] | Skipped:
         key = keys.get(view.key_id)
@@ -154,6 +158,7 @@ def export_cryptact(
             fiat=fiat,
             sources=key_sources,
             stamp=stamp,
+            transfer=book.role(view),
         )
 
     warnings: list[str] = []
@@ -191,7 +196,7 @@ def export_cryptact(
     rules: Counter[str] = Counter()
     problems: list[Problem] = []
     problem_count = 0
-    records = rows_written = 0
+    records = rows_written = unclassified = 0
     first_ms: int | None = None
     last_ms: int | None = None
     line = 1
@@ -204,6 +209,8 @@ def export_cryptact(
             writer.writerow(HEADER)
             for view in store.iter_views(flt):
                 records += 1
+                if view.kind == _WITHDRAWAL and book.role(view) == Role.UNCLASSIFIED:
+                    unclassified += 1
                 result = mapped(view)
                 if isinstance(result, Skipped):
                     skipped[result.reason] += 1
@@ -228,6 +235,16 @@ def export_cryptact(
             handle.flush()
             os.fsync(handle.fileno())
         warnings += [warning.format(count=count) for warning, count in missing.items()]
+        if unclassified:
+            warnings.append(
+                translate(
+                    "export_cryptact",
+                    "{count} outgoing transfers match no deposit of your keys or wallets and are not"
+                    " classified: they are in this file as transfers to yourself (only their fee)."
+                    " Classify each under Transfers (sent to your other wallet, sold or paid, gift,"
+                    " lost) and export again.",
+                ).format(count=unclassified)
+            )
         if problem_count or rows_written == 0:
             temp.unlink(missing_ok=True)
             if not problem_count:
