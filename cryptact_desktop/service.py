@@ -22,9 +22,20 @@ from cryptact_desktop.sync.connector import Connector, KeyVerification
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
 from cryptact_desktop.venues.base import API_KEY, API_PASSPHRASE, API_SECRET, CredentialField
-from cryptact_desktop.venues.registry import VENUES, make_connector
+from cryptact_desktop.venues.registry import VENUES, make_connector, venue_info
 
 log = logging.getLogger(__name__)
+
+
+def key_hint_of(exchange: str, credentials: Credentials) -> str:
+    """What names a key without revealing it: a wallet's shortened address, an API key's first
+    characters (the venue decides; a venue no longer in the app: the credentials' own hint)."""
+    try:
+        info = venue_info(exchange)
+    except KeyError:
+        return credentials.key_hint
+    return info.key_hint(credentials.fields())
+
 
 ConnectorFactory = Callable[[str, str, str, Credentials], Connector]
 
@@ -154,7 +165,7 @@ class AppService:
         self.secrets.check_usable()
         if not new.endpoints:
             raise KeyInputError("endpoints", "Tick at least one endpoint.")
-        key_id = self.store.add_key(new)
+        key_id = self.store.add_key(replace(new, key_hint=key_hint_of(new.exchange, credentials)))
         try:
             self.secrets.save(key_id, credentials)
         except SecretStoreError:
@@ -178,7 +189,8 @@ class AppService:
         self, key_id: int, credentials: Credentials, verification: KeyVerification | None = None
     ) -> KeyConfig:
         self.secrets.save(key_id, credentials)
-        self.store.update_key(key_id, key_hint=credentials.key_hint)
+        exchange = self.store.get_key(key_id).exchange
+        self.store.update_key(key_id, key_hint=key_hint_of(exchange, credentials))
         if verification is not None:
             self._record(key_id, verification)
         return self.store.get_key(key_id)

@@ -4,14 +4,20 @@ the matching rules on neutral entries, the stored classifications, and what the 
 from __future__ import annotations
 
 import csv
+import io
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from cryptact_desktop import cli
 from cryptact_desktop.export.cryptact import export_cryptact
+from cryptact_desktop.memory_keyring import MemoryKeyring
+from cryptact_desktop.paths import DataPaths
 from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
+from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.state import NewKey, TransactionView
 from cryptact_desktop.store import Store
 from cryptact_desktop.transfers.book import Role, classify, transfer_book
@@ -164,7 +170,7 @@ def _record(ident: str, kind: TransactionKind, amount: str, at: int, **fields: s
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    made = Store(tmp_path / "transfers.sqlite")
+    made = Store(DataPaths(tmp_path).database)
     exchange = _key(made, "bybit", "Exchange", "withdrawals")
     wallet = _key(made, "bitcoin", "Wallet", "transactions")
     made.commit_page(
@@ -255,4 +261,43 @@ def test_a_classification_goes_with_its_key(store: Store) -> None:
     (wallet_send,) = [v for v in book.unclassified if v.exchange_id == "out1"]
     classify(store, wallet_send, TransferClass.GIFT)
     store.remove_key(wallet_send.key_id, delete_transactions=True)
+    assert store.transfer_classes() == {}
+
+
+def _cli(data_dir: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(
+        ["--data-dir", str(data_dir), *args],
+        secrets=SecretStore(MemoryKeyring()),
+        stdin=io.StringIO(""),
+        stdout=out,
+        stderr=err,
+    )
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_cli_lists_and_classifies_transfers(store: Store, tmp_path: Path) -> None:
+    code, out, _ = _cli(tmp_path, "--json", "transfers")
+    assert code == 0
+    listed = json.loads(out)
+    assert [(p["sent"]["key"], p["received"]["key"], p["matched_by"]) for p in listed["own_transfers"]] == [
+        ("Exchange", "Wallet", "tx_hash")
+    ]
+    unmatched = {item["id"]: item for item in listed["unmatched"]}
+    assert [item["classification"] for item in unmatched.values()] == [None, None]
+    (wallet_send,) = [i for i, item in unmatched.items() if item["key"] == "Wallet"]
+
+    code, out, _ = _cli(tmp_path, "transfers", "classify", str(wallet_send), "sold")
+    assert code == 0 and "Sold or paid for something" in out
+    code, text, _ = _cli(tmp_path, "transfers")
+    assert code == 0 and "(1 not classified)" in text and "Sold or paid for something" in text
+    assert "transfers classify ID own|sold|gift|lost" in text
+
+    # A matched entry, an unknown id or class: refused with the way out, nothing stored.
+    (pair,) = listed["own_transfers"]
+    for args in ([str(pair["sent"]["id"]), "gift"], ["99999", "gift"], [str(wallet_send), "burnt"]):
+        code, _, err = _cli(tmp_path, "transfers", "classify", *args)
+        assert code == 2 and err
+    code, out, _ = _cli(tmp_path, "transfers", "classify", str(wallet_send), "none")
+    assert code == 0 and "Not classified" in out
     assert store.transfer_classes() == {}
