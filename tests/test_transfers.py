@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -301,3 +302,18 @@ def test_the_cli_lists_and_classifies_transfers(store: Store, tmp_path: Path) ->
     code, out, _ = _cli(tmp_path, "transfers", "classify", str(wallet_send), "none")
     assert code == 0 and "Not classified" in out
     assert store.transfer_classes() == {}
+
+
+def test_a_classification_behind_the_watermark_asks_for_a_full_export(store: Store, tmp_path: Path) -> None:
+    first = export_cryptact(store, tmp_path / "first.csv", mode="new")
+    assert first.ok and first.backfilled == 0
+    (wallet_send,) = [v for v in transfer_book(store).unclassified if v.exchange_id == "out1"]
+    time.sleep(0.01)
+    classify(store, wallet_send, TransferClass.SOLD)  # decided after the export above
+
+    again = export_cryptact(store, tmp_path / "again.csv", mode="new")
+    assert again.backfilled == 1
+    assert any("synced or classified after the last export" in w for w in again.warnings)
+    # The full file has the sale.
+    export_cryptact(store, tmp_path / "full.csv", mode="all")
+    assert "PAY" in [r["Action"] for r in _rows(tmp_path / "full.csv")]

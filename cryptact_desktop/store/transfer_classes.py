@@ -25,6 +25,16 @@ class TransferClassesStore(Gateway):
             )
             return {(key_id, endpoint, ident): value for key_id, endpoint, ident, value in rows}
 
+    def transfer_classes_decided_after(self, after_ms: int) -> list[EntryRef]:
+        """The entries whose classification was set after ``after_ms``."""
+        with self._session() as session:
+            rows = session.execute(
+                select(
+                    TransferClassRow.key_id, TransferClassRow.endpoint, TransferClassRow.exchange_id
+                ).where(TransferClassRow.decided_at_ms > after_ms)
+            )
+            return [(key_id, endpoint, ident) for key_id, endpoint, ident in rows]
+
     def set_transfer_class(self, ref: EntryRef, classification: str | None) -> None:
         """Store (or with None, clear) the classification of the entry ``ref``."""
         key_id, endpoint, exchange_id = ref

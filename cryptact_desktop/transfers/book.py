@@ -61,6 +61,10 @@ class TransferBook:
     def pair_of(self, view: TransactionView) -> OwnTransfer | None:
         return next((p for p in self.pairs if view.id in (p.sent.id, p.received.id)), None)
 
+    def entry(self, ref: EntryRef) -> TransactionView | None:
+        """The unmatched outgoing transfer with identity ``ref`` (None: not one)."""
+        return next((v for v in self.unmatched if ref_of(v) == ref), None)
+
     def outgoing(self, view_id: int) -> TransactionView | None:
         """The unmatched outgoing transfer stored under ``view_id`` (None: not one)."""
         return next((v for v in self.unmatched if v.id == view_id), None)

@@ -162,23 +162,29 @@ def export_cryptact(
         )
 
     warnings: list[str] = []
-    backfilled = 0
+    late: set[int] = set()  # entries behind the watermark that changed after the last export
     if mode == "new" and old_watermark is not None and last_export is not None:
         cutoff = (old_watermark // 1000 + 1) * 1000
         for view in store.iter_inserted_after(
             inserted_after_ms=last_export, dated_before_ms=cutoff, key_ids=tuple(key_ids)
         ):
             if isinstance(mapped(view), list):
-                backfilled += 1
+                late.add(view.id)
+        # A classification given since the last export changes the rows of an entry dated before.
+        for ref in store.transfer_classes_decided_after(last_export):
+            entry = book.entry(ref)
+            if entry is not None and entry.timestamp_ms < cutoff and (not key_ids or entry.key_id in key_ids):
+                late.add(entry.id)
+    backfilled = len(late)
     watermark_text = format_timestamp(old_watermark, tz) if old_watermark is not None else ""
     if backfilled and mode == "new":
         warnings.append(
             translate(
                 "export_cryptact",
-                "{count} records dated on or before the last exported row ({when}) were synced after the"
-                " last export. Cryptact only takes rows newer than the newest row already uploaded, so"
-                " they are not in this file and a delta file cannot add them: delete the custom upload"
-                " in Cryptact and upload a full export to include them.",
+                "{count} records dated on or before the last exported row ({when}) were synced or"
+                " classified after the last export. Cryptact only takes rows newer than the newest row"
+                " already uploaded, so they are not in this file and a delta file cannot add them:"
+                " delete the custom upload in Cryptact and upload a full export to include them.",
             ).format(count=backfilled, when=watermark_text)
         )
     if mode == "all" and old_watermark is not None:
