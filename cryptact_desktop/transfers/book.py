@@ -39,13 +39,19 @@ class TransferBook:
     unmatched: tuple[TransactionView, ...] = ()
     classes: Mapping[EntryRef, TransferClass] = field(default_factory=dict)
     _roles: dict[int, str] = field(default_factory=dict, repr=False)
+    _pairs: dict[int, OwnTransfer] = field(default_factory=dict, repr=False)
+    _open: dict[int, TransactionView] = field(default_factory=dict, repr=False)
+    _refs: dict[EntryRef, TransactionView] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for pair in self.pairs:
             self._roles[pair.sent.id] = Role.OWN_SENT
             self._roles[pair.received.id] = Role.OWN_RECEIVED
+            self._pairs[pair.sent.id] = self._pairs[pair.received.id] = pair
         for view in self.unmatched:
             self._roles[view.id] = self.classes.get(ref_of(view), Role.UNCLASSIFIED)
+            self._open[view.id] = view
+            self._refs[ref_of(view)] = view
 
     def role(self, view: TransactionView) -> str:
         """The entry's part in a transfer: a :class:`Role`, a :class:`TransferClass` value, or ""."""
@@ -59,15 +65,15 @@ class TransferBook:
         return tuple(v for v in self.unmatched if ref_of(v) not in self.classes)
 
     def pair_of(self, view: TransactionView) -> OwnTransfer | None:
-        return next((p for p in self.pairs if view.id in (p.sent.id, p.received.id)), None)
+        return self._pairs.get(view.id)
 
     def entry(self, ref: EntryRef) -> TransactionView | None:
         """The unmatched outgoing transfer with identity ``ref`` (None: not one)."""
-        return next((v for v in self.unmatched if ref_of(v) == ref), None)
+        return self._refs.get(ref)
 
     def outgoing(self, view_id: int) -> TransactionView | None:
         """The unmatched outgoing transfer stored under ``view_id`` (None: not one)."""
-        return next((v for v in self.unmatched if v.id == view_id), None)
+        return self._open.get(view_id)
 
 
 _KINDS = (TransactionKind.DEPOSIT.value, TransactionKind.WITHDRAWAL.value)
