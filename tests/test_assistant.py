@@ -53,7 +53,9 @@ def test_venues_list_every_catalogue_entry_with_capabilities() -> None:
 
     registry = a.venues()
     assert {v.id for v in registry} == {item.id for item in VENUES} and "bybit" in {v.id for v in registry}
-    assert [v.name.casefold() for v in registry] == sorted(v.name.casefold() for v in registry)
+    # Exchanges first, then blockchains, each by name.
+    order = [(v.kind != "exchange", v.name.casefold()) for v in registry]
+    assert order == sorted(order)
 
 
 def test_search_is_case_and_space_insensitive() -> None:
