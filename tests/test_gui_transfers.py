@@ -26,6 +26,7 @@ from cryptact_desktop.transfers.classes import TransferClass
 from cryptact_desktop.ui.app import build_main_window
 from cryptact_desktop.ui.assistant.wizard import AssistantWizard
 from cryptact_desktop.ui.background import running_background_calls
+from cryptact_desktop.ui.export_dialog import ExportDialog
 from cryptact_desktop.ui.keys.presenter import key_tooltip
 from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
 from cryptact_desktop.ui.main.window import MainWindow
@@ -162,7 +163,7 @@ def _record(ident: str, kind: TransactionKind, amount: str, at: int, **fields: s
 
 
 def test_the_transfers_window_shows_own_transfers_and_stores_a_classification(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     store = window.store
     exchange = store.add_key(NewKey("bybit", "Exchange", CUSTOM_HOST, ("withdrawals",)))
@@ -181,6 +182,17 @@ def test_the_transfers_window_shows_own_transfers_and_stores_a_classification(
     store.commit_page(
         cold, "transactions", "txs", [_record("in1", into, "0.25", T0 + HOUR, tx_hash=HASH)], covered=None
     )
+
+    # The export says how many are left and offers the way to classify them.
+    export = ExportDialog(window.service, window, directory=tmp_path)
+    qtbot.addWidget(export)
+    export.show()
+    with qtbot.waitSignal(export.exported, timeout=20_000) as exported:
+        export.start_export()
+    assert exported.args[0].unclassified == 1
+    assert export.transfers_button.isVisible()
+    assert "1 outgoing transfers match no deposit" in export.report_view.toPlainText()
+    export.close()
 
     window.transfers_action.trigger()
     dialog = window.findChild(TransfersDialog)
