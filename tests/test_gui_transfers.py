@@ -217,6 +217,20 @@ def test_the_transfers_window_shows_own_transfers_and_stores_a_classification(
     book = transfer_book(store)
     assert book.unclassified == () and book.classification(book.unmatched[0]) is TransferClass.GIFT
     assert unmatched.cellWidget(0, 5).currentText() == "Gift"
+
+    # A matched withdrawal the user says was sold leaves its pair (and can come back).
+    overrule = pairs.cellWidget(0, 7)
+    assert isinstance(overrule, QComboBox) and overrule.currentText() == "Own transfer"
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        overrule.setCurrentIndex(overrule.findData(TransferClass.SOLD.value))
+    assert pairs.rowCount() == 0 and unmatched.rowCount() == 2
+    assert [unmatched.cellWidget(r, 5).currentText() for r in range(2)] == [
+        "Sold or paid for something",
+        "Gift",
+    ]
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        unmatched.cellWidget(0, 5).setCurrentIndex(0)  # "Not classified": matched again
+    assert pairs.rowCount() == 1 and unmatched.rowCount() == 1
     dialog.close()
 
 
