@@ -237,3 +237,55 @@ def test_the_transfers_window_shows_own_transfers_and_stores_a_classification(
 def test_a_wallet_key_from_account_key_has_no_secret_in_its_hint() -> None:
     zpub = account_key(5)
     assert venue_info("bitcoin").key_hint({"address": zpub}) == short_address(zpub)
+
+
+def test_a_wallet_form_with_an_optional_provider_key(qtbot: QtBot) -> None:
+    """A blockchain whose data provider takes the user's own API key: the address is checked by the
+    venue's check, the key is optional and masked, and both go into the credentials (the keyring)."""
+    from PySide6.QtWidgets import QFormLayout, QWidget
+
+    from cryptact_desktop.ui.keys.credential_form import CredentialForm
+    from cryptact_desktop.venues.base import BLOCKCHAIN, CredentialField, VenueInfo
+
+    def check(value: str) -> str:
+        if not value.startswith("0x") or len(value) != 42:
+            raise ValueError("Not an address: paste it again.")
+        return value.lower()
+
+    info = VenueInfo(
+        id="chain",
+        name="Chain",
+        supports_api=True,
+        supports_files=False,
+        hosts=(),
+        endpoints=(),
+        kind=BLOCKCHAIN,
+        credentials=(
+            CredentialField("address", "Address", secret=False, min_length=42, max_length=42, check=check),
+            CredentialField("provider_key", "Provider API key", required=False, min_length=10),
+        ),
+    )
+    host = QWidget()
+    qtbot.addWidget(host)
+    layout = QFormLayout(host)
+    form = CredentialForm(info, host)
+    form.add_rows(layout)
+    labels = [layout.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text() for row in range(2)]
+    assert labels == ["Address:", "Provider API key (optional):"]
+    key_input = form.input("provider_key")
+    assert isinstance(key_input, QLineEdit) and key_input.echoMode() == QLineEdit.EchoMode.Password
+
+    address = "0x" + "AB" * 20
+    qtbot.keyClicks(form.input("address"), "0x12")
+    assert form.field_problem("address") == "Not an address: paste it again."
+    form.input("address").clear()
+    qtbot.keyClicks(form.input("address"), address)
+    assert form.field_problem("address") == ""
+
+    def typed() -> dict[str, str]:
+        return {name: value for name, value in form.clean().fields().items() if value}
+
+    assert typed() == {"address": address.lower()}  # no key: the provider's public access
+    qtbot.keyClicks(key_input, "PROVIDERKEY123")
+    assert typed() == {"address": address.lower(), "provider_key": "PROVIDERKEY123"}
+    assert info.key_hint(form.clean().fields()) == f"{address.lower()[:8]}…{address.lower()[-4:]}"
