@@ -56,6 +56,23 @@ class KeyCommands(QObject):
         if exchange_id:
             self.open_key_dialog(exchange_id)
 
+    @Slot()
+    def open_add_wallet(self) -> None:
+        """ "+" → "Add wallet address": pick the blockchain, then enter the address."""
+        from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
+        from cryptact_desktop.venues.base import BLOCKCHAIN
+
+        exchange_id = VenuePickerDialog.pick(self._window, kind=BLOCKCHAIN)
+        if exchange_id:
+            self.open_key_dialog(exchange_id)
+
+    @Slot()
+    def open_transfers(self) -> None:
+        """ "Transfers…": own transfers and the outgoing transfers to classify."""
+        from cryptact_desktop.ui.transfers.dialog import open_transfers_dialog
+
+        open_transfers_dialog(self._window.service.store, self._window)
+
     def open_key_dialog(self, exchange_id: str, key: KeyConfig | None = None) -> KeyDialog:
         """Open the (window-modal) key dialog; the tree updates when it saves."""
         from cryptact_desktop.ui.keys.key_dialog import KeyDialog
