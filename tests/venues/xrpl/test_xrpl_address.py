@@ -65,7 +65,7 @@ def test_the_add_key_form_runs_the_check() -> None:
     assert cleaned.get("address") == GENESIS
     with pytest.raises(KeyInputError):
         clean_credential_fields({"address": GENESIS[:-1] + "U"}, XRPL.credentials)
-    assert XRPL.key_hint({"address": GENESIS}) == "rHb9CJAW…dyTh"
+    assert XRPL.key_hint({"address": GENESIS}) == "rHb9CJAW…tyTh"
 
 
 def test_the_simulators_addresses_are_valid_for_the_app() -> None:
