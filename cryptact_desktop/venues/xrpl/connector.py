@@ -82,15 +82,20 @@ class _Refused(Exception):  # noqa: N818 - a signal between unwrap() and fetch_p
 @dataclass(frozen=True, slots=True)
 class Cursor:
     """Where a walk stands: the ledger it asks from (None: the oldest the server holds), the place
-    of the last transaction stored (skipped when asked again), and the server's marker."""
+    of the last transaction stored (skipped when asked again), the server's marker, and the time
+    before which a walk from the start keeps nothing (the key's chosen start)."""
 
     start: int | None = None
     after: tuple[int, int] | None = None
     marker: Any = None
+    floor_ms: int | None = None
 
     def encode(self) -> str:
+        value = {"from": self.start, "after": list(self.after) if self.after else None, "marker": self.marker}
+        if self.floor_ms is not None:
+            value["floor"] = self.floor_ms
         return json.dumps(
-            {"from": self.start, "after": list(self.after) if self.after else None, "marker": self.marker},
+            value,
             separators=(",", ":"),
             sort_keys=True,
         )
@@ -110,7 +115,10 @@ class Cursor:
             if not isinstance(after, list) or len(after) != 2 or not all(isinstance(v, int) for v in after):
                 raise ValueError("cursor place")
             place = (after[0], after[1])
-        return cls(start, place, value.get("marker"))
+        floor = value.get("floor")
+        if floor is not None and not isinstance(floor, int):
+            raise ValueError("cursor floor")
+        return cls(start, place, value.get("marker"), floor)
 
     @property
     def fresh(self) -> bool:
@@ -120,8 +128,8 @@ class Cursor:
     def without_marker(self) -> Cursor:
         """The same walk restarted without the marker, from the last ledger stored."""
         if self.after is None:
-            return Cursor(self.start, None, None)
-        return Cursor(self.after[0], self.after, None)
+            return Cursor(self.start, None, None, self.floor_ms)
+        return Cursor(self.after[0], self.after, None, self.floor_ms)
 
 
 class XrplConnector(RestConnector):
@@ -230,7 +238,9 @@ class XrplConnector(RestConnector):
         ]
         marker = result.get("marker")
         parse = normalize.transaction(self.address)
-        floor = window.start_ms if window is not None and state.fresh else None
+        floor = state.floor_ms
+        if floor is None and state.fresh and window is not None:
+            floor = window.start_ms
 
         def parse_in_window(entry: Mapping[str, Any]) -> Parsed:
             parsed = parse(entry)
@@ -243,7 +253,7 @@ class XrplConnector(RestConnector):
             # Not validated yet (a server answering beyond its validated ledgers): stop before it.
             first = min(pending)
             stored = [p for p in places if p < first]
-            resume = Cursor(first[0], stored[-1] if stored else state.after)
+            resume = Cursor(first[0], stored[-1] if stored else state.after, None, floor)
             kept = [
                 item for item, place in zip(items, places, strict=True) if place < first or place in pending
             ]
@@ -253,7 +263,7 @@ class XrplConnector(RestConnector):
             )
         if marker is not None:
             start = state.start if last is None else last[0]
-            next_cursor = Cursor(start, last, marker).encode()
+            next_cursor = Cursor(start, last, marker, floor).encode()
             page = self.page_of(items, parse_in_window, stream, window, next_cursor)
             return page
         page = self.page_of(items, parse_in_window, stream, window, None)

@@ -95,7 +95,9 @@ class RippledSimulator(SimulatorServer):
         self._markers: dict[tuple[int, int], float] = {}
         self.refusals = 0
         self.markers_refused = 0
-        self.methods: list[str] = []  # the JSON-RPC method of every request that named one
+        self.calls: list[tuple[str, dict[str, Any]]] = []  # (method, params) of every request
+        # The newest validated ledger served (a test moves it to let later history appear).
+        self.tip = history.tip
         self.first_ledger = history.first_ledger
         if mode == "partial_history":
             self.first_ledger = history.activation_ledger() + 1_000
@@ -117,14 +119,14 @@ class RippledSimulator(SimulatorServer):
         if not isinstance(body, dict) or not isinstance(body.get("method"), str):
             return _json({"result": _error("invalidParams", {})})
         rpc_method = body["method"]
-        with self._lock2:
-            self.methods.append(rpc_method)
         params_list = body.get("params") or [{}]
         params = (
             params_list[0]
             if isinstance(params_list, list) and params_list and isinstance(params_list[0], dict)
             else {}
         )
+        with self._lock2:
+            self.calls.append((rpc_method, dict(params)))
         fault = self.pick_fault(f"/{rpc_method}" + ("/marker" if "marker" in params else ""), True)
         if fault is not None:
             return self._fault_reply(fault, params)
@@ -153,7 +155,7 @@ class RippledSimulator(SimulatorServer):
         lo, hi = params.get("ledger_index_min", -1), params.get("ledger_index_max", -1)
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (lo, hi)):
             return _error("invalidParams", params)
-        tip = self.history.tip
+        tip = self.tip
         if version == 2 and (
             (lo != -1 and not self.first_ledger <= lo <= tip)
             or (hi != -1 and not self.first_ledger <= hi <= tip)
@@ -214,6 +216,12 @@ class RippledSimulator(SimulatorServer):
             return None
         return place
 
+    @property
+    def methods(self) -> list[str]:
+        """The JSON-RPC method of every request, in order."""
+        with self._lock2:
+            return [method for method, _ in self.calls]
+
     def expire_markers(self) -> None:
         """Every marker given so far stops working (as after ten minutes)."""
         with self._lock2:
@@ -235,7 +243,7 @@ class RippledSimulator(SimulatorServer):
                 "OwnerCount": self.history.owner_counts.get(account, 0),
                 "Sequence": self.history.sequences.get(account, 1),
             },
-            "ledger_index": self.history.tip,
+            "ledger_index": self.tip,
             "validated": True,
             "status": "success",
         }
@@ -244,9 +252,9 @@ class RippledSimulator(SimulatorServer):
         return {
             "info": {
                 "build_version": "2.3.0",
-                "complete_ledgers": f"{self.first_ledger}-{self.history.tip}",
+                "complete_ledgers": f"{self.first_ledger}-{self.tip}",
                 "server_state": "full",
-                "validated_ledger": {"seq": self.history.tip},
+                "validated_ledger": {"seq": self.tip},
             },
             "status": "success",
         }
