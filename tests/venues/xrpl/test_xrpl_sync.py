@@ -255,3 +255,25 @@ def test_api_v2_answers_read_the_same_as_api_v1(ledger: SimulatedLedger) -> None
         assert parse(v1).record == parse(v2).record
     payments = [e for e in wallet if e["tx"]["TransactionType"] == "Payment"]
     assert "DeliverMax" in _render(payments[0], 2)["tx_json"]
+
+
+def test_a_synced_wallet_exports_valid_rows_fees_as_losses_and_sends_as_sendfee(
+    tmp_path: Path, ledger: SimulatedLedger
+) -> None:
+    from cryptact_desktop.export.cryptact import export_cryptact, validate_file
+
+    service = make_service(tmp_path)
+    key_id = add_wallet(service, ledger)
+    assert service.sync_key(key_id).ok
+    out = tmp_path / "xrpl.csv"
+    report = export_cryptact(service.store, out)
+    assert report.ok and validate_file(out) == []
+    rows = [line.split(",") for line in out.read_text().splitlines()[1:]]
+    actions = {row[1] for row in rows}
+    assert {"SENDFEE", "LOSS", "BUY"} <= actions
+    sendfees = [row for row in rows if row[1] == "SENDFEE"]
+    assert all(row[3] == "XRP" for row in sendfees)
+    truth = ledger.history.truth.values()
+    assert len(sendfees) == sum(1 for t in truth if t.kind == "withdrawal")
+    assert sum(1 for row in rows if row[1] == "LOSS") == sum(1 for t in truth if t.kind == "fee")
+    assert sum(1 for row in rows if row[1] == "BUY") == sum(1 for t in truth if t.kind == "convert")
