@@ -245,7 +245,7 @@ class _Builder:
                 "FinalFields": final,
                 "PreviousFields": previous,
                 "PreviousTxnID": self.next_hash(),
-                "PreviousTxnLgrSeq": self.last_ledger - self.rng.randint(1, 5000),
+                "PreviousTxnLgrSeq": 0,  # set by add() once the ledger is known
             }
         }
 
@@ -289,7 +289,7 @@ class _Builder:
                 "FinalFields": fields,
                 "PreviousFields": {"Balance": balance(before)},
                 "PreviousTxnID": self.next_hash(),
-                "PreviousTxnLgrSeq": self.last_ledger - self.rng.randint(1, 5000),
+                "PreviousTxnLgrSeq": 0,  # set by add() once the ledger is known
             }
         }
 
@@ -306,6 +306,13 @@ class _Builder:
         same_ledger: bool = False,
     ) -> None:
         ledger, index, date = self.place(time_ms, same_ledger)
+        for wrapper in nodes:  # what depends on the ledger the transaction lands in
+            node = next(iter(wrapper.values()))
+            if "PreviousTxnLgrSeq" in node:
+                node["PreviousTxnLgrSeq"] = max(FIRST_LEDGER, ledger - self.rng.randint(1, 5000))
+            created = node.get("NewFields", {})
+            if node.get("LedgerEntryType") == "AccountRoot" and "Sequence" in created:
+                created["Sequence"] = self.sequences[created["Account"]] = ledger
         digest = tx_hash or self.next_hash()
         meta: dict[str, Any] = {
             "AffectedNodes": nodes,
