@@ -367,6 +367,15 @@ class XrplConnector(RestConnector):
         else:
             if not isinstance(result.get("account_data"), Mapping):
                 raise SyncFailure(errors.failure_for(FailureKind.WRONG_SERVER, code="no account_data"))
+        oldest = self._oldest_ledger(should_stop)
+        if oldest is not None and oldest > FIRST_LEDGER:
+            warnings.append(
+                translate(
+                    "keys",
+                    "This server keeps the ledgers only from {ledger} on; if the address is older, "
+                    "choose a full-history server (XRPL Cluster or s2.ripple.com).",
+                ).format(ledger=oldest)
+            )
         notes = (
             translate(
                 "keys",
@@ -376,6 +385,18 @@ class XrplConnector(RestConnector):
         return KeyVerification(
             valid=True, read_only=True, permissions=("watch-only",), warnings=tuple(warnings), notes=notes
         )
+
+    def _oldest_ledger(self, should_stop: ShouldStop) -> int | None:
+        """The first ledger of the server's ``complete_ledgers`` (``"32570-90000000"``, or several
+        ranges), None when it does not say."""
+        try:
+            result = self.send(_rpc("server_info", {}, "verify"), should_stop)
+        except _Refused:
+            return None
+        info = result.get("info") if isinstance(result, Mapping) else None
+        ranges = info.get("complete_ledgers") if isinstance(info, Mapping) else None
+        first = ranges.split(",")[0].split("-")[0].strip() if isinstance(ranges, str) else ""
+        return int(first) if first.isdigit() else None
 
 
 def _rpc(method: str, params: Mapping[str, Any], stream_id: str) -> Request:

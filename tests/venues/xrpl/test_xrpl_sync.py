@@ -277,3 +277,33 @@ def test_a_synced_wallet_exports_valid_rows_fees_as_losses_and_sends_as_sendfee(
     assert len(sendfees) == sum(1 for t in truth if t.kind == "withdrawal")
     assert sum(1 for row in rows if row[1] == "LOSS") == sum(1 for t in truth if t.kind == "fee")
     assert sum(1 for row in rows if row[1] == "BUY") == sum(1 for t in truth if t.kind == "convert")
+
+
+def test_the_key_check_warns_about_a_partial_history_server(tmp_path: Path) -> None:
+    running = simulated_ledger(12, size="tiny", mode="partial_history", rate_limit_scale=SCALE)
+    running.start()
+    try:
+        verification = make_service(tmp_path).verify(
+            "xrpl", "custom", running.base_url, Credentials.from_fields({"address": running.address})
+        )
+    finally:
+        running.stop()
+    assert verification.valid
+    (warning,) = verification.warnings
+    assert str(running.simulator.first_ledger) in warning and "full-history" in warning
+
+
+def test_a_transaction_not_yet_validated_is_left_for_the_next_sync(ledger: SimulatedLedger) -> None:
+    client = connector(ledger)
+    wallet = ledger.history.entries_of(ledger.address)[:5]
+    entries = [entry_v1(e) for e in wallet]
+    entries[3]["validated"] = False
+    result = {"ledger_index_min": 32570, "ledger_index_max": 90_000_000, "transactions": entries}
+    window = TimeWindow(FIRST_LEDGER_MS, int(time.time() * 1000))
+    page = client.parse_page(ACCOUNT_TX, window, None, result)
+    kept = [r.exchange_id for r in page.records]
+    assert kept == [e["hash"] for e in wallet[:3] if ledger.history.truth[e["hash"]].kind != "none"]
+    assert page.next_cursor is None and page.unsettled_ms == normalize.time_ms(entries[3])
+    resume = Cursor.decode(page.resume_cursor)
+    assert resume.start == wallet[3]["ledger_index"]
+    assert resume.after == (wallet[2]["ledger_index"], wallet[2]["meta"]["TransactionIndex"])
