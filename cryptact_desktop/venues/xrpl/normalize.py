@@ -20,9 +20,9 @@ sending account (``Account``) only, and is added back to the XRP change so that 
   what left the account, in that currency, and the note says what was delivered. A payment from the
   account to itself through the order books is a CONVERT. A token issuer's transfer fee (the
   issuer keeps a share of a token payment between two holders) is not recorded apart: the
-  WITHDRAWAL is what the destination received, so it matches the deposit it became. The destination tag (``DestinationTag``:
-  an exchange's deposit account number) and the source tag are kept in the note, e.g.
-  ``Payment tag 12345``.
+  WITHDRAWAL is what the destination received, so it matches the deposit it became. The
+  destination tag (``DestinationTag``: an exchange's deposit account number) and the source tag
+  are kept in the note, e.g. ``Payment tag 12345``.
 * **Account activation and reserve.** The first payment into an address creates its account
   (a ``CreatedNode`` ``AccountRoot``): it is a DEPOSIT like any other (note ``activation``). The
   base and owner reserves lock XRP the account still holds, so they are no event; deleting the
