@@ -10,7 +10,9 @@ oldest first, ``ledger_index_min`` to ``ledger_index_max`` (-1: the newest valid
 page at a time; the answer's ``marker`` (opaque: whatever the server sent) asks for the next page.
 The engine keeps a cursor between pages and between syncs: the marker, the ledger the walk started
 from and the place ``(ledger, index in ledger)`` of the last transaction stored. When the walk
-reaches the newest ledger, the next sync starts from that ledger again, skipping what it holds.
+reaches the newest ledger, the next sync starts from that ledger again, skipping what it holds;
+a server that has not validated that ledger yet (``lgrIdxsInvalid``: it lags behind the one read
+before) has nothing new, and the sync after asks again from the same place.
 
 **A refused marker.** A marker is good for about ten minutes; an expired or unknown one is refused
 (``invalidParams``, or ``lgrIdxMalformed`` when it points outside the range). The walk then
@@ -188,6 +190,10 @@ class XrplConnector(RestConnector):
         except _Refused as refused:
             if refused.error_name == "actNotFound":
                 return Page(records=(), next_cursor=None)  # never funded (or deleted): no history
+            if refused.error_name == "lgrIdxsInvalid" and state.marker is None and state.start is not None:
+                # The server has no validated ledger from where the last sync stopped (it lags
+                # behind the server read before): nothing new yet; the next sync asks again.
+                return Page(records=(), next_cursor=None, resume_cursor=state.encode())
             if state.marker is None or refused.error_name not in errors.RANGE_REFUSED:
                 raise SyncFailure(
                     errors.failure_for(FailureKind.REQUEST_REJECTED, code=refused.error_name)

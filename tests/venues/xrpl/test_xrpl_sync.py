@@ -307,3 +307,21 @@ def test_a_transaction_not_yet_validated_is_left_for_the_next_sync(ledger: Simul
     resume = Cursor.decode(page.resume_cursor)
     assert resume.start == wallet[3]["ledger_index"]
     assert resume.after == (wallet[2]["ledger_index"], wallet[2]["meta"]["TransactionIndex"])
+
+
+def test_a_server_behind_the_last_ledger_read_has_nothing_new_yet(
+    tmp_path: Path, ledger: SimulatedLedger
+) -> None:
+    service = make_service(tmp_path)
+    key_id = add_wallet(service, ledger)
+    assert service.sync_key(key_id).ok
+    stored = len(service.store.transactions())
+    ledger.simulator.tip = ledger.history.tip - 10  # another server, a few ledgers behind
+    calls = len(account_tx_calls(ledger))
+    again = service.sync_key(key_id)
+    assert again.ok and again.new_records == 0
+    assert len(account_tx_calls(ledger)) == calls + 1  # no walk from the start again
+    ledger.simulator.tip = ledger.history.tip
+    assert service.sync_key(key_id).ok
+    assert account_tx_calls(ledger)[-1]["ledger_index_min"] == ledger.history.tip
+    assert len(service.store.transactions()) == stored
