@@ -37,7 +37,7 @@ FIRST_LEDGER = 32_570
 FIRST_LEDGER_MS = 1_357_010_470_000
 RPC_LIMITER = "xrpl-rpc"
 RPC_LIMIT = RateLimit(30, 10)  # our pace per server: ~3 requests a second
-PAGE_LIMIT = 200  # transactions asked for per page (the server may answer fewer)
+PAGE_LIMIT = 400  # transactions asked for per page: rippled's most (10 to 400, 200 by default)
 
 
 def _check_address(value: str) -> str:

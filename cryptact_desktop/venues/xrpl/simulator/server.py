@@ -9,8 +9,9 @@ our own (marked *ours*):
 * ``account_tx``: ``account``, ``ledger_index_min``/``_max`` (-1: the oldest/newest validated
   ledger the server holds), ``forward``, ``limit``, ``marker``, ``api_version`` (1: ``tx`` with
   the hash and date inside; 2: ``tx_json``, ``hash``, ``close_time_iso``, and ``DeliverMax`` for a
-  payment's ``Amount``). Only validated transactions. A page holds at most ``page_max``
-  transactions whatever the limit (*ours*: "the server is not required to honor" it); the marker
+  payment's ``Amount``). Only validated transactions. The limit is clamped to 10…400 as rippled
+  does, and a page holds at most ``page_max`` transactions whatever the limit (*ours*: "the
+  server is not required to honor" it; a busy public server answers short pages); the marker
   is ``{"ledger": L, "seq": S}``, the next transaction's place. A marker is good for
   ``marker_ttl`` seconds after it was given (the docs: "may not work as expected after 10
   minutes"; *ours*: an unknown or stale one is ``invalidParams``). API v2 refuses a range beyond
@@ -45,6 +46,7 @@ from .ledger import RIPPLE_EPOCH, History, decode_address
 
 RATE_LIMIT = (30, 10.0)  # ours
 PAGE_MAX = 10  # ours
+LIMIT_RANGE = (10, 400)  # rippled's account_tx limit: at least 10, at most 400
 MARKER_TTL = 600.0
 MODES = ("rippled", "partial_history", "website", "jsonrpc2", "rate_limited")
 
@@ -184,6 +186,7 @@ class RippledSimulator(SimulatorServer):
             start = next(
                 (i for i, key in enumerate(keys) if (key >= place if forward else key <= place)), len(keys)
             )
+        limit = min(max(limit, LIMIT_RANGE[0]), LIMIT_RANGE[1])  # rippled clamps it to its range
         page = entries[start : start + min(limit, self.page_max)]
         result: dict[str, Any] = {
             "account": account,
