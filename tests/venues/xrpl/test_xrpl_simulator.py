@@ -66,7 +66,8 @@ def test_forward_and_backward_walks_see_the_same_transactions_in_opposite_orders
 
 def test_api_v2_entries_carry_the_hash_and_close_time_outside_tx_json(ledger: SimulatedLedger) -> None:
     _, body = rpc(ledger.base_url, "account_tx", account=ledger.address, forward=True, limit=1, api_version=2)
-    (entry,) = body["result"]["transactions"]
+    entry, *_ = body["result"]["transactions"]
+    assert body["result"]["limit"] == 10  # rippled's least
     assert set(entry) == {"meta", "tx_json", "hash", "ledger_index", "close_time_iso", "validated"}
     assert entry["tx_json"]["TransactionType"] == "Payment" and "DeliverMax" in entry["tx_json"]
     assert entry["meta"]["delivered_amount"] == entry["tx_json"]["DeliverMax"]
