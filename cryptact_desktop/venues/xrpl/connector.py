@@ -287,7 +287,7 @@ class XrplConnector(RestConnector):
                 FailureKind.WRONG_SERVER,
                 code="incomplete history",
                 detail=translate(
-                    "sync",
+                    "errors",
                     "This server keeps the ledgers only from {ledger} on, and the wallet's older "
                     "transactions are not on it: choose a full-history server (XRPL Cluster or "
                     "s2.ripple.com).",
