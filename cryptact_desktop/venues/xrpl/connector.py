@@ -254,12 +254,13 @@ class XrplConnector(RestConnector):
                 return Parsed(None, parsed.time_ms)  # before the key's chosen start
             return parsed
 
-        last = places[-1] if places else state.after
+        # Pages are ordered among themselves but not inside (the docs): the newest place on the page.
+        last = max(places) if places else state.after
         if pending:
             # Not validated yet (a server answering beyond its validated ledgers): stop before it.
             first = min(pending)
             stored = [p for p in places if p < first]
-            resume = Cursor(first[0], stored[-1] if stored else state.after, None, floor)
+            resume = Cursor(first[0], max(stored) if stored else state.after, None, floor)
             kept = [
                 item for item, place in zip(items, places, strict=True) if place < first or place in pending
             ]

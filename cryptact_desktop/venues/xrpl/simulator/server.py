@@ -12,7 +12,9 @@ our own (marked *ours*):
   payment's ``Amount``). Only validated transactions. The limit is clamped to 10…400 as rippled
   does, and a page holds at most ``page_max`` transactions whatever the limit (*ours*: "the
   server is not required to honor" it; a busy public server answers short pages); the marker
-  is ``{"ledger": L, "seq": S}``, the next transaction's place. A marker is good for
+  is ``{"ledger": L, "seq": S}``, the next transaction's place. The transactions inside a page
+  come in no particular order (``unordered_pages``; the docs: "each page of results may not be
+  internally ordered, but the pages are overall ordered"). A marker is good for
   ``marker_ttl`` seconds after it was given (the docs: "may not work as expected after 10
   minutes"; *ours*: an unknown or stale one is ``invalidParams``). API v2 refuses a range beyond
   the ledgers held with ``lgrIdxMalformed``; ``max < min`` is ``lgrIdxsInvalid``; a bad address
@@ -33,6 +35,7 @@ our own (marked *ours*):
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from datetime import UTC, datetime
@@ -78,6 +81,7 @@ class RippledSimulator(SimulatorServer):
         rate_limit_scale: float = 1.0,
         page_max: int = PAGE_MAX,
         marker_ttl: float = MARKER_TTL,
+        unordered_pages: bool = True,
         latency_ms: int = 0,
         faults: FaultPlan | None = None,
         port: int = 0,
@@ -89,6 +93,7 @@ class RippledSimulator(SimulatorServer):
         self.mode = mode
         self.page_max = page_max
         self.marker_ttl = marker_ttl
+        self.unordered_pages = unordered_pages
         self.rate_limit = (
             None if rate_limit is None else (max(1, int(rate_limit[0] * rate_limit_scale)), rate_limit[1])
         )
@@ -188,6 +193,10 @@ class RippledSimulator(SimulatorServer):
             )
         limit = min(max(limit, LIMIT_RANGE[0]), LIMIT_RANGE[1])  # rippled clamps it to its range
         page = entries[start : start + min(limit, self.page_max)]
+        rest = entries[start + len(page) :]
+        if self.unordered_pages and len(page) > 1:
+            # "Each page of results may not be internally ordered, but the pages are overall ordered."
+            page = random.Random(f"{account} {start} {forward}").sample(page, len(page))
         result: dict[str, Any] = {
             "account": account,
             "ledger_index_min": low,
@@ -197,7 +206,6 @@ class RippledSimulator(SimulatorServer):
             "validated": True,
             "status": "success",
         }
-        rest = entries[start + len(page) :]
         if rest:
             place = (rest[0]["ledger_index"], rest[0]["meta"]["TransactionIndex"])
             with self._lock2:
