@@ -325,3 +325,45 @@ def test_a_server_behind_the_last_ledger_read_has_nothing_new_yet(
     assert service.sync_key(key_id).ok
     assert account_tx_calls(ledger)[-1]["ledger_index_min"] == ledger.history.tip
     assert len(service.store.transactions()) == stored
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        ("actMalformed", FailureKind.INVALID_ADDRESS),
+        ("unknownCmd", FailureKind.WRONG_SERVER),
+        ("lgrIdxMalformed", FailureKind.REQUEST_REJECTED),
+    ],
+)
+def test_a_server_refusal_is_a_human_failure_with_its_error_name(
+    tmp_path: Path, error: str, kind: FailureKind
+) -> None:
+    from cryptact_desktop.simulator.kit import Fault, FaultPlan
+    from cryptact_desktop.venues.xrpl.simulator.server import ERRORS
+
+    running = simulated_ledger(13, size="tiny", rate_limit_scale=SCALE)
+    running.simulator.faults = FaultPlan(
+        [Fault(path="/account_tx", kind="ret_code", ret_code=ERRORS[error][0])]
+    )
+    running.start()
+    try:
+        service = make_service(tmp_path)
+        key_id = add_wallet(service, running)
+        assert not service.sync_key(key_id).ok
+    finally:
+        running.stop()
+    (state,) = service.store.get_key(key_id).endpoints
+    assert state.status is EndpointStatus.FAILED and state.failure is not None
+    assert (state.failure.kind, state.failure.code) == (kind, error)
+    assert state.failure.message and state.failure.hint
+    assert running.address not in state.failure.message + state.failure.hint
+
+
+def test_a_cursor_survives_its_text_form() -> None:
+    cursor = Cursor(91_000_000, (91_000_000, 7), {"ledger": 91_000_001, "seq": 3}, 1_700_000_000_000)
+    assert Cursor.decode(cursor.encode()) == cursor
+    assert Cursor.decode(None).fresh and Cursor.decode("").fresh
+    assert cursor.without_marker() == Cursor(91_000_000, (91_000_000, 7), None, 1_700_000_000_000)
+    for broken in ("[]", '{"from": -5}', '{"after": [1]}', "not json"):
+        with pytest.raises(ValueError):
+            Cursor.decode(broken)
