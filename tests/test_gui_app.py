@@ -162,12 +162,16 @@ QUIT_DURING_SYNC = textwrap.dedent(
     from cryptact_desktop.ui.main.window import MainWindow
 
     def start_syncs():
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].is_attached:  # the data opens after the first paint
+            QTimer.singleShot(20, start_syncs)
+            return
+        window = windows[0]
         window.sync_all()
         assert window.controller.any_running()
         QTimer.singleShot(700, app.quit)  # quit while the demo key is still syncing
 
-    QTimer.singleShot(200, start_syncs)
+    QTimer.singleShot(0, start_syncs)
     sys.exit(run_gui(["--demo", "--data-dir", sys.argv[1]]))
     """
 )

@@ -40,6 +40,8 @@ class KeyNode:
     endpoints: list[str]
     running: bool = False
     progress: dict[str, dict[str, StreamProgress]] = field(default_factory=dict)  # endpoint → stream
+    # progress_text() of each endpoint, until its next report (several cells show the same text).
+    progress_texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def info(self) -> VenueInfo | None:
@@ -163,6 +165,13 @@ def new_records(node: KeyNode, endpoint: str | None = None) -> int:
 
 def progress_text(node: KeyNode, endpoint: str) -> str:
     """ "page 12 · 340 new · reached 2025-03-04" for an endpoint of a running sync."""
+    text = node.progress_texts.get(endpoint)
+    if text is None:
+        text = node.progress_texts[endpoint] = _progress_text(node, endpoint)
+    return text
+
+
+def _progress_text(node: KeyNode, endpoint: str) -> str:
     streams = node.progress.get(endpoint)
     if not streams:
         return translate("KeyTreeModel", "Waiting…")
