@@ -20,11 +20,8 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QLibraryInfo,
-    QLocale,
     QSettings,
     QTimer,
-    QTranslator,
 )
 from PySide6.QtWidgets import QApplication
 
@@ -41,6 +38,7 @@ from cryptact_desktop.ui.crash import install_crash_handler, uninstall_crash_han
 from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
 from cryptact_desktop.ui.sync_controller import SyncController
+from cryptact_desktop.ui.translation import install_translator
 from cryptact_desktop.ui.tray import Tray, tray_available
 from cryptact_desktop.venues.registry import CUSTOM_HOST, VENUES, make_connector
 from cryptact_desktop.venues.venue import DemoExchange
@@ -49,7 +47,6 @@ log = logging.getLogger(__name__)
 
 ORGANIZATION = "Cryptact"
 DESKTOP_FILE = "cryptact-desktop"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEMO_SPEED = 10
 
 
@@ -104,22 +101,6 @@ def configure_application(app: QCoreApplication) -> None:
         # ("Cryptact Desktop — Demo - Cryptact Desktop"); our titles already name the app.
         app.setWindowIcon(icons.app_icon())
         app.setDesktopFileName(DESKTOP_FILE)
-
-
-def install_translations(app: QCoreApplication, directory: Path = TRANSLATIONS_DIR) -> list[QTranslator]:
-    """Qt's own strings and ours (``<directory>/cryptact_desktop_<locale>.qm``), plus the core's
-    strings via :func:`cryptact_desktop.i18n.install_translator`. Missing files are fine: the
-    English source texts are shown."""
-    installed: list[QTranslator] = []
-    locale = QLocale()
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in (("qtbase", qt_dir), ("cryptact_desktop", str(directory))):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
-            installed.append(translator)
-    i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
-    return installed
 
 
 def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, DataPaths]:
@@ -208,7 +189,7 @@ def run_gui(argv: list[str]) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([program, *qt_args])
     configure_application(app)
-    install_translations(app)
+    install_translator(app, QSettings())  # the user's language (Settings, else the system's)
 
     root = resolve_data_dir(args.data_dir)
     instance = SingleInstance(app)
