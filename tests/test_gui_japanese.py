@@ -13,10 +13,14 @@ import pytest
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
+    QDate,
+    QDateTime,
     QLocale,
     QModelIndex,
     QSettings,
     Qt,
+    QTime,
+    QTimeZone,
     QTranslator,
 )
 from PySide6.QtWidgets import (
@@ -44,8 +48,10 @@ from cryptact_desktop.ui.app import build_main_window
 from cryptact_desktop.ui.assistant.wizard import AssistantWizard
 from cryptact_desktop.ui.export_dialog import ExportDialog
 from cryptact_desktop.ui.files.import_dialog import ImportDialog
+from cryptact_desktop.ui.keys.sync_from import SyncFromField
 from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
 from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
+from cryptact_desktop.ui.widgets import format_in_zone, system_time_zone, time_zone_choices
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import translations as catalog  # noqa: E402
@@ -209,3 +215,35 @@ def test_language_follows_the_settings_then_the_system(tmp_path: Path) -> None:
     system = QLocale.system().name().split("_")[0]
     assert translation.chosen_language(settings) == (system if system in translation.LANGUAGES else "en")
     assert QCoreApplication.translate("errors", "Invalid API key") == "Invalid API key"  # no leak
+
+
+def test_settings_offer_the_language(qtbot: QtBot) -> None:
+    dialog = SyncSettingsDialog(0, language="ja")
+    qtbot.addWidget(dialog)
+    assert dialog.language() == "ja"
+    combo = dialog.language_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "en", "ja"]
+    combo.setCurrentIndex(0)
+    assert dialog.language() == ""  # back to the system's
+
+
+def test_sync_from_takes_a_time_zone(qtbot: QtBot) -> None:
+    moment = 1_704_067_200_000  # 2024-01-01 00:00:00 UTC
+    field = SyncFromField("", start_ms=moment)
+    qtbot.addWidget(field)
+    field.set_zone("UTC")
+    assert field.edit.dateTime().toString("yyyy-MM-dd HH:mm:ss") == "2024-01-01 00:00:00"
+    field.set_zone("Asia/Tokyo")  # the same moment, shown in JST
+    assert field.edit.dateTime().toString("yyyy-MM-dd HH:mm:ss") == "2024-01-01 09:00:00"
+    assert field.value_ms() == moment
+    # A time typed while JST is chosen means JST.
+    field.edit.setDateTime(QDateTime(QDate(2024, 4, 1), QTime(0, 0), QTimeZone(b"Asia/Tokyo")))
+    assert field.value_ms() == 1_711_897_200_000  # 2024-03-31 15:00 UTC
+    assert field.zone_combo.itemData(0) == system_time_zone()  # the computer's zone comes first
+
+
+def test_times_carry_their_zone() -> None:
+    assert format_in_zone(1_704_067_200_000, "Asia/Tokyo") == "2024-01-01 09:00:00 JST"
+    assert format_in_zone(1_704_067_200_000, "UTC") == "2024-01-01 00:00:00 UTC"
+    assert time_zone_choices()[0] == system_time_zone()
+    assert len(set(time_zone_choices())) == len(time_zone_choices())

@@ -42,15 +42,15 @@ from cryptact_desktop.export.cryptact import (
 from cryptact_desktop.service import AppService
 from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.widgets import (
-    COMMON_TIME_ZONES,
     ERROR_STYLE,
     INFO_STYLE,
     OK_STYLE,
     busy_indicator,
-    format_ms,
+    format_in_zone,
     hint_label,
     open_file_dialog,
     styled_label,
+    time_zone_choices,
     title_label,
 )
 
@@ -92,7 +92,7 @@ class ExportDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.zone_combo = QComboBox()
         self.zone_combo.setObjectName("zoneCombo")
-        for zone in COMMON_TIME_ZONES:
+        for zone in time_zone_choices():  # the computer's zone first (JST on a Japanese system)
             self.zone_combo.addItem(zone, zone)
         self.zone_combo.currentIndexChanged.connect(self._update_suggested_path)
         form.addRow(self.tr("&Time zone:"), self.zone_combo)
@@ -101,7 +101,7 @@ class ExportDialog(QDialog):
         self.all_radio = QRadioButton(self.tr("&Everything"))
         self.all_radio.setObjectName("allRadio")
         self.new_radio = QRadioButton(
-            self.tr("&Only new since the last export ({when} UTC)").format(when=format_ms(last))
+            self.tr("&Only new since the last export ({when})").format(when=format_in_zone(last))
             if last is not None
             else self.tr("&Only new since the last export (no export yet)")
         )

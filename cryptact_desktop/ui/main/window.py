@@ -42,6 +42,7 @@ from cryptact_desktop.ui.main.keys_page import KeysTree, build_empty_page
 from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
 from cryptact_desktop.ui.sync_controller import SyncController
 from cryptact_desktop.ui.transactions.view import TransactionsView
+from cryptact_desktop.ui.translation import SETTINGS_LANGUAGE
 
 log = logging.getLogger(__name__)
 
@@ -302,9 +303,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SyncSettingsDialog(self.controller.auto_sync_hours(), self)
+        language = str(self.settings.value(SETTINGS_LANGUAGE, "") or "")
+        dialog = SyncSettingsDialog(self.controller.auto_sync_hours(), self, language=language)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.controller.set_auto_sync_hours(dialog.hours())
+            self.settings.setValue(SETTINGS_LANGUAGE, dialog.language())
 
     @Slot()
     def show_about(self) -> None:

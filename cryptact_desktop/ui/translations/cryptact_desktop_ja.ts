@@ -47,8 +47,8 @@
       <translation>APIアドレス(&amp;A):</translation>
     </message>
     <message>
-      <source>Pre-set to just after your files' newest row ({when} UTC).</source>
-      <translation>ファイルの最新行（{when} UTC）の直後に設定済みです。</translation>
+      <source>Pre-set to just after your files' newest row ({when}).</source>
+      <translation>ファイルの最新行（{when}）の直後に設定済みです。</translation>
     </message>
     <message>
       <source>Off: the API fetches everything it still offers.</source>
@@ -227,8 +227,8 @@
       <translation>すべて(&amp;E)</translation>
     </message>
     <message>
-      <source>&amp;Only new since the last export ({when} UTC)</source>
-      <translation>前回のエクスポート（{when} UTC）以降の新しい取引のみ(&amp;O)</translation>
+      <source>&amp;Only new since the last export ({when})</source>
+      <translation>前回のエクスポート（{when}）以降の新しい取引のみ(&amp;O)</translation>
     </message>
     <message>
       <source>&amp;Only new since the last export (no export yet)</source>
@@ -1398,12 +1398,12 @@
       <translation>カスタムタイムスタンプから同期(&amp;T)</translation>
     </message>
     <message>
-      <source>Sync from (UTC)</source>
-      <translation>同期の開始（UTC）</translation>
+      <source>Sync from (date and time)</source>
+      <translation>同期の開始（日時）</translation>
     </message>
     <message>
-      <source>UTC</source>
-      <translation>UTC</translation>
+      <source>Time zone of the sync-from time</source>
+      <translation>同期開始日時のタイムゾーン</translation>
     </message>
   </context>
   <context>
@@ -1431,6 +1431,18 @@
     <message>
       <source>Off by default: new history is fetched only when you press Sync. Paused keys are never synced automatically.</source>
       <translation>既定ではオフです: 新しい履歴は「同期」を押したときだけ取得します。一時停止中のキーは自動では同期されません。</translation>
+    </message>
+    <message>
+      <source>The system's language</source>
+      <translation>システムの言語</translation>
+    </message>
+    <message>
+      <source>&amp;Language:</source>
+      <translation>言語(&amp;L):</translation>
+    </message>
+    <message>
+      <source>A new language applies the next time the app starts.</source>
+      <translation>言語の変更は次回の起動時に反映されます。</translation>
     </message>
   </context>
   <context>
