@@ -237,18 +237,22 @@ def test_plus_menu_adds_a_key_and_sync_turns_it_green(
     info = venue_info("bybit")
     for endpoint in info.endpoints:  # a few endpoints keep the sync short
         dialog.findChild(QCheckBox, f"endpoint_{endpoint.id}").setChecked(endpoint.id in FAST_ENDPOINTS)
-    with qtbot.waitSignal(dialog.keySaved, timeout=SYNC_TIMEOUT_MS) as saved:
-        qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
-    key_id = saved.args[0]
-
-    qtbot.waitUntil(lambda: app.model.rowCount() == 1)
-    assert window.stack.currentWidget() is window.tabs
+    # Submit saves the key and its first sync starts by itself.
+    with qtbot.waitSignal(window.controller.finished, timeout=SYNC_TIMEOUT_MS) as finished:
+        with qtbot.waitSignal(dialog.keySaved, timeout=SYNC_TIMEOUT_MS) as saved:
+            qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+        key_id = saved.args[0]
+        assert window.controller.is_running(key_id)
+        qtbot.waitUntil(lambda: app.model.rowCount() == 1)
+        assert window.stack.currentWidget() is window.tabs
+        index = app.model.key_index(key_id)
+        assert "Trading account" in index.data()
+        assert app.model.rowCount(index) == len(FAST_ENDPOINTS)
     qtmodeltester.check(app.model)
-    index = app.model.key_index(key_id)
-    assert "Trading account" in index.data()
-    assert status_of(app, key_id) == EndpointStatus.NEVER
-    assert app.model.rowCount(index) == len(FAST_ENDPOINTS)
-    assert not window.controller.is_running(key_id)  # nothing is fetched without the user asking
+    result = finished.args[0]
+    assert result.key_id == key_id and result.ok, result
+    wait_threads_done(qtbot, app)
+    assert not window.controller.is_running(key_id)  # one sync; the next when the user asks
 
     result = app.sync(qtbot, key_id)
     assert result.ok, result
@@ -262,6 +266,19 @@ def test_plus_menu_adds_a_key_and_sync_turns_it_green(
     assert window.sync_button(key_id).text() == "Sync"
     wait_threads_done(qtbot, app)
     qtmodeltester.check(app.model)
+
+
+def test_editing_a_key_does_not_sync_by_itself(app: App, qtbot: QtBot, start_sim: Callable[..., Sim]) -> None:
+    sim = start_sim("tiny")
+    key_id = app.add_key(sim, label="Main")
+    dialog = app.window.open_key_dialog("bybit", app.store.get_key(key_id))
+    label = dialog.findChild(QLineEdit, "labelEdit")
+    label.setText("Renamed")
+    with qtbot.waitSignal(dialog.keySaved, timeout=SYNC_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+    assert app.store.get_key(key_id).label == "Renamed"
+    assert not app.window.controller.is_running(key_id)  # only a new key's first sync starts by itself
+    assert status_of(app, key_id) == EndpointStatus.NEVER
 
 
 def test_wrong_secret_turns_red_and_expands_with_the_reason(
