@@ -45,7 +45,9 @@ from cryptact_desktop.ui.widgets import (
     ERROR_STYLE,
     INFO_STYLE,
     OK_STYLE,
+    WARNING_STYLE,
     busy_indicator,
+    exchange_name,
     format_in_zone,
     hint_label,
     open_file_dialog,
@@ -141,6 +143,19 @@ class ExportDialog(QDialog):
         self._form_widget = QWidget()
         self._form_widget.setLayout(form)
 
+        self.api_warning = styled_label(WARNING_STYLE, "apiWarning")
+        venues = self._venues_in_file()
+        if venues:
+            self.api_warning.setText(
+                self.tr(
+                    "Do not upload this file for an exchange you also connected by API inside "
+                    "Cryptact: Cryptact would then count its transactions twice. This file holds: "
+                    "{venues}. For such an exchange, remove its API connection in Cryptact (or export "
+                    "the other exchanges only)."
+                ).format(venues=", ".join(venues))
+            )
+            self.api_warning.show()
+
         self.message_label = styled_label(ERROR_STYLE, "messageLabel")
         self.report_view = QPlainTextEdit()
         self.report_view.setObjectName("reportView")
@@ -172,11 +187,18 @@ class ExportDialog(QDialog):
         layout.addWidget(title_label(self.windowTitle()))
         layout.addWidget(intro)
         layout.addWidget(self._form_widget)
+        layout.addWidget(self.api_warning)
         layout.addWidget(self.message_label)
         layout.addWidget(self.report_view, 1)
         layout.addStretch(0)
         layout.addLayout(footer)
         self._update_suggested_path()
+
+    def _venues_in_file(self) -> list[str]:
+        """The exchanges whose stored transactions go into the file, by their shown names."""
+        store = self._service.store
+        exchanges = {key.exchange for key in store.list_keys()}
+        return sorted(exchange_name(exchange) for exchange in exchanges)
 
     # ------------------------------------------------------------------ API
 

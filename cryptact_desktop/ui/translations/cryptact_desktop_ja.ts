@@ -255,6 +255,10 @@
       <translation>保存先(&amp;S):</translation>
     </message>
     <message>
+      <source>Do not upload this file for an exchange you also connected by API inside Cryptact: Cryptact would then count its transactions twice. This file holds: {venues}. For such an exchange, remove its API connection in Cryptact (or export the other exchanges only).</source>
+      <translation>クリプタクト内でもAPI連携している取引所については、このファイルをアップロードしないでください。取引が二重に計上されます。このファイルに含まれる取引所: {venues}。該当する取引所があれば、クリプタクトでそのAPI連携を解除してください（または他の取引所だけをエクスポートしてください）。</translation>
+    </message>
+    <message>
       <source>E&amp;xport</source>
       <translation>エクスポート(&amp;X)</translation>
     </message>
@@ -3149,6 +3153,10 @@ Files from other exchanges can be imported as a custom file.</source>
       <translation>Timestamp は YYYY/MM/DD HH:mm:ss の形式にしてください</translation>
     </message>
     <message>
+      <source>TIP is a legacy action: write PAY or REDUCE instead</source>
+      <translation>TIP は旧式の取引種別です: 代わりに PAY または REDUCE を使ってください</translation>
+    </message>
+    <message>
       <source>unsupported trade type (Action)</source>
       <translation>対応していない取引種別（Action）です</translation>
     </message>
@@ -3183,6 +3191,10 @@ Files from other exchanges can be imported as a custom file.</source>
     <message>
       <source>Volume must be a positive number</source>
       <translation>Volume は正の数にしてください</translation>
+    </message>
+    <message>
+      <source>a LOSS row carries Price 0</source>
+      <translation>LOSS の行の Price は 0 にしてください</translation>
     </message>
     <message>
       <source>Price must be empty or a number</source>
