@@ -409,9 +409,24 @@ def test_shutdown_during_a_sync_is_clean(app: App, qtbot: QtBot, start_sim: Call
     controller = app.window.controller
     assert controller.sync(key_id)
     qtbot.waitSignal(controller.progressBatch, timeout=10_000).wait()
+    # While quitting waits for the thread, a notice says why (issue 13.7): seen from inside the wait.
+    seen: list[str] = []
+    wait_for_threads = controller.shutdown
+
+    def shutdown_seen(*args: object, **kwargs: object) -> bool:
+        seen.extend(
+            w.text()
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "quitNotice" and w.isVisible()
+        )
+        return wait_for_threads(*args, **kwargs)  # type: ignore[arg-type]
+
+    controller.shutdown = shutdown_seen  # type: ignore[method-assign]
     started = time.monotonic()
     app.window.quit()  # File → Quit: cancels, waits for the thread, then quits the app
     assert time.monotonic() - started < 5
+    assert seen and "Stopping the sync" in seen[0]
+    assert not any(w.objectName() == "quitNotice" and w.isVisible() for w in QApplication.topLevelWidgets())
     assert app.quits == [1]
     assert controller.thread_count() == 0
     assert not controller.any_running()

@@ -60,8 +60,12 @@ _FIAT_ORDER = ("JPY", "USD", "EUR", "GBP", "CAD", "AUD", "INR")
 
 
 def _default_directory() -> Path:
+    """The Documents folder when it exists, else the home folder (a fresh account may have no
+    ~/Documents: the first export must not fail on it)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    if found and Path(found).is_dir():
+        return Path(found)
+    return Path.home()
 
 
 class ExportDialog(QDialog):

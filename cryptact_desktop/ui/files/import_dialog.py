@@ -282,7 +282,9 @@ class ImportDialog(QDialog):
             return
         if refusal is not None:
             text = refusal.message
-            if refusal.expected:
+            # The file types the dialog takes, unless the message already lists them (the
+            # "wrong exchange" refusal does: the sentence would read twice).
+            if refusal.expected and refusal.code != "other_account" and refusal.expected not in text:
                 text += "\n" + self.tr("Expected one of: {types}").format(types=refusal.expected)
             self._show_message(text)
             self.details.hide()

@@ -39,6 +39,7 @@ from cryptact_desktop.ui.keys.tree_model import KeyTreeModel
 from cryptact_desktop.ui.main.actions import MainActions, enabled_actions
 from cryptact_desktop.ui.main.key_commands import KeyCommands
 from cryptact_desktop.ui.main.keys_page import KeysTree, build_empty_page
+from cryptact_desktop.ui.main.quit_notice import close_quit_notice, show_quit_notice
 from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
 from cryptact_desktop.ui.sync_controller import SyncController
 from cryptact_desktop.ui.transactions.view import TransactionsView
@@ -334,7 +335,11 @@ class MainWindow(QMainWindow):
             self._shutdown_and_quit()
 
     def _shutdown_and_quit(self) -> None:
+        # Running syncs finish their requests in flight first: say so instead of freezing.
+        notice = show_quit_notice(self) if self.controller.running_keys() else None
         self.controller.shutdown()
+        if notice is not None:
+            close_quit_notice(notice)
         self._quit_app()
 
     def showEvent(self, event: QShowEvent) -> None:

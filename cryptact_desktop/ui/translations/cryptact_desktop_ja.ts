@@ -1098,6 +1098,13 @@
     </message>
   </context>
   <context>
+    <name>QuitNotice</name>
+    <message>
+      <source>Stopping the sync before quitting… what was fetched so far is kept.</source>
+      <translation>終了する前に同期を止めています… 取得済みのデータは保持されます。</translation>
+    </message>
+  </context>
+  <context>
     <name>ReconcileDialog</name>
     <message>
       <source>Reconcile “{label}” with its files</source>
@@ -1353,8 +1360,8 @@
       <translation>今後アシスタントを自動で開かない</translation>
     </message>
     <message>
-      <source>Nothing matches “{text}”. Files from other places can be added as a custom file.</source>
-      <translation>「{text}」に一致するものはありません。その他の取引所のファイルはカスタムファイルとして追加できます。</translation>
+      <source>Nothing matches “{text}”. This app cannot read files from other places yet: upload them on Cryptact's own site instead.</source>
+      <translation>「{text}」に一致するものはありません。その他の取引所のファイルはこのアプリではまだ読み込めません。クリプタクトのサイトに直接アップロードしてください。</translation>
     </message>
     <message>
       <source>{count} selected</source>
@@ -1799,9 +1806,9 @@
     </message>
     <message>
       <source>No exchange matches “{text}”.
-Files from other exchanges can be imported as a custom file.</source>
+This app cannot read other exchanges' files yet: upload them on Cryptact's own site instead.</source>
       <translation>「{text}」に一致する取引所はありません。
-その他の取引所のファイルはカスタムファイルとしてインポートできます。</translation>
+その他の取引所のファイルはこのアプリではまだ読み込めません。クリプタクトのサイトに直接アップロードしてください。</translation>
     </message>
   </context>
   <context>
@@ -1896,6 +1903,10 @@ Files from other exchanges can be imported as a custom file.</source>
     <message>
       <source>API key added</source>
       <translation>APIキーを追加済み</translation>
+    </message>
+    <message>
+      <source>API key added, but its sync failed: see the key in the main window</source>
+      <translation>APIキーを追加済みですが、同期に失敗しました: メインウィンドウでキーを確認してください</translation>
     </message>
     <message>
       <source>File imported</source>
