@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from cryptact_desktop.export.cryptact.format import HEADER
@@ -20,10 +21,13 @@ from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.ui import export_dialog
+from cryptact_desktop.ui import demo_session, export_dialog
+from cryptact_desktop.ui.app import DEMO_SPEED, build_main_window, start_demo
 from cryptact_desktop.ui.export_dialog import ExportDialog
 from cryptact_desktop.ui.files.import_dialog import ImportDialog
 from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
+from cryptact_desktop.ui.main.window import MainWindow
+from cryptact_desktop.venues.registry import make_connector
 
 
 @pytest.fixture
@@ -103,3 +107,61 @@ def test_import_error_sentences_are_not_repeated(service: AppService, qtbot: QtB
     sentences = [s.strip() for s in re.split(r"[.\n]", dialog.message_label.text()) if s.strip()]
     assert sentences and len(sentences) == len(set(sentences))
     assert dialog.message_label.text().count("Bybit spot trade history (Unified Trading Account)") == 1
+
+
+@pytest.fixture
+def demo_window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
+    """The main window of a ``--demo`` run: the demo simulators started and registered."""
+    store = Store(tmp_path / "demo.db")
+    factory = partial(make_connector, rate_limit_scale=DEMO_SPEED)
+    service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=factory)
+    demos = start_demo(service)
+    settings = QSettings(str(tmp_path / "demo.ini"), QSettings.Format.IniFormat)
+    window = build_main_window(service, store, settings=settings, demo=True, quit_app=lambda: None)
+    qtbot.addWidget(window)
+    window.refresh_keys()
+    yield window
+    window.controller.shutdown()
+    window.close()
+    for demo in demos:
+        demo.stop()
+    demo_session.clear()
+    store.close()
+
+
+def test_demo_add_key_for_bybit_works_without_the_command_line(demo_window: MainWindow, qtbot: QtBot) -> None:
+    before = {key.id for key in demo_window.store.list_keys()}
+    dialog = demo_window.open_key_dialog("bybit")
+    host = dialog.findChild(QComboBox, "hostCombo")
+    assert host.currentIndex() == 0 and host.currentText() == "Demo exchange (this computer)"
+    box = dialog.findChild(QLabel, "demoKeyLabel")
+    assert box is not None and "API key:" in box.text() and "Secret key:" in box.text()
+    qtbot.mouseClick(dialog.findChild(QPushButton, "pasteDemoKeyButton"), Qt.MouseButton.LeftButton)
+    with (
+        qtbot.waitSignal(demo_window.controller.finished, timeout=120_000) as finished,
+        qtbot.waitSignal(dialog.keySaved, timeout=30_000) as saved,
+    ):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+    key_id = int(saved.args[0])
+    assert key_id not in before
+    assert finished.args[0].key_id == key_id and finished.args[0].ok  # the first sync ran by itself
+    assert demo_window.store.count_transactions() > 0
+
+
+def test_demo_offers_a_sample_file_to_import(demo_window: MainWindow, qtbot: QtBot) -> None:
+    dialog = ImportDialog(demo_window.service, demo_window, exchange_id="bybit")
+    qtbot.addWidget(dialog)
+    button = dialog.findChild(QPushButton, "useSampleFileButton")
+    assert button is not None
+    with qtbot.waitSignal(dialog.previewFinished, timeout=10_000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.importFinished, timeout=10_000) as finished:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert finished.args[0].ok and finished.args[0].new_records > 0
+
+
+def test_outside_a_demo_nothing_demo_is_offered(service: AppService, qtbot: QtBot) -> None:
+    dialog = ImportDialog(service, exchange_id="bybit")
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QPushButton, "useSampleFileButton") is None

@@ -33,7 +33,7 @@ from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.ui import icons
+from cryptact_desktop.ui import demo_session, icons
 from cryptact_desktop.ui.crash import install_crash_handler, uninstall_crash_handler
 from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
@@ -138,6 +138,7 @@ def start_demo(service: AppService) -> list[DemoExchange]:
                 continue
             demo = item.demo(DEMO_SPEED)
             started.append(demo)
+            demo_session.register(item.id, demo)  # the key and import dialogs offer it
             endpoints = tuple(e.id for e in item.info.endpoints if e.default_enabled)
             for account in demo.accounts:
                 credentials = Credentials.from_fields(account.credentials)
@@ -224,6 +225,7 @@ def run_gui(argv: list[str]) -> int:
         for simulator in simulators:
             simulator.stop()
         simulators.clear()
+        demo_session.clear()
 
     app.aboutToQuit.connect(on_quit)
     window.show()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cryptact_desktop.errors import Failure, FailureKind
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import KeyConfig
+from cryptact_desktop.ui import demo_session
 from cryptact_desktop.ui.icons import exchange_badge
 from cryptact_desktop.ui.keys.credential_form import CredentialForm
 from cryptact_desktop.ui.keys.endpoint_picker import EndpointPicker
@@ -230,6 +231,7 @@ class KeyForm(QDialog):
         key = self._key
         if key is None:
             self.label_edit.setText(self._default_label())
+            demo_session.offer_demo_key(self)  # --demo: the demo exchange and a key to paste
             return
         self.label_edit.setText(key.label)
         if self.subaccount_edit is not None:

@@ -198,6 +198,29 @@
     </message>
   </context>
   <context>
+    <name>DemoSession</name>
+    <message>
+      <source>Demo exchange (this computer)</source>
+      <translation>デモ取引所（このコンピューター）</translation>
+    </message>
+    <message>
+      <source>Demo mode: paste this simulated read-only key of the demo exchange.</source>
+      <translation>デモモード: デモ取引所の模擬読み取り専用キーを貼り付けてください。</translation>
+    </message>
+    <message>
+      <source>Paste the &amp;demo key</source>
+      <translation>デモキーを貼り付け(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Demo mode: try a sample {exchange} export file.</source>
+      <translation>デモモード: {exchange} のサンプルのエクスポートファイルを試せます。</translation>
+    </message>
+    <message>
+      <source>Use the &amp;sample file</source>
+      <translation>サンプルファイルを使う(&amp;S)</translation>
+    </message>
+  </context>
+  <context>
     <name>EndpointPicker</name>
     <message>
       <source>Select &amp;all</source>
