@@ -35,6 +35,7 @@ from cryptact_desktop.ui.keys.field_errors import FieldErrors
 from cryptact_desktop.ui.keys.site_picker import SitePicker
 from cryptact_desktop.ui.keys.sync_from import SyncFromField
 from cryptact_desktop.ui.keys.verification_panel import VerificationPanel
+from cryptact_desktop.ui.screen_fit import FittingScrollArea, screen_height_limit
 from cryptact_desktop.ui.widgets import small_hint, venue_display_name
 from cryptact_desktop.venues.base import VenueInfo
 
@@ -76,10 +77,9 @@ class KeyForm(QDialog):
         layout = self.main_layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(self.header)
-        layout.addWidget(self.form_widget)
+        layout.addWidget(FittingScrollArea(self.form_widget), 1)  # scrolls on a small screen
         layout.addWidget(self.panel.warning_label)
         layout.addWidget(self.panel.error_label)
-        layout.addStretch(1)
         layout.addLayout(self.footer)
 
         self._fill_from_key()
@@ -279,6 +279,7 @@ class KeyForm(QDialog):
         needed = layout.totalHeightForWidth(width)
         if needed <= 0:
             return
+        needed = min(needed, screen_height_limit(self))  # a 1366×768 screen: the form scrolls
         if needed > self.minimumHeight() or not self.isVisible():
             self.setMinimumHeight(needed)
         if self.height() < needed or not self.isVisible():

@@ -95,7 +95,7 @@ class KeyCommands(QObject):
         window = self._window
         window.refresh_keys()
         window.select_key(key_id)
-        window.tabs.setCurrentWidget(window.tree)
+        window.tabs.setCurrentWidget(window.keys_page)
 
     @Slot(int)
     def on_key_added(self, key_id: int) -> None:

@@ -37,6 +37,7 @@ from cryptact_desktop.ui.keys.key_dialog import KeyDialog
 from cryptact_desktop.ui.keys.presenter import key_title
 from cryptact_desktop.ui.keys.tree_model import KeyTreeModel
 from cryptact_desktop.ui.main.actions import MainActions, enabled_actions
+from cryptact_desktop.ui.main.failure_panel import build_keys_page
 from cryptact_desktop.ui.main.key_commands import KeyCommands
 from cryptact_desktop.ui.main.keys_page import KeysTree, build_empty_page
 from cryptact_desktop.ui.main.quit_notice import close_quit_notice, show_quit_notice
@@ -133,7 +134,9 @@ class MainWindow(QMainWindow):
         self.transactions_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.transactions_page.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.transactions_page.setWidget(self.transactions)
-        self.tabs.addTab(self.tree, self.tr("API keys"))
+        self.keys_page = build_keys_page(self.tree, self.model, self)  # the tree, a failure in full
+        self.failure_panel = self.keys_page.failure_panel
+        self.tabs.addTab(self.keys_page, self.tr("API keys"))
         self.tabs.addTab(self.transactions_page, self.tr("Transactions"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
