@@ -260,8 +260,11 @@ class KeyForm(QDialog):
         if self.subaccount_edit is not None:
             chain.append(self.subaccount_edit)
         chain += [self.host_combo, self.custom_url_edit, self.sync_from_check, self.sync_from_edit]
-        chain += self.endpoint_picker.widgets()
+        chain += [self.sync_from.zone_combo, *self.endpoint_picker.widgets()]
         chain += [self.submit_button, self.cancel_button]
+        demo = self.findChild(QPushButton, "pasteDemoKeyButton")
+        if demo is not None:
+            chain.insert(0, demo)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 

@@ -39,6 +39,7 @@ from cryptact_desktop.ui.keys.tree_model import KeyTreeModel
 from cryptact_desktop.ui.main.actions import MainActions, enabled_actions
 from cryptact_desktop.ui.main.failure_panel import build_keys_page
 from cryptact_desktop.ui.main.key_commands import KeyCommands
+from cryptact_desktop.ui.main.keyboard import install_keyboard_navigation
 from cryptact_desktop.ui.main.keys_page import KeysTree, build_empty_page
 from cryptact_desktop.ui.main.quit_notice import close_quit_notice, show_quit_notice
 from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.keys_page, self.tr("API keys"))
         self.tabs.addTab(self.transactions_page, self.tr("Transactions"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        install_keyboard_navigation(
+            self, self.tabs, (self.tree, self.transactions.table)
+        )  # Tab leaves tables
 
         self.stack.addWidget(self.empty_page)
         self.stack.addWidget(self.tabs)
