@@ -194,3 +194,13 @@ def test_tall_dialogs_fit_a_small_screen(tmp_path: Path, height: int, language: 
     shown = json.loads(result.stdout.strip().splitlines()[-1])
     assert shown["screen"] == height
     assert shown["heights"] and all(0 < h <= height for h in shown["heights"].values()), shown
+
+
+def test_the_key_form_scrolls_only_when_the_screen_is_too_small(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    dialog = window.open_key_dialog("bybit")  # the 800×800 test screen has room for it
+    QApplication.processEvents()
+    area = dialog.findChild(QScrollArea, "formScrollArea")
+    assert area is not None and area.verticalScrollBar().maximum() == 0
+    dialog.close()

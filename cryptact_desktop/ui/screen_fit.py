@@ -50,6 +50,9 @@ class FittingScrollArea(QScrollArea):
         return True
 
     def heightForWidth(self, width: int) -> int:
+        # Measured at the width left beside a vertical scroll bar: if the bar shows, the texts wrap
+        # there, and a height measured at the full width would leave the last line hidden.
         content = self.widget()
-        inner = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        narrow = max(1, width - self._extra() - self.verticalScrollBar().sizeHint().width())
+        inner = content.heightForWidth(narrow) if content.hasHeightForWidth() else -1
         return (inner if inner > 0 else content.sizeHint().height()) + self._extra()
