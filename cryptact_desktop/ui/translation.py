@@ -23,6 +23,7 @@ import logging
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
@@ -131,6 +132,7 @@ def install_translator(
     locale = locale_for(language)
     QLocale.setDefault(locale)
     installed: list[QTranslator] = []
+    child: partial[None] | None = None
     if language != "en":
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         qtbase = QTranslator(app)
@@ -142,10 +144,26 @@ def install_translator(
         if ours is not None and translator.load(str(ours)):
             app.installTranslator(translator)
             installed.append(translator)
+            child = partial(install_core_translation, str(ours))
         else:
             log.warning("no %s translation could be loaded; the window stays in English", language)
-    i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
+    i18n.install_translator(
+        lambda context, text: QCoreApplication.translate(context, text), child_setup=child
+    )
     return installed
+
+
+def install_core_translation(qm_path: str) -> None:
+    """In a child process (a sync): the core's strings in the window's language, from the same
+    compiled file, without a QCoreApplication — a QTranslator answers ``translate`` on its own."""
+    translator = QTranslator()
+    if not translator.load(qm_path):
+        return
+
+    def translate(context: str, text: str) -> str:
+        return translator.translate(context, text) or text
+
+    i18n.install_translator(translate)
 
 
 def remove_translators(app: QCoreApplication, installed: list[QTranslator]) -> None:
