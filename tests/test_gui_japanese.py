@@ -247,3 +247,17 @@ def test_times_carry_their_zone() -> None:
     assert format_in_zone(1_704_067_200_000, "UTC") == "2024-01-01 00:00:00 UTC"
     assert time_zone_choices()[0] == system_time_zone()
     assert len(set(time_zone_choices())) == len(time_zone_choices())
+
+
+def test_a_sync_process_words_failures_in_the_windows_language(japanese: QSettings) -> None:
+    from cryptact_desktop import i18n
+
+    setup = i18n.child_setup()
+    assert setup is not None  # what the sync's child process runs first
+    window_translator = i18n._translator
+    try:
+        i18n.install_translator(None)
+        setup()  # as in the child: the same compiled file, no QCoreApplication needed
+        assert describe(FailureKind.NETWORK, exchange="Bybit").message == "Bybit に接続できません"
+    finally:
+        i18n.install_translator(window_translator, child_setup=setup)
