@@ -30,6 +30,10 @@ def self_check(argv: list[str]) -> int:
     """``--self-check``: offscreen when there is no display (a CI runner, an SSH session)."""
     if not _has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from cryptact_desktop.qt_platform_check import ensure_qt_platform
+
+    if (code := ensure_qt_platform(argv)) is not None:
+        return code
     try:
         if TYPE_CHECKING:
             run_self_check: Callable[[list[str]], int]
@@ -59,6 +63,10 @@ def main() -> int:
         from cryptact_desktop import cli
 
         return cli.main(argv)
+    from cryptact_desktop.qt_platform_check import ensure_qt_platform
+
+    if (code := ensure_qt_platform(argv)) is not None:  # missing X11 libraries: say which, no core dump
+        return code
     try:
         if TYPE_CHECKING:  # the GUI package is type-checked on its own; do not follow it from here
             run_gui: Callable[[list[str]], int]

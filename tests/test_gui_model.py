@@ -101,9 +101,13 @@ def test_structure_and_roles(qtmodeltester: ModelTester) -> None:
     assert spot.parent() == key_index
     assert spot.data(Roles.EndpointIdRole) == "spot"
     assert spot.data(Roles.StatusRole) == EndpointStatus.FAILED
-    assert spot.data().startswith(
-        "Invalid API key — check that the key was copied whole and belongs to Bybit"
+    # A key-wide cause (a bad key) is on the key row, once, with its fix; not on the endpoint row.
+    assert (
+        key_index.siblingAtColumn(Column.DETAILS)
+        .data()
+        .startswith("Invalid API key — check that the key was copied whole and belongs to Bybit")
     )
+    assert spot.data() == ""
     assert "Invalid API key" in spot.data(Qt.ItemDataRole.ToolTipRole)
     assert model.endpoint_index(1, "spot").data() == "Spot trades"
     assert model.endpoint_index(1, "linear", Column.STATUS).data(Roles.StatusRole) == EndpointStatus.OK

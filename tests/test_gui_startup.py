@@ -96,11 +96,12 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication([sys.argv[0]])
 import cryptact_desktop.__main__
-from cryptact_desktop.ui.app import configure_application, install_translations
+from cryptact_desktop.ui.app import configure_application, install_translator
 from cryptact_desktop.ui.main.window import MainWindow
 configure_application(app)
-install_translations(app)
-window = MainWindow(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+settings = QSettings(sys.argv[1], QSettings.Format.IniFormat)
+install_translator(app, settings)
+window = MainWindow(settings=settings)
 window.show()
 app.processEvents()
 heavy = ("sqlalchemy", "alembic", "keyring", "cryptact_desktop.store", "cryptact_desktop.service",

@@ -33,12 +33,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QLibraryInfo,
-    QLocale,
     QObject,
     QSettings,
     QTimer,
-    QTranslator,
     Slot,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -49,6 +46,7 @@ from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.data_opener import DataOpener
 from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
+from cryptact_desktop.ui.translation import install_translator
 
 if TYPE_CHECKING:
     from cryptact_desktop.demo_process import DemoInChildProcess
@@ -60,7 +58,6 @@ log = logging.getLogger(__name__)
 
 ORGANIZATION = "Cryptact"
 DESKTOP_FILE = "cryptact-desktop"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEMO_SPEED = 10
 
 
@@ -117,38 +114,6 @@ def configure_application(app: QCoreApplication) -> None:
         app.setDesktopFileName(DESKTOP_FILE)
 
 
-def install_translations(app: QCoreApplication, directory: Path = TRANSLATIONS_DIR) -> list[QTranslator]:
-    """Qt's own strings and ours (``<directory>/cryptact_desktop_<locale>.qm``), plus the core's
-    strings via :func:`cryptact_desktop.i18n.install_translator`. Missing files are fine: the
-    English source texts are shown."""
-    installed: list[QTranslator] = []
-    locale = QLocale()
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in (("qtbase", qt_dir), ("cryptact_desktop", str(directory))):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
-            installed.append(translator)
-    i18n.install_translator(
-        lambda context, text: QCoreApplication.translate(context, text),
-        child_setup=partial(install_core_translation, locale.name(), str(directory)),
-    )
-    return installed
-
-
-def install_core_translation(locale_name: str, directory: str) -> None:
-    """In a child process (a sync): the core's strings in the window's language, without a
-    QCoreApplication — a QTranslator answers ``translate`` on its own."""
-    translator = QTranslator()
-    if not translator.load(QLocale(locale_name), "cryptact_desktop", "_", directory):
-        return
-
-    def translate(context: str, text: str) -> str:
-        return translator.translate(context, text) or text
-
-    i18n.install_translator(translate)
-
-
 def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, DataPaths]:
     """The data directory's store, secret store and service (any thread; blocks on disk)."""
     from cryptact_desktop import redaction
@@ -194,6 +159,7 @@ def start_demo(service: AppService) -> list[DemoInChildProcess]:
     from cryptact_desktop.credentials import Credentials
     from cryptact_desktop.demo_process import DemoInChildProcess
     from cryptact_desktop.state import NewKey
+    from cryptact_desktop.ui import demo_session
     from cryptact_desktop.venues.registry import CUSTOM_HOST, VENUES
 
     started: list[DemoInChildProcess] = []
@@ -204,6 +170,7 @@ def start_demo(service: AppService) -> list[DemoInChildProcess]:
         started.extend(DemoInChildProcess(item.id, DEMO_SPEED) for item in with_demo)
         for item, demo in zip(with_demo, started, strict=True):
             demo.wait_ready()
+            demo_session.register(item.id, demo)  # the key and import dialogs offer it
             endpoints = tuple(e.id for e in item.info.endpoints if e.default_enabled)
             for account in demo.accounts:
                 credentials = Credentials.from_fields(account.credentials)
@@ -381,6 +348,10 @@ class _Session(QObject):
             self.opened = late
         if self.opened is not None:
             self.opened.close()
+        if self.demo:
+            from cryptact_desktop.ui import demo_session
+
+            demo_session.clear()
 
 
 def run_gui(argv: list[str]) -> int:
@@ -395,7 +366,7 @@ def run_gui(argv: list[str]) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([program, *qt_args])
     configure_application(app)
-    install_translations(app)
+    install_translator(app, QSettings())  # the user's language (Settings, else the system's)
 
     try:
         root = resolve_data_dir(args.data_dir)

@@ -100,6 +100,12 @@ class KeyTreeModel(QStandardItemModel):
         key_id = index.data(Roles.KeyIdRole) if index.isValid() else None
         return None if key_id is None else self.key(int(key_id))
 
+    def node_at(self, index: AnyIndex) -> KeyNode | None:
+        """The key (with its endpoints and sync state) of a key row or of an endpoint row."""
+        key_id = index.data(Roles.KeyIdRole) if index.isValid() else None
+        row = self._rows.get(int(key_id)) if key_id is not None else None
+        return None if row is None else self._nodes[row]
+
     def key(self, key_id: int) -> KeyConfig | None:
         row = self._rows.get(key_id)
         return None if row is None else self._nodes[row].key

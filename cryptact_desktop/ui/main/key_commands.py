@@ -81,7 +81,8 @@ class KeyCommands(QObject):
             self._key_dialog.close()
         dialog = KeyDialog(self._window.service, exchange_id, self._window, key=key)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.keySaved.connect(self.on_key_saved)
+        # A new key's first sync starts by itself; an edited key syncs when the user asks.
+        dialog.keySaved.connect(self.on_key_added if key is None else self.on_key_saved)
         dialog.finished.connect(self._on_key_dialog_finished)
         self._key_dialog = dialog
         dialog.open()
@@ -98,11 +99,22 @@ class KeyCommands(QObject):
 
     @Slot(int)
     def on_key_saved(self, key_id: int) -> None:
+        self._show_key(key_id)
+        self._say(self.tr("Key saved. Press Sync to fetch its history."), 8000)
+
+    def _show_key(self, key_id: int) -> None:
         window = self._window
         window.refresh_keys()
         window.select_key(key_id)
-        window.tabs.setCurrentWidget(window.tree)
-        self._say(self.tr("Key saved. Press Sync to fetch its history."), 8000)
+        window.tabs.setCurrentWidget(window.keys_page)
+
+    @Slot(int)
+    def on_key_added(self, key_id: int) -> None:
+        """Submit added a key: show it and fetch its history right away (later syncs only when the
+        user asks, as for every key)."""
+        self._show_key(key_id)
+        if not self.sync_key(key_id):  # "Syncing {key}…" in the status bar when it starts
+            self._say(self.tr("Key saved. Press Sync to fetch its history."), 8000)
 
     @Slot()
     def edit_selected(self) -> None:

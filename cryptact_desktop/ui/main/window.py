@@ -41,6 +41,9 @@ from cryptact_desktop import __version__
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.main.actions import MainActions, enabled_actions
 from cryptact_desktop.ui.main.key_commands import KeyCommands
+from cryptact_desktop.ui.main.keyboard import install_keyboard_navigation
+from cryptact_desktop.ui.main.quit_notice import close_quit_notice, show_quit_notice
+from cryptact_desktop.ui.translation import SETTINGS_LANGUAGE
 
 if TYPE_CHECKING:
     from cryptact_desktop.service import AppService
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
     from cryptact_desktop.ui.main.keys_page import KeysTree
     from cryptact_desktop.ui.sync_controller import SyncController
     from cryptact_desktop.ui.transactions.view import TransactionsView
+
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +185,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ construction
 
     def _build_central(self) -> None:
+        from cryptact_desktop.ui.main.failure_panel import build_keys_page
         from cryptact_desktop.ui.main.keys_page import KeysTree, build_empty_page
         from cryptact_desktop.ui.transactions.view import TransactionsView
 
@@ -204,9 +209,14 @@ class MainWindow(QMainWindow):
         self.transactions_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.transactions_page.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.transactions_page.setWidget(self.transactions)
-        self.tabs.addTab(self.tree, self.tr("API keys"))
+        self.keys_page = build_keys_page(self.tree, self.model, self)  # the tree, a failure in full
+        self.failure_panel = self.keys_page.failure_panel
+        self.tabs.addTab(self.keys_page, self.tr("API keys"))
         self.tabs.addTab(self.transactions_page, self.tr("Transactions"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        install_keyboard_navigation(
+            self, self.tabs, (self.tree, self.transactions.table)
+        )  # Tab leaves tables
 
         self.stack.addWidget(self.empty_page)
         self.stack.addWidget(self.tabs)
@@ -388,9 +398,11 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
 
-        dialog = SyncSettingsDialog(self.controller.auto_sync_hours(), self)
+        language = str(self.settings.value(SETTINGS_LANGUAGE, "") or "")
+        dialog = SyncSettingsDialog(self.controller.auto_sync_hours(), self, language=language)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.controller.set_auto_sync_hours(dialog.hours())
+            self.settings.setValue(SETTINGS_LANGUAGE, dialog.language())
 
     @Slot()
     def show_about(self) -> None:
@@ -418,7 +430,11 @@ class MainWindow(QMainWindow):
 
     def _shutdown_and_quit(self) -> None:
         if self._attached:
+            # Running syncs finish their requests in flight first: say so instead of freezing.
+            notice = show_quit_notice(self) if self.controller.running_keys() else None
             self.controller.shutdown()
+            if notice is not None:
+                close_quit_notice(notice)
         self._quit_app()
 
     def showEvent(self, event: QShowEvent) -> None:

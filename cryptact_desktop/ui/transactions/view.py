@@ -49,6 +49,9 @@ from cryptact_desktop.venues.registry import venue_info, venue_infos
 log = logging.getLogger(__name__)
 
 
+NUMBER_COLUMNS = (Column.AMOUNT, Column.PRICE, Column.FEE)
+
+
 class TransactionsView(QWidget):
     """Filter bar, lazily filled transactions table and a row count."""
 
@@ -71,7 +74,11 @@ class TransactionsView(QWidget):
         self.endpoint_combo = QComboBox()
         self.endpoint_combo.setObjectName("endpointCombo")
         self.endpoint_combo.setAccessibleName(self.tr("Endpoint"))
-        self.endpoint_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Long endpoint names stay in the drop-down: the bar must fit a narrow window.
+        self.endpoint_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.endpoint_combo.setMinimumContentsLength(18)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kindCombo")
         self.kind_combo.setAccessibleName(self.tr("Kind"))
@@ -98,19 +105,26 @@ class TransactionsView(QWidget):
         self.reset_button.setObjectName("resetFiltersButton")
         self.reset_button.clicked.connect(self.reset_filters)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
-        bar.addWidget(self.key_combo)
-        bar.addWidget(self.endpoint_combo)
-        bar.addWidget(self.kind_combo)
-        bar.addWidget(self.asset_edit)
-        bar.addSpacing(6)
-        bar.addWidget(self.from_check)
-        bar.addWidget(self.from_date)
-        bar.addWidget(self.to_check)
-        bar.addWidget(self.to_date)
-        bar.addStretch(1)
-        bar.addWidget(self.reset_button)
+        # Two rows, so a narrow window still shows every filter (and which are active).
+        bar = QVBoxLayout()
+        bar.setSpacing(4)
+        what = QHBoxLayout()
+        what.setSpacing(6)
+        what.addWidget(self.key_combo)
+        what.addWidget(self.endpoint_combo)
+        what.addWidget(self.kind_combo)
+        what.addWidget(self.asset_edit)
+        what.addStretch(1)
+        when = QHBoxLayout()
+        when.setSpacing(6)
+        when.addWidget(self.from_check)
+        when.addWidget(self.from_date)
+        when.addWidget(self.to_check)
+        when.addWidget(self.to_date)
+        when.addStretch(1)
+        when.addWidget(self.reset_button)
+        bar.addLayout(what)
+        bar.addLayout(when)
 
         self.model = TransactionsModel(store, self)
         self.table = QTableView()
@@ -124,7 +138,7 @@ class TransactionsView(QWidget):
         self.table.setShowGrid(False)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         vertical = self.table.verticalHeader()
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: fast on big tables
@@ -138,6 +152,10 @@ class TransactionsView(QWidget):
         header.setSortIndicator(Column.TIME, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         self._set_column_widths()
+        # Numbers are never cut ("0.019…04754" reads as another number): their columns take the
+        # width of the longest value shown.
+        for column in NUMBER_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         copy_action = QAction(self.tr("Copy"), self.table)
         copy_action.setShortcut(QKeySequence.StandardKey.Copy)
