@@ -177,6 +177,10 @@
       <translation>{label}:</translation>
     </message>
     <message>
+      <source>{label} (optional):</source>
+      <translation>{label}（任意）:</translation>
+    </message>
+    <message>
       <source>Show</source>
       <translation>表示</translation>
     </message>
@@ -288,6 +292,14 @@
     <message>
       <source>Cancel</source>
       <translation>キャンセル</translation>
+    </message>
+    <message>
+      <source>Classify transfers…</source>
+      <translation>送金を分類…</translation>
+    </message>
+    <message>
+      <source>Say what each outgoing transfer that matches none of your keys or wallets was</source>
+      <translation>自分のキーやウォレットのどれとも一致しない送金について、それぞれの内容を指定します</translation>
     </message>
     <message>
       <source>Save the Cryptact file as</source>
@@ -641,12 +653,28 @@
   <context>
     <name>KeyForm</name>
     <message>
+      <source>Add wallet for {exchange}</source>
+      <translation>{exchange} のウォレットを追加</translation>
+    </message>
+    <message>
+      <source>Edit wallet for {exchange}</source>
+      <translation>{exchange} のウォレットを編集</translation>
+    </message>
+    <message>
       <source>Add key for {exchange}</source>
       <translation>{exchange} のキーを追加</translation>
     </message>
     <message>
       <source>Edit key for {exchange}</source>
       <translation>{exchange} のキーを編集</translation>
+    </message>
+    <message>
+      <source>Paste a {exchange} address, or your wallet app's extended public key to read every address of the account. Nothing here can spend your coins: the app only reads the public history from the server below. An optional API key of the data provider is kept in your system keyring.</source>
+      <translation>{exchange} のアドレスを貼り付けてください。アカウントのすべてのアドレスを読み取るには、ウォレットアプリの拡張公開鍵を貼り付けます。ここで入力するものでコインが使われることはありません。アプリは下のサーバーから公開されている履歴を読み取るだけです。データ提供元のAPIキー（任意）はシステムのキーリングに保管されます。</translation>
+    </message>
+    <message>
+      <source>Change the wallet's settings, or paste another address or extended public key to replace it.</source>
+      <translation>ウォレットの設定を変更するか、別のアドレスまたは拡張公開鍵を貼り付けて差し替えてください。</translation>
     </message>
     <message>
       <source>Create a read-only API key on {exchange} and paste it below. The app checks the key with {exchange} before saving it; the secret is kept in your system keyring, never in the app's database.</source>
@@ -661,12 +689,20 @@
       <translation>ラベル</translation>
     </message>
     <message>
+      <source>A name for this wallet, e.g. Cold wallet</source>
+      <translation>このウォレットの名前（例: コールドウォレット）</translation>
+    </message>
+    <message>
       <source>A name for this key, e.g. {exchange} main</source>
       <translation>このキーの名前（例: {exchange} メイン）</translation>
     </message>
     <message>
       <source>&amp;Label:</source>
       <translation>ラベル(&amp;L):</translation>
+    </message>
+    <message>
+      <source>The current address ({hint}) stays unless you paste another one; it is checked with the server before it replaces it.</source>
+      <translation>別のアドレスを貼り付けない限り、現在のアドレス（{hint}）のままです。貼り付けたアドレスは、差し替える前にサーバーで確認します。</translation>
     </message>
     <message>
       <source>The current key ({hint}) stays unless you paste a new key and secret; they are checked with {exchange} before they replace it.</source>
@@ -689,8 +725,20 @@
       <translation>サブアカウント名(&amp;B):</translation>
     </message>
     <message>
+      <source>The server that reads the {exchange} history: a public one, or your own (https://, or http:// on this computer).</source>
+      <translation>{exchange} の履歴を読み取るサーバーです。公開サーバーか、自分のサーバー（https://、またはこのコンピューター上なら http://）を選びます。</translation>
+    </message>
+    <message>
       <source>The {exchange} site your account is registered on. Most accounts use Global.</source>
       <translation>アカウントを登録した {exchange} のサイト。ほとんどのアカウントはグローバルです。</translation>
+    </message>
+    <message>
+      <source>&amp;Server:</source>
+      <translation>サーバー(&amp;S):</translation>
+    </message>
+    <message>
+      <source>Server &amp;address:</source>
+      <translation>サーバーアドレス(&amp;A):</translation>
     </message>
     <message>
       <source>API &amp;site:</source>
@@ -834,8 +882,16 @@
       <translation>サブアカウント: {name}</translation>
     </message>
     <message>
+      <source>Address: {hint}</source>
+      <translation>アドレス: {hint}</translation>
+    </message>
+    <message>
       <source>API key: {hint}</source>
       <translation>APIキー: {hint}</translation>
+    </message>
+    <message>
+      <source>Server: {site}</source>
+      <translation>サーバー: {site}</translation>
     </message>
     <message>
       <source>Site: {site}</source>
@@ -844,6 +900,10 @@
     <message>
       <source>API address: {url}</source>
       <translation>APIアドレス: {url}</translation>
+    </message>
+    <message>
+      <source>Read-only by nature: an address cannot spend</source>
+      <translation>本質的に読み取り専用です: アドレスだけでは送金できません</translation>
     </message>
     <message>
       <source>Warning: this key can trade or withdraw — use a read-only key</source>
@@ -952,12 +1012,32 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <source>The demo could not be started.
+
+Check that the data folder is on a disk with free space that you may write to, then start the demo again. If it still fails, the log file says what went wrong.</source>
+      <translation>デモを開始できませんでした。
+
+データフォルダーが空き容量のある書き込み可能なディスク上にあるか確認してから、もう一度デモを開始してください。それでも失敗する場合は、ログファイルに原因が記録されています。</translation>
+    </message>
+    <message>
+      <source>Your data could not be opened.
+
+Check that the data folder is on a disk with free space that you may write to, and that no other program holds its database open; then start Cryptact Desktop again.</source>
+      <translation>データを開けませんでした。
+
+データフォルダーが空き容量のある書き込み可能なディスク上にあること、ほかのプログラムがそのデータベースを開いたままにしていないことを確認してから、Cryptact Desktop をもう一度起動してください。</translation>
+    </message>
+    <message>
+      <source>Cryptact Desktop cannot start</source>
+      <translation>Cryptact Desktop を起動できません</translation>
+    </message>
+    <message>
       <source>Add</source>
       <translation>追加</translation>
     </message>
     <message>
-      <source>Add API keys (Ctrl+N)</source>
-      <translation>APIキーを追加（Ctrl+N）</translation>
+      <source>Add API keys, wallet addresses or files (Ctrl+N)</source>
+      <translation>APIキー・ウォレットアドレス・ファイルを追加（Ctrl+N）</translation>
     </message>
     <message>
       <source>Manage your API keys…</source>
@@ -966,6 +1046,22 @@
     <message>
       <source>Add a read-only API key of an exchange</source>
       <translation>取引所の読み取り専用APIキーを追加</translation>
+    </message>
+    <message>
+      <source>Add wallet address…</source>
+      <translation>ウォレットアドレスを追加…</translation>
+    </message>
+    <message>
+      <source>Read a blockchain wallet's history from its address or extended public key</source>
+      <translation>ブロックチェーンのウォレットの履歴を、アドレスまたは拡張公開鍵から読み取ります</translation>
+    </message>
+    <message>
+      <source>Transfers…</source>
+      <translation>送金…</translation>
+    </message>
+    <message>
+      <source>Own transfers between your keys and wallets, and the outgoing transfers to classify</source>
+      <translation>自分のキーとウォレット間の自己送金と、分類が必要な送金</translation>
     </message>
     <message>
       <source>Add transactions from a file…</source>
@@ -1094,6 +1190,10 @@
     <message>
       <source>{title} — Demo</source>
       <translation>{title} — デモ</translation>
+    </message>
+    <message>
+      <source>Opening your data…</source>
+      <translation>データを開いています…</translation>
     </message>
     <message>
       <source>API keys</source>
@@ -1394,12 +1494,24 @@
   <context>
     <name>SitePicker</name>
     <message>
+      <source>Server</source>
+      <translation>サーバー</translation>
+    </message>
+    <message>
       <source>API site or region</source>
       <translation>APIサイトまたは地域</translation>
     </message>
     <message>
+      <source>My own server…</source>
+      <translation>自分のサーバー…</translation>
+    </message>
+    <message>
       <source>Custom URL (advanced)</source>
       <translation>カスタムURL（上級者向け）</translation>
+    </message>
+    <message>
+      <source>Server address</source>
+      <translation>サーバーアドレス</translation>
     </message>
     <message>
       <source>Custom API address</source>
@@ -1679,12 +1791,20 @@
       <translation>コピー</translation>
     </message>
     <message>
+      <source>Reading transactions</source>
+      <translation>取引を読み込み中</translation>
+    </message>
+    <message>
       <source>All keys</source>
       <translation>すべてのキー</translation>
     </message>
     <message>
       <source>All endpoints</source>
       <translation>すべてのエンドポイント</translation>
+    </message>
+    <message>
+      <source>The transactions could not be read. Try again, or restart the app.</source>
+      <translation>取引を読み込めませんでした。もう一度お試しいただくか、アプリを再起動してください。</translation>
     </message>
     <message>
       <source>No transactions yet: add an API key and sync it, or import a file.</source>
@@ -1701,6 +1821,97 @@
     <message>
       <source>{count} transactions</source>
       <translation>取引 {count} 件</translation>
+    </message>
+  </context>
+  <context>
+    <name>TransfersDialog</name>
+    <message>
+      <source>Transfers</source>
+      <translation>送金</translation>
+    </message>
+    <message>
+      <source>A withdrawal that arrived on another of your keys or wallets is an own transfer: only its network fee goes into the Cryptact file. Say what each outgoing transfer below was — nothing is guessed.</source>
+      <translation>自分の別のキーやウォレットに着金した出金は自己送金です。クリプタクト用ファイルにはネットワーク手数料だけが記載されます。下の各送金の内容を指定してください — アプリが推測で決めることはありません。</translation>
+    </message>
+    <message>
+      <source>Reading…</source>
+      <translation>読み込み中…</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>送金日時</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Fee</source>
+      <translation>手数料</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>送金元</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>送金先</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>着金日時</translation>
+    </message>
+    <message>
+      <source>Matched by</source>
+      <translation>照合方法</translation>
+    </message>
+    <message>
+      <source>What was it?</source>
+      <translation>送金の内容</translation>
+    </message>
+    <message>
+      <source>Transaction</source>
+      <translation>トランザクション</translation>
+    </message>
+    <message>
+      <source>To classify</source>
+      <translation>要分類</translation>
+    </message>
+    <message>
+      <source>Own transfers</source>
+      <translation>自己送金</translation>
+    </message>
+    <message>
+      <source>{pairs} own transfers matched; {open} outgoing transfers match no deposit of yours, {unclassified} of them not classified yet.</source>
+      <translation>自己送金 {pairs} 件を照合しました。自分の入金と一致しない送金が {open} 件あり、そのうち {unclassified} 件が未分類です。</translation>
+    </message>
+    <message>
+      <source>To classify ({count})</source>
+      <translation>要分類（{count}）</translation>
+    </message>
+    <message>
+      <source>Own transfers ({count})</source>
+      <translation>自己送金（{count}）</translation>
+    </message>
+    <message>
+      <source>tx hash</source>
+      <translation>トランザクションハッシュ</translation>
+    </message>
+    <message>
+      <source>amount and time</source>
+      <translation>数量と日時</translation>
+    </message>
+    <message>
+      <source>What was this transfer?</source>
+      <translation>この送金の内容</translation>
+    </message>
+    <message>
+      <source>Own transfer</source>
+      <translation>自己送金</translation>
+    </message>
+    <message>
+      <source>The transfers could not be read or saved. Close this window and try again.</source>
+      <translation>送金を読み込みまたは保存できませんでした。このウィンドウを閉じて、もう一度お試しください。</translation>
     </message>
   </context>
   <context>
@@ -1773,6 +1984,10 @@
       <translation>取引を追加</translation>
     </message>
     <message>
+      <source>Add wallet address…</source>
+      <translation>ウォレットアドレスを追加…</translation>
+    </message>
+    <message>
       <source>Add API key…</source>
       <translation>APIキーを追加…</translation>
     </message>
@@ -1787,6 +2002,18 @@
   </context>
   <context>
     <name>VenuePickerDialog</name>
+    <message>
+      <source>Add wallet address</source>
+      <translation>ウォレットアドレスを追加</translation>
+    </message>
+    <message>
+      <source>Choose the blockchain of your wallet.</source>
+      <translation>ウォレットのブロックチェーンを選んでください。</translation>
+    </message>
+    <message>
+      <source>Search blockchains</source>
+      <translation>ブロックチェーンを検索</translation>
+    </message>
     <message>
       <source>Manage your API keys</source>
       <translation>APIキーの管理</translation>
@@ -1828,6 +2055,10 @@
       <translation>未対応</translation>
     </message>
     <message>
+      <source>No blockchain matches “{text}”.</source>
+      <translation>「{text}」に一致するブロックチェーンはありません。</translation>
+    </message>
+    <message>
       <source>No exchange matches “{text}”.
 This app cannot read other exchanges' files yet: upload them on Cryptact's own site instead.</source>
       <translation>「{text}」に一致する取引所はありません。
@@ -1860,6 +2091,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>{name} にはまだ対応していません（API同期もファイルも未対応）。</translation>
     </message>
     <message>
+      <source>Wallet added — {count} wallet(s), {records} records</source>
+      <translation>ウォレットを追加済み — ウォレット {count} 件、{records} 件のレコード</translation>
+    </message>
+    <message>
       <source>{count} API key(s)</source>
       <translation>APIキー {count} 件</translation>
     </message>
@@ -1882,6 +2117,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>A new account for files only</source>
       <translation>ファイル専用の新しいアカウント</translation>
+    </message>
+    <message>
+      <source>Nothing added yet: add a wallet address later with “+”.</source>
+      <translation>まだ何も追加されていません。あとで「+」からウォレットアドレスを追加してください。</translation>
     </message>
     <message>
       <source>Nothing added yet: add an API key or upload a file later with “+”.</source>
@@ -2121,6 +2360,46 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>bitFlyer (api.bitflyer.com)</source>
       <translation>bitFlyer（api.bitflyer.com）</translation>
+    </message>
+    <message>
+      <source>On-chain transactions</source>
+      <translation>オンチェーントランザクション</translation>
+    </message>
+    <message>
+      <source>The whole history of every address of the wallet (unconfirmed transactions come once they are in a block)</source>
+      <translation>ウォレットの全アドレスの全履歴（未承認のトランザクションはブロックに取り込まれてから反映されます）</translation>
+    </message>
+    <message>
+      <source>Blockstream Esplora (blockstream.info)</source>
+      <translation>Blockstream Esplora（blockstream.info）</translation>
+    </message>
+    <message>
+      <source>mempool.space</source>
+      <translation>mempool.space</translation>
+    </message>
+    <message>
+      <source>Address or extended public key</source>
+      <translation>アドレスまたは拡張公開鍵</translation>
+    </message>
+    <message>
+      <source>Ledger transactions</source>
+      <translation>レジャーのトランザクション</translation>
+    </message>
+    <message>
+      <source>Every validated transaction of the address: payments in and out (what was delivered), fees, failed transactions' fees, trades on the ledger's exchange and issued tokens</source>
+      <translation>アドレスの検証済みトランザクションすべて: 入出金（実際に届いた数量）、手数料、失敗したトランザクションの手数料、レジャー上の取引所（DEX）での取引、発行トークン</translation>
+    </message>
+    <message>
+      <source>XRPL Cluster (xrplcluster.com, full history)</source>
+      <translation>XRPL Cluster（xrplcluster.com、全履歴）</translation>
+    </message>
+    <message>
+      <source>Ripple full-history server (s2.ripple.com)</source>
+      <translation>Ripple の全履歴サーバー（s2.ripple.com）</translation>
+    </message>
+    <message>
+      <source>XRP Ledger address</source>
+      <translation>XRP Ledger のアドレス</translation>
     </message>
   </context>
   <context>
@@ -2662,6 +2941,26 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>このキーのみ（複数指定可）</translation>
     </message>
     <message>
+      <source>own transfers between your keys and wallets, and the outgoing ones to classify</source>
+      <translation>自分のキーとウォレット間の自己送金と、分類が必要な送金</translation>
+    </message>
+    <message>
+      <source>list them (the default)</source>
+      <translation>一覧を表示（既定）</translation>
+    </message>
+    <message>
+      <source>say what an outgoing transfer that matches nothing was</source>
+      <translation>どの入金とも一致しない送金の内容を指定</translation>
+    </message>
+    <message>
+      <source>the transfer's ID from `transfers`</source>
+      <translation>`transfers` で表示される送金のID</translation>
+    </message>
+    <message>
+      <source>own (to my other wallet or account), sold (sold or paid for something), gift, lost; none to clear</source>
+      <translation>own（自分の別のウォレットやアカウントへ）、sold（売却または支払い）、gift（贈与）、lost（紛失）。none で解除</translation>
+    </message>
+    <message>
       <source>unknown</source>
       <translation>不明</translation>
     </message>
@@ -2829,6 +3128,82 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <source>Run {id}: started {start}, finished {end}{took} — {outcome}</source>
       <translation>実行 {id}: 開始 {start}、終了 {end}{took} — {outcome}</translation>
     </message>
+    <message>
+      <source>tx hash</source>
+      <translation>トランザクションハッシュ</translation>
+    </message>
+    <message>
+      <source>amount and time</source>
+      <translation>数量と日時</translation>
+    </message>
+    <message>
+      <source>Own transfers (one withdrawal and the deposit it became): {count}</source>
+      <translation>自己送金（出金とそれに対応する入金の組）: {count}</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>送金日時</translation>
+    </message>
+    <message>
+      <source>Asset</source>
+      <translation>資産</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Fee</source>
+      <translation>手数料</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>送金元</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>送金先</translation>
+    </message>
+    <message>
+      <source>Matched by</source>
+      <translation>照合方法</translation>
+    </message>
+    <message>
+      <source>Not an own transfer after all? transfers classify ID sold|gift|lost takes it out.</source>
+      <translation>自己送金ではなかった場合は、transfers classify ID sold|gift|lost で自己送金から外せます。</translation>
+    </message>
+    <message>
+      <source>Outgoing transfers that match no deposit of yours: {count} ({open} not classified)</source>
+      <translation>自分の入金と一致しない送金: {count}（未分類 {open}）</translation>
+    </message>
+    <message>
+      <source>Key</source>
+      <translation>キー</translation>
+    </message>
+    <message>
+      <source>Tx hash</source>
+      <translation>トランザクションハッシュ</translation>
+    </message>
+    <message>
+      <source>Class</source>
+      <translation>分類</translation>
+    </message>
+    <message>
+      <source>Say what each was: transfers classify ID {classes} (or none to clear).</source>
+      <translation>それぞれの内容を指定してください: transfers classify ID {classes}（解除は none）。</translation>
+    </message>
+    <message>
+      <source>{id} is not an outgoing transfer of yours</source>
+      <translation>{id} は自分の送金ではありません</translation>
+    </message>
+    <message>
+      <source>`transfers` lists them with their IDs.</source>
+      <translation>`transfers` でIDとともに一覧表示されます。</translation>
+    </message>
+    <message>
+      <source>Transfer {id}: {label}</source>
+      <translation>送金 {id}: {label}</translation>
+    </message>
   </context>
   <context>
     <name>crash</name>
@@ -2988,6 +3363,22 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>「同期」を押すと続きから再開します。取得済みのデータは失われません。</translation>
     </message>
     <message>
+      <source>{exchange} does not accept this wallet address</source>
+      <translation>{exchange} はこのウォレットアドレスを受け付けません</translation>
+    </message>
+    <message>
+      <source>Check that the address or extended public key was copied whole from your wallet app (Edit wallet), then sync again.</source>
+      <translation>アドレスまたは拡張公開鍵がウォレットアプリから欠けずにコピーされているか確認してから（ウォレットを編集）、もう一度同期してください。</translation>
+    </message>
+    <message>
+      <source>The server address does not answer as a {exchange} API</source>
+      <translation>サーバーアドレスが {exchange} のAPIとして応答しません</translation>
+    </message>
+    <message>
+      <source>Check the server address (Edit wallet → server), or choose the default public server, then sync again.</source>
+      <translation>サーバーアドレスを確認するか（ウォレットを編集 → サーバー）、既定の公開サーバーを選んでから、もう一度同期してください。</translation>
+    </message>
+    <message>
       <source>the key needs the “{permission}” permission</source>
       <translation>キーに「{permission}」権限が必要です</translation>
     </message>
@@ -3002,6 +3393,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>Use the API site that matches your Bybit account (for example bybit.eu or bybit.nl): Edit key → API site.</source>
       <translation>お使いの Bybit アカウントに合ったAPIサイト（例: bybit.eu、bybit.nl）を選んでください: キーを編集 → APIサイト。</translation>
+    </message>
+    <message>
+      <source>This server keeps the ledgers only from {ledger} on, and the wallet's older transactions are not on it: choose a full-history server (XRPL Cluster or s2.ripple.com).</source>
+      <translation>このサーバーはレジャー {ledger} 以降しか保持しておらず、ウォレットのそれより古いトランザクションがありません。全履歴を持つサーバー（XRPL Cluster または s2.ripple.com）を選んでください。</translation>
     </message>
   </context>
   <context>
@@ -3129,6 +3524,30 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>withdrawal fee → SENDFEE</source>
       <translation>出金手数料 → SENDFEE</translation>
+    </message>
+    <message>
+      <source>sold or paid with → PAY</source>
+      <translation>売却または支払いに使用 → PAY</translation>
+    </message>
+    <message>
+      <source>given away → REDUCE</source>
+      <translation>贈与 → REDUCE</translation>
+    </message>
+    <message>
+      <source>lost or stolen → LOSS</source>
+      <translation>紛失または盗難 → LOSS</translation>
+    </message>
+    <message>
+      <source>own transfer received from another of your keys or wallets: not a taxable event</source>
+      <translation>自分の別のキーまたはウォレットから受け取った自己送金: 課税対象ではありません</translation>
+    </message>
+    <message>
+      <source>own transfer without a fee: not a taxable event</source>
+      <translation>手数料のない自己送金: 課税対象ではありません</translation>
+    </message>
+    <message>
+      <source>transfer of nothing: only its fee</source>
+      <translation>数量ゼロの送金: 手数料のみ</translation>
     </message>
     <message>
       <source>derivative trade outside the synced {endpoint}: its realised P&amp;L is only there</source>
@@ -3275,12 +3694,16 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>警告: {text}</translation>
     </message>
     <message>
-      <source>{count} records dated on or before the last exported row ({when}) were synced after the last export. Cryptact only takes rows newer than the newest row already uploaded, so they are not in this file and a delta file cannot add them: delete the custom upload in Cryptact and upload a full export to include them.</source>
-      <translation>前回エクスポートした最後の行（{when}）以前の日付のレコード {count} 件が、前回のエクスポート後に同期されました。クリプタクトはアップロード済みの最新行より新しい行しか取り込まないため、これらはこのファイルに含まれず、差分ファイルでは追加できません。含めるには、クリプタクトでカスタムファイルのアップロードを削除し、全件のエクスポートをアップロードしてください。</translation>
+      <source>{count} records dated on or before the last exported row ({when}) were synced or classified after the last export. Cryptact only takes rows newer than the newest row already uploaded, so they are not in this file and a delta file cannot add them: delete the custom upload in Cryptact and upload a full export to include them.</source>
+      <translation>前回エクスポートした最後の行（{when}）以前の日付のレコード {count} 件が、前回のエクスポート後に同期または分類されました。クリプタクトはアップロード済みの最新行より新しい行しか取り込まないため、これらはこのファイルに含まれず、差分ファイルでは追加できません。含めるには、クリプタクトでカスタムファイルのアップロードを削除し、全件のエクスポートをアップロードしてください。</translation>
     </message>
     <message>
       <source>This is a full file. Delete the earlier custom upload in Cryptact before uploading it: otherwise Cryptact takes only its rows after {when}.</source>
       <translation>これは全件のファイルです。アップロードする前に、クリプタクトで以前のカスタムファイルのアップロードを削除してください。削除しないと、クリプタクトは {when} より後の行しか取り込みません。</translation>
+    </message>
+    <message>
+      <source>{count} outgoing transfers match no deposit of your keys or wallets and are not classified: they are in this file as transfers to yourself (only their fee). Classify each under Transfers (sent to your other wallet, sold or paid, gift, lost) and export again.</source>
+      <translation>{count} 件の送金が自分のキーやウォレットのどの入金とも一致せず、未分類のままです。このファイルでは自分宛ての送金（手数料のみ）として含まれています。「送金」画面でそれぞれを分類してから（自分の別のウォレットへの送金、売却・支払い、贈与、紛失）、もう一度エクスポートしてください。</translation>
     </message>
     <message>
       <source>Nothing to export: no file was written.</source>
@@ -3673,6 +4096,54 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>キー全体ではないようです。もう一度貼り付けてください。</translation>
     </message>
     <message>
+      <source>Watch-only: the app reads this wallet's public history and can never move its coins.</source>
+      <translation>閲覧専用: アプリはこのウォレットの公開されている履歴を読み取るだけで、コインを動かすことはできません。</translation>
+    </message>
+    <message>
+      <source>Receive and change addresses are derived from the extended public key, up to {gap} unused addresses in a row.</source>
+      <translation>受取用とおつり用のアドレスを拡張公開鍵から導出します（未使用のアドレスが {gap} 個続くまで）。</translation>
+    </message>
+    <message>
+      <source>This is a testnet address: add a Bitcoin mainnet address (bc1…, 1… or 3…).</source>
+      <translation>これはテストネットのアドレスです。Bitcoin メインネットのアドレス（bc1…、1…、3…）を追加してください。</translation>
+    </message>
+    <message>
+      <source>This bc1… address has a typo (its checksum does not match): copy it again.</source>
+      <translation>この bc1… アドレスには入力ミスがあります（チェックサムが一致しません）。もう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>Not a Bitcoin address or extended public key: paste an address (bc1…, 1… or 3…) or an account's xpub, ypub or zpub.</source>
+      <translation>Bitcoin のアドレスでも拡張公開鍵でもありません。アドレス（bc1…、1…、3…）か、アカウントの xpub・ypub・zpub を貼り付けてください。</translation>
+    </message>
+    <message>
+      <source>Not a Bitcoin address: copy it again from your wallet app.</source>
+      <translation>Bitcoin のアドレスではありません。ウォレットアプリからもう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>This extended public key has a typo (its checksum does not match): copy it again.</source>
+      <translation>この拡張公開鍵には入力ミスがあります（チェックサムが一致しません）。もう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>This is a PRIVATE key: never paste it anywhere. Paste the account's extended public key (xpub, ypub or zpub) instead; it only lets the app read the history.</source>
+      <translation>これは秘密鍵です。絶対にどこにも貼り付けないでください。代わりにアカウントの拡張公開鍵（xpub・ypub・zpub）を貼り付けてください。拡張公開鍵では履歴の読み取りしかできません。</translation>
+    </message>
+    <message>
+      <source>Multisig wallets are not supported yet: add their addresses one by one.</source>
+      <translation>マルチシグウォレットにはまだ対応していません。アドレスを1つずつ追加してください。</translation>
+    </message>
+    <message>
+      <source>This is a testnet key: add a Bitcoin mainnet key (xpub, ypub or zpub).</source>
+      <translation>これはテストネットの鍵です。Bitcoin メインネットの鍵（xpub・ypub・zpub）を追加してください。</translation>
+    </message>
+    <message>
+      <source>Not an extended public key this app knows: use an xpub, ypub or zpub.</source>
+      <translation>このアプリが扱える拡張公開鍵ではありません。xpub・ypub・zpub を使ってください。</translation>
+    </message>
+    <message>
+      <source>This extended public key is damaged: copy it again from your wallet app.</source>
+      <translation>この拡張公開鍵は壊れています。ウォレットアプリからもう一度コピーしてください。</translation>
+    </message>
+    <message>
       <source>trade</source>
       <translation>取引</translation>
     </message>
@@ -3711,6 +4182,30 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>The key has no IP restriction, so Bybit expires it after 90 days.</source>
       <translation>このキーにはIP制限がないため、Bybit により90日で失効します。</translation>
+    </message>
+    <message>
+      <source>This is a Testnet address; paste the wallet's XRP Ledger mainnet address.</source>
+      <translation>これはテストネットのアドレスです。ウォレットの XRP Ledger メインネットのアドレスを貼り付けてください。</translation>
+    </message>
+    <message>
+      <source>An XRP Ledger address starts with r (for example r9cZA1mLK5R5Am25ArfXFmqgNwjZgnfk59).</source>
+      <translation>XRP Ledger のアドレスは r で始まります（例: r9cZA1mLK5R5Am25ArfXFmqgNwjZgnfk59）。</translation>
+    </message>
+    <message>
+      <source>This address is damaged (its checksum does not match): copy it again from your wallet.</source>
+      <translation>このアドレスは壊れています（チェックサムが一致しません）。ウォレットからもう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>This address has never been activated on the XRP Ledger mainnet (it has no history yet). Check that it is the right address and not a Testnet one.</source>
+      <translation>このアドレスは XRP Ledger メインネットで一度も有効化されていません（まだ履歴がありません）。正しいアドレスであること、テストネットのアドレスでないことを確認してください。</translation>
+    </message>
+    <message>
+      <source>This server keeps the ledgers only from {ledger} on; if the address is older, choose a full-history server (XRPL Cluster or s2.ripple.com).</source>
+      <translation>このサーバーはレジャー {ledger} 以降しか保持していません。アドレスがそれより古い場合は、全履歴を持つサーバー（XRPL Cluster または s2.ripple.com）を選んでください。</translation>
+    </message>
+    <message>
+      <source>Watch-only: the app reads this address's public history and can never move its funds.</source>
+      <translation>閲覧専用: アプリはこのアドレスの公開されている履歴を読み取るだけで、資金を動かすことはできません。</translation>
     </message>
   </context>
   <context>
@@ -3765,6 +4260,17 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>(no keyring)</source>
       <translation>（キーリングなし）</translation>
+    </message>
+  </context>
+  <context>
+    <name>transfers</name>
+    <message>
+      <source>Not classified</source>
+      <translation>未分類</translation>
+    </message>
+    <message>
+      <source>Unknown classification {value}: use one of {names}, or none.</source>
+      <translation>不明な分類です: {value}。{names} のいずれか、または none を指定してください。</translation>
     </message>
   </context>
 </TS>
