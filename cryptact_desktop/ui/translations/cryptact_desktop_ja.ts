@@ -903,7 +903,7 @@
     </message>
     <message>
       <source>Read-only by nature: an address cannot spend</source>
-      <translation>本質的に読み取り専用です: アドレスだけでは送金できません</translation>
+      <translation>性質上、読み取り専用です: アドレスでは送金できません</translation>
     </message>
     <message>
       <source>Warning: this key can trade or withdraw — use a read-only key</source>
