@@ -75,6 +75,7 @@ class EvmConnector(RestConnector):
     # refusing and then ends the sync with the rate-limit message instead of waiting all day.
     retry_limits = RetryLimits(rate_limit_waits=12)
     page_size = PAGE_SIZE  # rows a request (tests lower it to walk small histories)
+    result_window = RESULT_WINDOW  # page × offset at most
 
     def __init__(self, *args: Any, chain: Chain, **kwargs: Any) -> None:
         self.chain = chain
@@ -146,9 +147,9 @@ class EvmConnector(RestConnector):
             return [row for row in rows if normalize.block_of(row) < last], last - 1
         page = 2  # every row is in block ``start``: read that block alone, page by page
         while True:
-            if page * size > RESULT_WINDOW:
+            if page * size > self.result_window:
                 raise SyncFailure(
-                    self.unexpected(f"{action}: more than {RESULT_WINDOW} rows in block {start}")
+                    self.unexpected(f"{action}: more than {self.result_window} rows in block {start}")
                 )
             more = self._rows(self.send(self._list(action, start, page=page, end=start), should_stop), action)
             rows.extend(more)

@@ -188,7 +188,12 @@ def records(item: Bundle, wallet: str, chain: Chain) -> tuple[NormalizedRecord, 
         if to_self and not failed:
             return (
                 replace(
-                    base, kind=TransactionKind.WITHDRAWAL, side=Side.OUT, amount="0", note="self-transfer"
+                    base,
+                    kind=TransactionKind.WITHDRAWAL,
+                    base=chain.coin,
+                    side=Side.OUT,
+                    amount="0",
+                    note="self-transfer",
                 ),
             )
         note = "failed transaction" if failed else (f"contract call {call}" if call else "contract call")

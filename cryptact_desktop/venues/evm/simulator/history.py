@@ -467,8 +467,12 @@ def generate_history(
     kinds = list(_WEIGHTS)
     weights = [_WEIGHTS[k] for k in kinds]
     times = sorted(rng.randint(start_s, end_s) for _ in range(count))
-    for moment in times:
-        builder.event(rng.choices(kinds, weights)[0], history.block_at(moment), moment * 1000)
+    chosen = rng.choices(kinds, weights, k=count)
+    if count >= 3 * len(kinds):  # every kind at least once
+        for position, kind in zip(rng.sample(range(count), len(kinds)), kinds, strict=True):
+            chosen[position] = kind
+    for moment, kind in zip(times, chosen, strict=True):
+        builder.event(kind, history.block_at(moment), moment * 1000)
     for _ in range(max(1, count // 60)):  # airdrop bursts: many transfers in one block
         block = history.block_at(rng.randint(start_s, end_s))
         for _ in range(rng.randint(12, 40)):

@@ -68,6 +68,7 @@ class EtherscanSimulator(SimulatorServer):
         rate_limit: tuple[int, float] | None = RATE_LIMIT,
         rate_limit_scale: float = 1.0,
         max_records: int = MAX_RECORDS,
+        result_window: int = RESULT_WINDOW,
         latency_ms: int = 0,
         faults: FaultPlan | None = None,
         port: int = 0,
@@ -80,6 +81,7 @@ class EtherscanSimulator(SimulatorServer):
         self.mode = mode
         self.keys = set(keys)
         self.max_records = max_records
+        self.result_window = result_window
         self.rate_limit = (
             None if rate_limit is None else (max(1, int(rate_limit[0] * rate_limit_scale)), rate_limit[1])
         )
@@ -149,7 +151,7 @@ class EtherscanSimulator(SimulatorServer):
             return _envelope("0", "NOTOK", "Error! Invalid parameter")
         if page < 1 or offset < 1:
             return _envelope("0", "NOTOK", "Error! Invalid parameter")
-        if page * offset > RESULT_WINDOW:
+        if page * offset > self.result_window:
             return _envelope("0", "NOTOK", WINDOW_TEXT)
         offset = min(offset, self.max_records)
         mine = address.lower() == self.history.address
