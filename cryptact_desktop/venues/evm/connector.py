@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -81,6 +82,7 @@ class EvmConnector(RestConnector):
         self.chain = chain
         self.info: VenueInfo = venue_info(chain)
         super().__init__(*args, **kwargs)
+        self._rate_state = threading.local()  # the request refused last on this thread, and how often
         self._address: str | None = None
         try:
             self._address = parse_address(self.credentials.get(ADDRESS_FIELD.name))
@@ -273,11 +275,21 @@ class EvmConnector(RestConnector):
         if verdict is errors.Verdict.EMPTY:
             return []
         if verdict is errors.Verdict.RATE_LIMITED:
-            raise RateLimited(RATE_WAIT_SECONDS / max(1.0, self.rate_limit_scale), code=code)
+            raise RateLimited(self._rate_wait(request), code=code)
         if verdict is errors.Verdict.TRANSIENT:
             raise Transient(code)
         assert kind is not None
         raise SyncFailure(errors.failure_for(kind, exchange=self.info.name, code=code))
+
+    def _rate_wait(self, request: Request) -> float:
+        """1, 2, 4 … 30 seconds for the same request refused again and again (a burst over the
+        per-second limit passes after the first; a spent daily allowance ends the sync after the
+        retry limit)."""
+        state = self._rate_state
+        count: int = state.count + 1 if getattr(state, "request", None) is request else 0
+        state.request, state.count = request, count
+        wait = min(MAX_BACKOFF_SECONDS, RATE_WAIT_SECONDS * 2.0**count)
+        return wait / max(1.0, self.rate_limit_scale)
 
     def rate_limit_wait(self, response: HttpResponse, waits: int) -> float:
         retry_after = header_float(response.headers, "retry-after")
