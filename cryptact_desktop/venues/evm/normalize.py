@@ -13,14 +13,16 @@ by hash; :func:`records` nets what the wallet gained and gave per asset:
 * nothing gained or given: a self-transfer (sent to itself) is a WITHDRAWAL of 0 with its gas; any
   other transaction the wallet sent (an approval, a failed call) is a FEE of its gas; one the wallet
   did not send (a zero-value "address poisoning" transfer) is nothing;
-* one asset given: WITHDRAWAL (gas as its fee); one asset gained: DEPOSIT (gas as its fee when the
-  wallet sent it, say to claim);
+* one asset given: WITHDRAWAL (gas as its fee); one asset gained: DEPOSIT;
 * one given and one gained (a swap through a router: coin out and token in, token out and coin
   back as an internal transaction, token for token): CONVERT into the gained asset, with
-  ``counter_amount`` the given one and the gas as its fee;
+  ``counter_amount`` the given one;
 * more assets on a side (adding liquidity: two tokens given, a pool token gained): one record per
   asset, DEPOSIT or WITHDRAWAL, the first carrying the gas, ids ``hash``, ``hash:2``… and the note
-  says how many legs the transaction has (the user classifies it; nothing is guessed).
+  says how many legs the transaction has (the user classifies it; nothing is guessed);
+* the gas of a CONVERT or a DEPOSIT the wallet sent (a swap, a claim) is a FEE record of its own,
+  ``hash:gas``: a withdrawal's fee is exported as SENDFEE, but the export has no column for a
+  convert's or a deposit's fee, and the gas must not be lost.
 
 A token is told apart by its contract (two tokens may share a symbol: a scam copy of USDT); the
 record's ``base`` is its symbol and the note names its contract. Amounts are decimal text (wei /
@@ -44,6 +46,9 @@ TOKENS = "tokentx"
 ACTIONS = (NORMAL, INTERNAL, TOKENS)
 WEI = 18
 _COIN = "coin"  # the asset key of the chain's own coin
+# Kinds whose fee the export has no column for (a convert's fee and a deposit's are not exported):
+# the gas the wallet paid for them is a FEE record of its own, so it is never lost.
+_GAS_APART = frozenset({TransactionKind.CONVERT, TransactionKind.DEPOSIT})
 
 
 def _int(raw: Mapping[str, Any], name: str) -> int:
@@ -128,6 +133,28 @@ def _token(row: Mapping[str, Any]) -> _Asset:
 
 def records(item: Bundle, wallet: str, chain: Chain) -> tuple[NormalizedRecord, ...]:
     """The wallet's record(s) of one transaction (``wallet``: its address, any case)."""
+    out = _records(item, wallet, chain)
+    first = out[0] if out else None
+    if first is None or not first.fee or first.kind not in _GAS_APART:
+        return out
+    gas = replace(
+        first,
+        exchange_id=f"{item.hash}:gas",
+        kind=TransactionKind.FEE,
+        side=Side.OUT,
+        base=chain.coin,
+        quote="",
+        amount=first.fee,
+        price="",
+        counter_amount="",
+        fee="",
+        fee_currency="",
+        note=f"gas of the {first.kind.value}",
+    )
+    return (replace(first, fee="", fee_currency=""), *out[1:], gas)
+
+
+def _records(item: Bundle, wallet: str, chain: Chain) -> tuple[NormalizedRecord, ...]:
     me = wallet.lower()
     coin = _Asset(_COIN, chain.coin, WEI)
     units: dict[_Asset, int] = {}

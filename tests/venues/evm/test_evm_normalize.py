@@ -208,7 +208,14 @@ def test_a_swap_of_coin_for_a_token_is_one_convert() -> None:
             )
         ],
     }
-    (record,) = records_of(rows)
+    record, gas = records_of(rows)
+    assert (gas.exchange_id, gas.kind, gas.base, gas.amount, gas.note) == (
+        f"{HASH}:gas",
+        TransactionKind.FEE,
+        "ETH",
+        "0.0045",
+        "gas of the convert",
+    )
     assert (record.kind, record.side, record.base, record.amount, record.quote, record.counter_amount) == (
         TransactionKind.CONVERT,
         Side.BUY,
@@ -217,7 +224,7 @@ def test_a_swap_of_coin_for_a_token_is_one_convert() -> None:
         "ETH",
         "0.2",
     )
-    assert record.fee == "0.0045"
+    assert record.fee == ""
     assert Decimal(record.price) == (Decimal("0.2") / Decimal("512.345678")).quantize(Decimal(record.price))
 
 
@@ -227,7 +234,8 @@ def test_a_swap_of_a_token_for_coin_paid_back_internally() -> None:
         "txlistinternal": [internal(value="750000000000000000")],
         "tokentx": [token(**{"from": ME_LOW, "to": POOL, "value": "2000000000"})],
     }
-    (record,) = records_of(rows)
+    record, gas = records_of(rows)
+    assert (gas.kind, gas.amount) == (TransactionKind.FEE, "0.0045")
     assert (record.kind, record.base, record.amount, record.quote, record.counter_amount) == (
         TransactionKind.CONVERT,
         "ETH",
@@ -296,7 +304,10 @@ def test_malformed_rows_are_refused() -> None:
 
 def _check_event(event: Any, records: list[NormalizedRecord]) -> None:
     gas = event.gas
+    apart = [r for r in records if r.exchange_id.endswith(":gas")]
+    records = [r for r in records if r not in apart]
     fees = sum((Decimal(r.fee) for r in records if r.fee), Decimal(0))
+    fees += sum((Decimal(r.amount) for r in apart if r.kind is TransactionKind.FEE), Decimal(0))
     if not event.legs:
         assert records == [], event.label
         return
@@ -337,3 +348,23 @@ def test_the_normaliser_agrees_with_the_generators_truth(seed: int) -> None:
     for event in history.truth:
         _check_event(event, by_hash.get(event.hash, []))
     assert set(by_hash) == {event.hash for event in history.truth}
+
+
+def test_a_claim_the_wallet_sent_is_a_deposit_and_its_gas_a_fee_of_its_own() -> None:
+    rows = {
+        "txlist": [normal(to=ROUTER, functionName="claim()", gasUsed="100000")],
+        "tokentx": [token(**{"from": ROUTER, "value": "5000000"})],
+    }
+    deposit, gas = records_of(rows)
+    assert (deposit.kind, deposit.base, deposit.amount, deposit.fee) == (
+        TransactionKind.DEPOSIT,
+        "USDT",
+        "5",
+        "",
+    )
+    assert (gas.exchange_id, gas.kind, gas.base, gas.amount) == (
+        f"{HASH}:gas",
+        TransactionKind.FEE,
+        "ETH",
+        "0.003",
+    )
