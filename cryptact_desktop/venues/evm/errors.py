@@ -7,12 +7,12 @@ an error is ``status`` "0", ``message`` "NOTOK" and the reason as text in ``resu
 * "No transactions found" / "No token transfers found" (``message``, ``result`` an empty list): an
   empty page, not an error;
 * "Max rate limit reached…", "…rate limit…": wait and ask again (a free key's 3 a second; a spent
-  daily allowance keeps refusing, and the request loop gives up with a rate-limit failure);
+  daily allowance ("Max daily rate limit reached…") ends the sync at once: waiting cannot help);
 * "Invalid API Key", "Missing/Invalid API Key", "Too many invalid api key attempts": the key —
   every further request fails the same way;
 * "…not supported for this chain…upgrade your api plan": the key's plan does not serve the chain;
-* "Missing or unsupported chainid parameter": the server does not serve this chain (a custom URL
-  of another chain's explorer, say);
+* "Missing or unsupported chainid parameter", "…deprecated V1 endpoint…": the server does not
+  serve this chain or this API (a custom URL of another chain's explorer, an old v1 address);
 * "Error! Invalid address format": the wallet address;
 * "Result window is too large…": our paging went past page × offset 10,000 (a bug on our side);
 * "Query Timeout occured…", "Unexpected error…": the server's trouble, retried.
@@ -38,13 +38,15 @@ def classify(message: str, result: str) -> tuple[Verdict, FailureKind | None]:
     text = f"{message} {result}".lower()
     if message.lower().startswith("no ") and "found" in message.lower():
         return Verdict.EMPTY, None
+    if "rate limit" in text and ("daily" in text or "day/limit" in text):
+        return Verdict.FAILED, FailureKind.RATE_LIMIT  # spent until tomorrow: waiting cannot help
     if "rate limit" in text:
         return Verdict.RATE_LIMITED, None
     if "api key" in text or "apikey" in text:
         return Verdict.FAILED, FailureKind.AUTHENTICATION
     if "upgrade" in text or "not supported for this chain" in text or "plan" in text:
         return Verdict.FAILED, FailureKind.PERMISSION
-    if "chainid" in text or "chain id" in text:
+    if "chainid" in text or "chain id" in text or "deprecated" in text:
         return Verdict.FAILED, FailureKind.WRONG_SERVER
     if "address" in text:
         return Verdict.FAILED, FailureKind.INVALID_ADDRESS
@@ -61,6 +63,12 @@ def failure_for(kind: FailureKind, *, exchange: str, code: str) -> Failure:
             "errors",
             "Paste your Etherscan API key again (Edit wallet; etherscan.io → API dashboard), or choose "
             "Blockscout as the server, which needs no key.",
+        )
+    elif kind is FailureKind.RATE_LIMIT:
+        hint = translate(
+            "errors",
+            "Today's allowance of your Etherscan key is used up: sync again tomorrow, or choose "
+            "Blockscout as the server (Edit wallet).",
         )
     elif kind is FailureKind.PERMISSION:
         hint = translate(

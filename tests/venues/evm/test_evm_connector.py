@@ -14,7 +14,7 @@ from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import FailureKind, SyncFailure
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.sync.connector import TimeWindow
-from cryptact_desktop.venues.evm import normalize
+from cryptact_desktop.venues.evm import errors, normalize
 from cryptact_desktop.venues.evm.accounts import SimulatedWallet, simulated_wallet
 from cryptact_desktop.venues.evm.catalogue import venue_info
 from cryptact_desktop.venues.evm.chains import BASE, ETHEREUM, Chain
@@ -60,6 +60,8 @@ def connector(
     )
 
 
+V = errors.Verdict
+K = FailureKind
 STREAM = venue_info(ETHEREUM).endpoints[0].streams[0]
 
 
@@ -225,3 +227,43 @@ def test_an_invalid_stored_address_fails_before_any_request(running: list[Simula
         walk(client)
     assert failed.value.kind is FailureKind.INVALID_ADDRESS
     assert wallet.simulator.request_log == []
+
+
+@pytest.mark.parametrize(
+    ("message", "result", "verdict", "kind"),
+    [
+        ("No transactions found", "", V.EMPTY, None),
+        ("No token transfers found", "", V.EMPTY, None),
+        ("NOTOK", "Max rate limit reached, please use API Key for higher rate limit", V.RATE_LIMITED, None),
+        ("NOTOK", "Max calls per sec rate limit reached (3/sec)", V.RATE_LIMITED, None),
+        ("NOTOK", "Max daily rate limit reached. 100000 (100%) of 100000 day/limit", V.FAILED, K.RATE_LIMIT),
+        ("NOTOK", "Invalid API Key", V.FAILED, K.AUTHENTICATION),
+        ("NOTOK", "Missing/Invalid API Key", V.FAILED, K.AUTHENTICATION),
+        ("NOTOK", "Error! Invalid address format", V.FAILED, K.INVALID_ADDRESS),
+        ("Invalid address format", "", V.FAILED, K.INVALID_ADDRESS),  # Blockscout
+        ("NOTOK", "Missing or unsupported chainid parameter (required for v2 api)", V.FAILED, K.WRONG_SERVER),
+        (
+            "NOTOK",
+            "You are using a deprecated V1 endpoint, switch to Etherscan API V2",
+            V.FAILED,
+            K.WRONG_SERVER,
+        ),
+        (
+            "NOTOK",
+            "Free API access is not supported for this chain. Please upgrade your api plan",
+            V.FAILED,
+            K.PERMISSION,
+        ),
+        ("NOTOK", "Query Timeout occured. Please select a smaller result dataset", V.TRANSIENT, None),
+        (
+            "NOTOK",
+            "Result window is too large, PageNo x Offset size must be less than or equal to 10000",
+            V.FAILED,
+            K.REQUEST_REJECTED,
+        ),
+    ],
+)
+def test_the_envelopes_error_texts(
+    message: str, result: str, verdict: errors.Verdict, kind: FailureKind | None
+) -> None:
+    assert errors.classify(message, result) == (verdict, kind)
