@@ -147,7 +147,10 @@ class CredentialForm(QObject):
                 content.addWidget(widget, 1)
                 content.addWidget(self.show_secret_button)
             last_hint = hint if position == len(specs) - 1 else None
-            label = self.tr("{label}:").format(label=spec.display_label())
+            if spec.required:
+                label = self.tr("{label}:").format(label=spec.display_label())
+            else:
+                label = self.tr("{label} (optional):").format(label=spec.display_label())
             if self._errors is not None:
                 form.addRow(label, self._errors.row(spec.name, content, widget, last_hint))
             else:
@@ -209,6 +212,19 @@ class CredentialForm(QObject):
     def clean(self) -> Credentials:
         """The typed credentials, checked; raises :class:`KeyInputError` for the first bad field."""
         return clean_credentials_for(self.info, self.values())
+
+    def field_problem(self, name: str) -> str:
+        """What the field's own check (a wallet address's format and checksum) says about what is
+        typed now ("" when it is fine, empty, or the field has no check)."""
+        spec = self.info.credential(name)
+        value = input_text(self.inputs[name]).strip() if name in self.inputs else ""
+        if spec is None or spec.check is None or not value:
+            return ""
+        try:
+            spec.check(value)
+        except ValueError as exc:
+            return str(exc)
+        return ""
 
     def empty_required(self) -> list[str]:
         return [
