@@ -61,7 +61,7 @@ OPTIMISM = Chain(
     block_seconds=2.0, etherscan_free=False, blockscout_url="https://optimism.blockscout.com/api",
 )  # fmt: skip
 BASE = Chain(
-    "base", "Base", "Base", 8453, "ETH", "BASE", "B", "#0052FF",
+    "basechain", "Base", "Base", 8453, "ETH", "BASE", "B", "#0052FF",
     genesis_ms=1_686_700_800_000,  # 2023-06-14
     block_seconds=2.0, etherscan_free=False, blockscout_url="https://base.blockscout.com/api",
 )  # fmt: skip
