@@ -40,7 +40,7 @@ from cryptact_desktop.errors import FailureKind, SyncFailure, describe
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.sync.connector import KeyVerification, Page, ShouldStop, TimeWindow
-from cryptact_desktop.sync.http import HttpResponse, PreparedRequest
+from cryptact_desktop.sync.http import HttpResponse
 from cryptact_desktop.sync.rest import (
     BadBody,
     RateLimited,
@@ -241,9 +241,6 @@ class EvmConnector(RestConnector):
         )
 
     # ------------------------------------------------------------------ protocol
-
-    def sign(self, request: Request, url: str, timestamp_ms: int) -> PreparedRequest:
-        return PreparedRequest(request.method, url, {"Accept": "application/json"}, request.body)
 
     def unwrap(self, request: Request, response: HttpResponse) -> Any:
         status = response.status
