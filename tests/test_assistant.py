@@ -53,7 +53,10 @@ def test_venues_list_every_catalogue_entry_with_capabilities() -> None:
 
     registry = a.venues()
     assert {v.id for v in registry} == {item.id for item in VENUES} and "bybit" in {v.id for v in registry}
-    assert [v.name.casefold() for v in registry] == sorted(v.name.casefold() for v in registry)
+    kinds = {"exchange": 0, "blockchain": 1}
+    assert [v.name.casefold() for v in registry] == [
+        v.name.casefold() for v in sorted(registry, key=lambda v: (kinds[v.kind], v.name.casefold()))
+    ]  # exchanges first, then blockchains, each by name
 
 
 def test_search_is_case_and_space_insensitive() -> None:
