@@ -151,6 +151,15 @@ def test_rate_limit_answers_are_waited_out_without_losing_records(running: list[
     assert client.stats(STREAM).rate_limit_waits == wallet.simulator.refusals
 
 
+def test_blockscouts_http_429_is_backed_off_without_losing_records(running: list[SimulatedWallet]) -> None:
+    wallet = start(running, BASE, mode="blockscout", size="tiny", rate_limit_scale=5.0, max_records=5)
+    client = connector(wallet, page_size=5, scale=8.0)
+    records, _, _ = walk(client)
+    assert wallet.simulator.refusals > 0
+    assert any(e.http_status == 429 for e in wallet.simulator.request_log)
+    assert {r.exchange_id for r in records} == truth(wallet)
+
+
 def test_blockscout_answers_the_same_without_a_key(running: list[SimulatedWallet]) -> None:
     wallet = start(running, BASE, mode="blockscout", size="tiny")
     assert "provider_key" not in wallet.credentials() and wallet.base_url.endswith("/api")
