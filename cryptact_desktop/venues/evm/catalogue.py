@@ -68,6 +68,18 @@ PROVIDER_KEY_FIELD = CredentialField(
 )
 
 
+def _lookback(item: Chain) -> str:
+    if item.l1_fee_apart:
+        return (
+            "The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction "
+            "(NFT transfers are not read, and the gas leaves out the rollup's L1 data fee)"
+        )
+    return (
+        "The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction "
+        "(NFT transfers and validator withdrawals are not read)"
+    )
+
+
 def venue_info(item: Chain) -> VenueInfo:
     hosts: list[ApiHost] = [ApiHost("etherscan", "Etherscan API v2 (your free API key)", ETHERSCAN_V2)]
     if item.blockscout_url:
@@ -98,14 +110,6 @@ def venue_info(item: Chain) -> VenueInfo:
         colour=item.colour,
         ip_rate_limit=PROVIDER_LIMIT,
         hosts=tuple(hosts),
-        endpoints=(
-            EndpointInfo(
-                ENDPOINT,
-                "On-chain transactions",
-                "The whole history: coin and ERC-20 token transfers and gas fees, merged per "
-                "transaction (NFT transfers and validator withdrawals are not read)",
-                (stream,),
-            ),
-        ),
+        endpoints=(EndpointInfo(ENDPOINT, "On-chain transactions", _lookback(item), (stream,)),),
         max_parallel_streams=1,
     )

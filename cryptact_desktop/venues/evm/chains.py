@@ -37,6 +37,9 @@ class Chain:
     etherscan_free: bool  # Etherscan's free plan serves this chain
     blockscout_url: str = ""  # Blockscout's server for this chain ("" if it runs none)
     settle_ms: int = 15 * 60_000
+    # An OP Stack rollup charges an L1 data fee on top of gasUsed × gasPrice, which the account
+    # lists do not give: the gas on records is that much short (a named gap on the endpoint).
+    l1_fee_apart: bool = False
 
 
 ETHEREUM = Chain(
@@ -59,11 +62,13 @@ OPTIMISM = Chain(
     "optimism", "OP Mainnet", "OPメインネット", 10, "ETH", "OPTIMISM", "OP", "#FF0420",
     genesis_ms=1_610_582_400_000,  # 2021-01-14
     block_seconds=2.0, etherscan_free=False, blockscout_url="https://optimism.blockscout.com/api",
+    l1_fee_apart=True,
 )  # fmt: skip
 BASE = Chain(
     "basechain", "Base", "Base", 8453, "ETH", "BASE", "B", "#0052FF",
     genesis_ms=1_686_700_800_000,  # 2023-06-14
     block_seconds=2.0, etherscan_free=False, blockscout_url="https://base.blockscout.com/api",
+    l1_fee_apart=True,
 )  # fmt: skip
 BNB = Chain(
     "bnb", "BNB Smart Chain", "BNBスマートチェーン", 56, "BNB", "BSC", "BNB", "#F0B90B",
