@@ -26,6 +26,7 @@ from cryptact_desktop.transfers.classes import TransferClass
 from cryptact_desktop.ui.app import build_main_window
 from cryptact_desktop.ui.assistant.wizard import AssistantWizard
 from cryptact_desktop.ui.background import running_background_calls
+from cryptact_desktop.ui.export_dialog import ExportDialog
 from cryptact_desktop.ui.keys.presenter import key_tooltip
 from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
 from cryptact_desktop.ui.main.window import MainWindow
@@ -162,7 +163,7 @@ def _record(ident: str, kind: TransactionKind, amount: str, at: int, **fields: s
 
 
 def test_the_transfers_window_shows_own_transfers_and_stores_a_classification(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     store = window.store
     exchange = store.add_key(NewKey("bybit", "Exchange", CUSTOM_HOST, ("withdrawals",)))
@@ -181,6 +182,17 @@ def test_the_transfers_window_shows_own_transfers_and_stores_a_classification(
     store.commit_page(
         cold, "transactions", "txs", [_record("in1", into, "0.25", T0 + HOUR, tx_hash=HASH)], covered=None
     )
+
+    # The export says how many are left and offers the way to classify them.
+    export = ExportDialog(window.service, window, directory=tmp_path)
+    qtbot.addWidget(export)
+    export.show()
+    with qtbot.waitSignal(export.exported, timeout=20_000) as exported:
+        export.start_export()
+    assert exported.args[0].unclassified == 1
+    assert export.transfers_button.isVisible()
+    assert "1 outgoing transfers match no deposit" in export.report_view.toPlainText()
+    export.close()
 
     window.transfers_action.trigger()
     dialog = window.findChild(TransfersDialog)
@@ -205,9 +217,75 @@ def test_the_transfers_window_shows_own_transfers_and_stores_a_classification(
     book = transfer_book(store)
     assert book.unclassified == () and book.classification(book.unmatched[0]) is TransferClass.GIFT
     assert unmatched.cellWidget(0, 5).currentText() == "Gift"
+
+    # A matched withdrawal the user says was sold leaves its pair (and can come back).
+    overrule = pairs.cellWidget(0, 7)
+    assert isinstance(overrule, QComboBox) and overrule.currentText() == "Own transfer"
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        overrule.setCurrentIndex(overrule.findData(TransferClass.SOLD.value))
+    assert pairs.rowCount() == 0 and unmatched.rowCount() == 2
+    assert [unmatched.cellWidget(r, 5).currentText() for r in range(2)] == [
+        "Sold or paid for something",
+        "Gift",
+    ]
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        unmatched.cellWidget(0, 5).setCurrentIndex(0)  # "Not classified": matched again
+    assert pairs.rowCount() == 1 and unmatched.rowCount() == 1
     dialog.close()
 
 
 def test_a_wallet_key_from_account_key_has_no_secret_in_its_hint() -> None:
     zpub = account_key(5)
     assert venue_info("bitcoin").key_hint({"address": zpub}) == short_address(zpub)
+
+
+def test_a_wallet_form_with_an_optional_provider_key(qtbot: QtBot) -> None:
+    """A blockchain whose data provider takes the user's own API key: the address is checked by the
+    venue's check, the key is optional and masked, and both go into the credentials (the keyring)."""
+    from PySide6.QtWidgets import QFormLayout, QWidget
+
+    from cryptact_desktop.ui.keys.credential_form import CredentialForm
+    from cryptact_desktop.venues.base import BLOCKCHAIN, CredentialField, VenueInfo
+
+    def check(value: str) -> str:
+        if not value.startswith("0x") or len(value) != 42:
+            raise ValueError("Not an address: paste it again.")
+        return value.lower()
+
+    info = VenueInfo(
+        id="chain",
+        name="Chain",
+        supports_api=True,
+        supports_files=False,
+        hosts=(),
+        endpoints=(),
+        kind=BLOCKCHAIN,
+        credentials=(
+            CredentialField("address", "Address", secret=False, min_length=42, max_length=42, check=check),
+            CredentialField("provider_key", "Provider API key", required=False, min_length=10),
+        ),
+    )
+    host = QWidget()
+    qtbot.addWidget(host)
+    layout = QFormLayout(host)
+    form = CredentialForm(info, host)
+    form.add_rows(layout)
+    labels = [layout.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text() for row in range(2)]
+    assert labels == ["Address:", "Provider API key (optional):"]
+    key_input = form.input("provider_key")
+    assert isinstance(key_input, QLineEdit) and key_input.echoMode() == QLineEdit.EchoMode.Password
+
+    address = "0x" + "AB" * 20
+    qtbot.keyClicks(form.input("address"), "0x12")
+    assert form.field_problem("address") == "Not an address: paste it again."
+    form.input("address").clear()
+    qtbot.keyClicks(form.input("address"), address)
+    assert form.field_problem("address") == ""
+
+    def typed() -> dict[str, str]:
+        return {name: value for name, value in form.clean().fields().items() if value}
+
+    assert typed() == {"address": address.lower()}  # no key: the provider's public access
+    qtbot.keyClicks(key_input, "PROVIDERKEY123")
+    assert typed() == {"address": address.lower(), "provider_key": "PROVIDERKEY123"}
+    assert info.key_hint(form.clean().fields()) == f"{address.lower()[:8]}…{address.lower()[-4:]}"

@@ -294,9 +294,9 @@ def test_the_cli_lists_and_classifies_transfers(store: Store, tmp_path: Path) ->
     assert code == 0 and "(1 not classified)" in text and "Sold or paid for something" in text
     assert "transfers classify ID own|sold|gift|lost" in text
 
-    # A matched entry, an unknown id or class: refused with the way out, nothing stored.
+    # A deposit, an unknown id or class: refused with the way out, nothing stored.
     (pair,) = listed["own_transfers"]
-    for args in ([str(pair["sent"]["id"]), "gift"], ["99999", "gift"], [str(wallet_send), "burnt"]):
+    for args in ([str(pair["received"]["id"]), "gift"], ["99999", "gift"], [str(wallet_send), "burnt"]):
         code, _, err = _cli(tmp_path, "transfers", "classify", *args)
         assert code == 2 and err
     code, out, _ = _cli(tmp_path, "transfers", "classify", str(wallet_send), "none")
@@ -317,3 +317,20 @@ def test_a_classification_behind_the_watermark_asks_for_a_full_export(store: Sto
     # The full file has the sale.
     export_cryptact(store, tmp_path / "full.csv", mode="all")
     assert "PAY" in [r["Action"] for r in _rows(tmp_path / "full.csv")]
+
+
+def test_the_user_may_overrule_a_match(store: Store, tmp_path: Path) -> None:
+    (pair,) = transfer_book(store).pairs
+    classify(store, pair.sent, TransferClass.SOLD)  # "I sold those coins; the deposit was another"
+    book = transfer_book(store)
+    assert book.pairs == ()
+    assert [v.exchange_id for v in book.unmatched] == ["w1", "w2", "out1"]
+    assert book.role(pair.received) == ""  # a plain deposit again
+    export_cryptact(store, tmp_path / "out.csv")
+    rows = _rows(tmp_path / "out.csv")
+    assert ("PAY", "0.25") in [(r["Action"], r["Volume"]) for r in rows]
+
+    classify(store, pair.sent, TransferClass.OWN)  # "it was mine after all": the pair is back
+    assert [p.sent.exchange_id for p in transfer_book(store).pairs] == ["w1"]
+    code, out, _ = _cli(tmp_path, "transfers", "classify", str(pair.sent.id), "none")
+    assert code == 0 and [p.sent.exchange_id for p in transfer_book(store).pairs] == ["w1"]

@@ -1,5 +1,6 @@
 """``transfers``: own transfers matched across keys and wallets, the outgoing transfers nothing
-matched, and ``transfers classify`` to say what one of those was."""
+matched, and ``transfers classify`` to say what one of those was (or that a matched withdrawal was
+not an own transfer after all: sold, gift or lost takes it out of its pair)."""
 
 from __future__ import annotations
 
@@ -77,9 +78,11 @@ def _say_pairs(ctx: Context, book: TransferBook, keys: dict[int, KeyConfig]) -> 
         _t("Own transfers (one withdrawal and the deposit it became): {count}").format(count=len(book.pairs))
     )
     if book.pairs:
-        headers = [_t("Sent"), _t("Asset"), _t("Amount"), _t("Fee"), _t("From"), _t("To"), _t("Matched by")]
+        headers = [_t("ID"), _t("Sent"), _t("Asset"), _t("Amount"), _t("Fee"), _t("From"), _t("To")]
+        headers.append(_t("Matched by"))
         rows = [
             [
+                str(p.sent.id),
                 local(p.sent.timestamp_ms),
                 p.sent.base,
                 p.sent.amount,
@@ -91,6 +94,7 @@ def _say_pairs(ctx: Context, book: TransferBook, keys: dict[int, KeyConfig]) -> 
             for p in book.pairs
         ]
         ctx.out.write(table(headers, rows, indent="  "))
+        ctx.say(_t("Not an own transfer after all? transfers classify ID sold|gift|lost takes it out."))
 
 
 def _say_unmatched(ctx: Context, book: TransferBook, keys: dict[int, KeyConfig]) -> None:
@@ -146,7 +150,7 @@ def cmd_transfers_classify(ctx: Context) -> int:
         view = None
     if view is None:
         raise CliError(
-            _t("{id} is not an outgoing transfer that matches no deposit of yours").format(id=a.transfer),
+            _t("{id} is not an outgoing transfer of yours").format(id=a.transfer),
             _t("`transfers` lists them with their IDs."),
         )
     classify(ctx.store, view, value)

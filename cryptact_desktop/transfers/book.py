@@ -16,7 +16,7 @@ from cryptact_desktop.records import TransactionKind
 from cryptact_desktop.state import TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
 from cryptact_desktop.transfers.classes import TransferClass
-from cryptact_desktop.transfers.matching import OwnTransfer, match_transfers
+from cryptact_desktop.transfers.matching import OwnTransfer, is_outgoing, match_transfers
 
 EntryRef = tuple[int, str, str]  # (key id, endpoint, exchange record id)
 
@@ -72,7 +72,11 @@ class TransferBook:
         return self._refs.get(ref)
 
     def outgoing(self, view_id: int) -> TransactionView | None:
-        """The unmatched outgoing transfer stored under ``view_id`` (None: not one)."""
+        """The outgoing transfer stored under ``view_id`` that the user may classify: one that
+        matched nothing, or the withdrawal of a pair (None: neither)."""
+        pair = self._pairs.get(view_id)
+        if pair is not None:
+            return pair.sent if pair.sent.id == view_id else None
         return self._open.get(view_id)
 
 
@@ -80,16 +84,26 @@ _KINDS = (TransactionKind.DEPOSIT.value, TransactionKind.WITHDRAWAL.value)
 
 
 def transfer_book(store: Store) -> TransferBook:
-    """Match every stored deposit and withdrawal, and attach the stored classifications."""
-    views = store.iter_views(TransactionFilter(kinds=_KINDS, newest_first=False))
-    matching = match_transfers(views)
+    """Match every stored deposit and withdrawal, and attach the stored classifications.
+
+    The user's word beats a match: a withdrawal they said was sold, given or lost takes part in
+    no pair (a match by amount and time is a judgement they may overrule), and the deposit it
+    would have matched stays a plain deposit."""
     classes: dict[EntryRef, TransferClass] = {}
     for ref, value in store.transfer_classes().items():
         try:
             classes[ref] = TransferClass(value)
         except ValueError:  # a value a later version wrote: as if unclassified
             continue
-    return TransferBook(matching.pairs, matching.unmatched, classes)
+    views = list(store.iter_views(TransactionFilter(kinds=_KINDS, newest_first=False)))
+    overruled = [v for v in views if classes.get(ref_of(v), TransferClass.OWN) is not TransferClass.OWN]
+    excluded = {v.id for v in overruled}
+    matching = match_transfers(v for v in views if v.id not in excluded)
+    unmatched = sorted(
+        (*matching.unmatched, *(v for v in overruled if is_outgoing(v))),
+        key=lambda v: (v.timestamp_ms, v.id),
+    )
+    return TransferBook(matching.pairs, tuple(unmatched), classes)
 
 
 def classify(store: Store, view: TransactionView, value: TransferClass | None) -> None:

@@ -64,6 +64,7 @@ class ExportReport:
     last_ms: int | None = None
     watermark_ms: int | None = None
     backfilled: int = 0
+    unclassified: int = 0  # outgoing transfers that match nothing and the user has not classified
 
     @property
     def ok(self) -> bool:
@@ -277,6 +278,7 @@ def export_cryptact(
                 problem_count=problem_count,
                 watermark_ms=old_watermark,
                 backfilled=backfilled,
+                unclassified=unclassified,
             )
         os.replace(temp, path)
     except BaseException:
@@ -299,4 +301,5 @@ def export_cryptact(
         last_ms=last_ms,
         watermark_ms=new_watermark,
         backfilled=backfilled,
+        unclassified=unclassified,
     )

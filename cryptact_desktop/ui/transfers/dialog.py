@@ -1,7 +1,8 @@
 """File → "Transfers…": the own transfers found between the user's keys and wallets (one row per
 transfer: the withdrawal and the deposit it became), and the outgoing transfers that match no
 deposit of theirs, each with a choice of what it was. Nothing is guessed: a transfer stays "Not
-classified" until the user picks, and the export warns how many are left.
+classified" until the user picks, and the export warns how many are left; a matched withdrawal
+the user says was sold, given or lost leaves its pair.
 
 The transfer book is read and every choice written off the GUI thread (:class:`Background`).
 """
@@ -101,6 +102,7 @@ class TransfersDialog(QDialog):
                 self.tr("To"),
                 self.tr("Received"),
                 self.tr("Matched by"),
+                self.tr("What was it?"),
             ],
         )
         self.open_table = _table(
@@ -167,8 +169,10 @@ class TransfersDialog(QDialog):
                 _cell(format_ms(pair.received.timestamp_ms)),
                 _cell(method, pair.sent.tx_hash or pair.received.tx_hash),
             ]
+            cells[0].setData(_VIEW_ROLE, pair.sent.id)
             for column, item in enumerate(cells):
                 self.pairs_table.setItem(row, column, item)
+            self.pairs_table.setCellWidget(row, len(cells), self._overrule(pair.sent))
 
         self.open_table.setRowCount(len(book.unmatched))
         for row, view in enumerate(book.unmatched):
@@ -193,6 +197,18 @@ class TransfersDialog(QDialog):
         for value in TransferClass:
             combo.addItem(class_label(value), value.value)
         combo.setCurrentIndex(max(0, combo.findData(current.value if current else "")))
+        combo.currentIndexChanged.connect(lambda _index, v=view, c=combo: self._on_choice(v, c))
+        return combo
+
+    def _overrule(self, view: TransactionView) -> QComboBox:
+        """A matched withdrawal: an own transfer, unless the user says it was sold, given or lost
+        (a match by amount and time is a judgement)."""
+        combo = QComboBox()
+        combo.setObjectName(f"pairCombo_{view.id}")
+        combo.setAccessibleName(self.tr("What was this transfer?"))
+        combo.addItem(self.tr("Own transfer"), "")
+        for value in (TransferClass.SOLD, TransferClass.GIFT, TransferClass.LOST):
+            combo.addItem(class_label(value), value.value)
         combo.currentIndexChanged.connect(lambda _index, v=view, c=combo: self._on_choice(v, c))
         return combo
 
