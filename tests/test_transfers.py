@@ -8,7 +8,6 @@ import io
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -125,7 +124,7 @@ def test_entries_that_both_name_a_transaction_match_only_by_it() -> None:
     sent = view(1, 1, OUT, "2", tx_hash=HASH)
     received = view(2, 2, IN, "2", at=T0 + HOUR, tx_hash="cd" * 32)
     assert match_transfers([sent, received]).pairs == ()
-    assert match_transfers([sent, replace(received, tx_hash="")]).pairs[0].method is MatchMethod.AMOUNT
+    assert match_transfers([sent, received._replace(tx_hash="")]).pairs[0].method is MatchMethod.AMOUNT
 
 
 def test_each_entry_is_in_one_pair_at_most() -> None:
