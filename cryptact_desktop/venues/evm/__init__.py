@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from cryptact_desktop.sync.connector import Connector
 
 
-def _venue(item: Chain) -> Venue:
+def _venue(item: Chain, *, with_demo: bool = False) -> Venue:
+    """``with_demo``: the GUI's demo mode adds a demo wallet of this chain (Ethereum only: every
+    demo venue starts its simulator in a process of its own, and one EVM wallet shows it all; every
+    chain's simulator still runs with ``demo-server --exchange <id>``)."""
+
     def connect(credentials: Credentials, base_url: str, rate_limit_scale: float) -> Connector:
         from cryptact_desktop.venues.evm.connector import EvmConnector
 
@@ -38,10 +42,12 @@ def _venue(item: Chain) -> Venue:
 
         return EvmHarness(item)
 
-    return Venue(info=venue_info(item), connect=connect, demo=demo, serve=serve, harness=harness)
+    return Venue(
+        info=venue_info(item), connect=connect, demo=demo if with_demo else None, serve=serve, harness=harness
+    )
 
 
-ETHEREUM = _venue(chains.ETHEREUM)
+ETHEREUM = _venue(chains.ETHEREUM, with_demo=True)
 POLYGON = _venue(chains.POLYGON)
 ARBITRUM = _venue(chains.ARBITRUM)
 OPTIMISM = _venue(chains.OPTIMISM)

@@ -9,16 +9,22 @@ import pytest
 
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.venues import evm
+from cryptact_desktop.venues.evm.chains import CHAINS, Chain
+from cryptact_desktop.venues.evm.demo import EvmDemo
 from cryptact_desktop.venues.registry import make_connector
-from cryptact_desktop.venues.venue import Venue
 
 CHAIN_VENUES = [evm.ETHEREUM, evm.POLYGON, evm.ARBITRUM, evm.OPTIMISM, evm.BASE, evm.BNB]
 
 
-@pytest.mark.parametrize("venue", CHAIN_VENUES, ids=[v.id for v in CHAIN_VENUES])
-def test_the_demo_wallet_verifies_against_the_demo_simulator(venue: Venue) -> None:
-    assert venue.demo is not None
-    demo = venue.demo(50.0)
+def test_only_ethereum_joins_the_gui_demo_and_every_chain_serves() -> None:
+    assert [v.id for v in CHAIN_VENUES if v.demo is not None] == ["ethereum"]
+    assert all(v.serve is not None for v in CHAIN_VENUES)
+
+
+@pytest.mark.parametrize("chain", CHAINS, ids=[c.id for c in CHAINS])
+def test_the_demo_wallet_verifies_against_the_demo_simulator(chain: Chain) -> None:
+    demo = EvmDemo(chain, 50.0)
+    venue = next(v for v in CHAIN_VENUES if v.id == chain.id)
     try:
         (account,) = demo.accounts
         connector = make_connector(
