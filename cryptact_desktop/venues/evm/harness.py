@@ -20,6 +20,7 @@ from cryptact_desktop.venues.evm.chains import Chain
 from cryptact_desktop.venues.harness import KeyErrorCase, SignatureVector
 
 SPEED = 50.0
+EXPLORER_LATENCY_MS = 450
 # EIP-55's first mixed-case example with one letter's case changed: the checksum fails.
 INVALID_ADDRESS = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"
 
@@ -106,8 +107,12 @@ class EvmHarness:
             raise KeyError(f"no such EVM error case {name!r}")
         mode = {"unknown server": "website", "rate limit spent": "rate_limited"}.get(name, self.server)
         keys = frozenset({DEMO_KEY, *(v for k, v in (credentials or {}).items() if k == "provider_key")})
+        # A real explorer takes about half a second for a page of up to 1,000 rows; a seeded
+        # wallet's history fits one page (three requests), so where the suite asks for latency (to
+        # kill a sync midway) the simulator answers no faster than that.
+        latency = max(latency_ms, EXPLORER_LATENCY_MS) if latency_ms else 0
         running = simulated_wallet(
-            self.chain, seed, size=size, mode=mode, keys=keys, rate_limit_scale=SPEED, latency_ms=latency_ms
+            self.chain, seed, size=size, mode=mode, keys=keys, rate_limit_scale=SPEED, latency_ms=latency
         )
         if transient_faults:
             running.simulator.faults = _transient_faults(seed)
