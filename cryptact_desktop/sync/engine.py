@@ -5,7 +5,11 @@ the :mod:`planner <cryptact_desktop.sync.planner>` computes what is missing — 
 (from the key's "sync from" time, or as far back as the API reaches, up to now) minus the
 stream's covered ranges — as windows, and the engine pages through each window. A stream that
 discovery finds for the first time is stored at once as a walk not started yet, so it stays
-known. Stream threads only fetch; the calling thread is the single writer that commits each page
+known. Endpoints discovered late (``EndpointInfo.discover_late``) are listed and fetched after
+every other endpoint of the run, so the connector can find their subjects in what those returned.
+A stream the venue refuses as a named gap (``FailureKind.HISTORY_GAP``: a delisted pair) does not
+fail its endpoint: the endpoint row names it with the file remedy. Stream threads only fetch; the
+calling thread is the single writer that commits each page
 together with the coverage it completes and the cursor to resume from (``Store.commit_page``), so
 a crash at any moment loses nothing and duplicates nothing.
 
@@ -64,6 +68,9 @@ class EndpointOutcome:
     failure: Failure | None
     unreachable: Range | None
     cancelled: bool = False
+    # Subjects (symbols, currencies...) whose history the venue refuses to give (a delisted pair):
+    # named on the endpoint row with the file remedy; the endpoint is still OK.
+    gaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +169,12 @@ class SyncEngine:
         should_stop: Callable[[], bool] = lambda: False,
         on_progress: Callable[[SyncProgress], None] | None = None,
     ) -> SyncResult:
+        """Fetch the key's enabled endpoints (or ``endpoints`` of them) into the store.
+
+        Endpoints whose streams are discovered late (``EndpointInfo.discover_late``: the venue finds
+        their subjects in what the other endpoints return) are listed and fetched once every other
+        endpoint of this run has been fetched.
+        """
         wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
         infos = [connector.info.endpoint(e) for e in wanted]
         run_id = self.store.start_run(key.id)
@@ -172,14 +185,50 @@ class SyncEngine:
         def stopping() -> bool:
             return key_stop.is_set() or should_stop()
 
-        streams, discovery_failures = self._streams(key, infos, connector, stopping)
-        self._remember_discovered(key, infos, streams, now)
-        items: queue.Queue[_PageItem | _StreamDone] = queue.Queue(maxsize=self.queue_size)
+        streams: dict[str, tuple[StreamInfo, ...]] = {}
+        discovery_failures: dict[str, Failure] = {}
         tallies: dict[tuple[str, str], _StreamTally] = {}
+        writer_failure: Failure | None = None
+        early = [info for info in infos if not info.discover_late]
+        late = [info for info in infos if info.discover_late]
+        for phase in (early, late):
+            if not phase:
+                continue
+            if phase is late and stopping():
+                # The key failed or the user cancelled before these could be listed: they show why.
+                cancelled = describe(FailureKind.CANCELLED, exchange=connector.info.name)
+                discovery_failures.update((info.id, cancelled) for info in phase)
+                continue
+            found, failed = self._streams(key, phase, connector, stopping)
+            streams.update(found)
+            discovery_failures.update(failed)
+            self._remember_discovered(key, phase, found, now)
+            failure = self._fetch(key, phase, found, connector, now, stopping, on_progress, tallies, key_stop)
+            writer_failure = writer_failure or failure
+        return self._finish(
+            key, infos, streams, discovery_failures, connector, run_id, tallies, should_stop(), writer_failure
+        )
+
+    def _fetch(
+        self,
+        key: KeyConfig,
+        infos: Sequence[EndpointInfo],
+        streams: dict[str, tuple[StreamInfo, ...]],
+        connector: Connector,
+        now: int,
+        stopping: Callable[[], bool],
+        on_progress: Callable[[SyncProgress], None] | None,
+        tallies: dict[tuple[str, str], _StreamTally],
+        key_stop: threading.Event,
+    ) -> Failure | None:
+        """Run the streams of ``infos``; this thread commits their pages. Returns the failure of
+        the local database, if it could not be written."""
+        items: queue.Queue[_PageItem | _StreamDone] = queue.Queue(maxsize=self.queue_size)
         tasks = [(info, stream) for info in infos for stream in streams.get(info.id, ())]
         for info, stream in tasks:
             tallies[(info.id, stream.id)] = _StreamTally()
-
+        if not tasks:
+            return None
         writer_failure: Failure | None = None
         workers = max(1, min(len(tasks), connector.info.max_parallel_streams))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool:
@@ -221,9 +270,7 @@ class SyncEngine:
                 tally.duplicates += duplicates
                 tally.windows_total = item.windows_total
                 self._emit(on_progress, key.id, item.endpoint, item.stream.id, tally, item, False)
-        return self._finish(
-            key, infos, streams, discovery_failures, connector, run_id, tallies, should_stop(), writer_failure
-        )
+        return writer_failure
 
     def _streams(
         self,
@@ -358,6 +405,7 @@ class SyncEngine:
         )
         for info in infos:
             failures: list[Failure] = []
+            gaps: list[tuple[str, Failure]] = []  # (stream subject, the venue's words for it)
             was_cancelled = False
             unreachable: Range | None = None
             new = duplicates = 0
@@ -390,6 +438,8 @@ class SyncEngine:
                     failure = key_failure
                 if failure is not None and failure.kind is FailureKind.CANCELLED:
                     was_cancelled = True
+                elif failure is not None and failure.kind is FailureKind.HISTORY_GAP:
+                    gaps.append((stream.subject or stream.id, failure))
                 elif failure is not None:
                     failures.append(failure)
                 if done is not None and done.unreachable is not None:
@@ -406,9 +456,7 @@ class SyncEngine:
                     StreamRunStats(
                         endpoint=info.id,
                         stream=stream.id,
-                        status="failed"
-                        if failure and not was_cancelled
-                        else ("cancelled" if was_cancelled else "ok"),
+                        status=_stream_status(failure, was_cancelled),
                         pages=tally.pages,
                         requests=stats.requests,
                         retries=stats.retries,
@@ -431,7 +479,9 @@ class SyncEngine:
                 )
                 failure_shown, success = previous.failure, None
             else:
-                status, failure_shown, success = EndpointStatus.OK, None, finished_at
+                # A named gap (history the venue refuses to give, with the file remedy) is shown on
+                # the endpoint row; the endpoint still completed everything the venue gives.
+                status, failure_shown, success = EndpointStatus.OK, _gap_notice(gaps, connector), finished_at
             self.store.finish_endpoint(
                 key.id,
                 info.id,
@@ -449,6 +499,7 @@ class SyncEngine:
                     failures[0] if failures else None,
                     unreachable,
                     cancelled=was_cancelled,
+                    gaps=tuple(sorted({subject for subject, _ in gaps})),
                 )
             )
         if cancelled or any(o.cancelled for o in outcomes):
@@ -621,3 +672,26 @@ class SyncEngine:
             if last:
                 return
             cursor = page.next_cursor
+
+
+def _stream_status(failure: Failure | None, cancelled: bool) -> str:
+    if cancelled:
+        return "cancelled"
+    if failure is None:
+        return "ok"
+    return "gap" if failure.kind is FailureKind.HISTORY_GAP else "failed"
+
+
+def _gap_notice(gaps: Sequence[tuple[str, Failure]], connector: Connector) -> Failure | None:
+    """One notice for the endpoint row naming every subject the venue refused (None: no gap)."""
+    if not gaps:
+        return None
+    subjects = sorted({subject for subject, _ in gaps})
+    first = min(gaps, key=lambda gap: gap[0])[1]
+    return describe(
+        FailureKind.HISTORY_GAP,
+        exchange=connector.info.name,
+        code=first.code,
+        detail=", ".join(subjects),
+        hint=first.hint,
+    )

@@ -95,6 +95,9 @@ class EndpointInfo:
 
     ``discover``: the streams are found at sync time by the connector (one per traded symbol or
     product code, say); ``streams`` then holds the templates they are made from.
+    ``discover_late``: the connector finds the streams in what the venue's *other* endpoints return
+    (the symbols of a venue without an "all my trades" list, found in its deposit and convert
+    history): they are listed once every other endpoint of the sync has been fetched.
     ``superseded_by``: another endpoint of the venue that lists the same events with more detail
     (a ledger with realised P&L): wherever that endpoint has been synced, this one's records are
     not exported again.
@@ -107,6 +110,7 @@ class EndpointInfo:
     default_enabled: bool = True
     discover: bool = False
     superseded_by: str = ""
+    discover_late: bool = False
 
     def display_name(self) -> str:
         return translate("catalogue", self.name)
