@@ -544,6 +544,10 @@ class SimAccount:
         }
         target.add(record, time_ms)
 
+    def _quiet_income(self, market: Market, time_ms: int) -> bool:
+        """USDⓈ-M income near its three-month reach is not made (COIN-M income has no reach)."""
+        return market.quote != "USD" and self._near_edge(time_ms, INCOME_REACH_DAYS)
+
     def _perp_target(self, market: Market) -> TimedList:
         return self.income_coinm if market.quote == "USD" else self.income_usdm
 
@@ -551,7 +555,7 @@ class SimAccount:
         fill = self._last_perp_fill
         if fill is not None and (fill.market != event.market or fill.time_ms != event.time_ms):
             fill = None
-        if self._near_edge(event.time_ms, INCOME_REACH_DAYS):
+        if self._quiet_income(event.market, event.time_ms):
             return
         asset, amount = self._settlement(event.market, event.amount, event.time_ms)
         tran_id = self._fill_tran.get(fill.seq) if fill is not None else None
@@ -568,7 +572,7 @@ class SimAccount:
         )
 
     def _funding(self, event: Funding) -> None:
-        if self._near_edge(event.time_ms, INCOME_REACH_DAYS):
+        if self._quiet_income(event.market, event.time_ms):
             return
         asset, amount = self._settlement(event.market, event.amount, event.time_ms)
         self._income(
@@ -582,7 +586,7 @@ class SimAccount:
         )
 
     def _perp_fee(self, event: PerpetualFee) -> None:
-        if self._near_edge(event.time_ms, INCOME_REACH_DAYS):
+        if self._quiet_income(event.market, event.time_ms):
             return
         asset, amount = self._settlement(event.market, event.amount, event.time_ms)
         tran_id = self._fill_tran.get(event.fill_seq)

@@ -181,6 +181,12 @@ class BinanceSimulator(SimulatorServer):
             for info in account.symbols.values():
                 self._symbols.setdefault(info.symbol, (info.base, info.quote, info.margin))
 
+    def ban(self, ip: str, seconds: float) -> None:
+        """Ban an address as if it had ignored 429s (a test of what a client does with a 418)."""
+        with self._limit_lock:
+            self.bans += 1
+            self._banned_until_ip[ip] = time.monotonic() + seconds
+
     # -- budgets ---------------------------------------------------------------------------------
     def budget(self, route: _Route, path: str) -> tuple[int, float, str]:
         """(weight limit, window seconds, used-weight header) of a route's budget."""
@@ -566,7 +572,8 @@ class BinanceSimulator(SimulatorServer):
             hi = min(now, lo + default_days * DAY_MS) if max_ms is not None else now
         else:
             lo, hi = int(start), int(end)
-        if max_ms is not None and hi - lo > max_ms:
+        if max_ms is not None and start is not None and end is not None and hi - lo > max_ms:
+            # "If both startTime and endTime are sent, time between [them] must be less than …"
             raise _ApiError(400, -1127, "Lookup interval is too big.")
         if hi < lo:
             raise _ApiError(400, -1130, "Data sent for parameter 'endTime' is not valid.")
