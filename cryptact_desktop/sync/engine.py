@@ -5,8 +5,9 @@ the :mod:`planner <cryptact_desktop.sync.planner>` computes what is missing — 
 (from the key's "sync from" time, or as far back as the API reaches, up to now) minus the
 stream's covered ranges — as windows, and the engine pages through each window. A stream that
 discovery finds for the first time is stored at once as a walk not started yet, so it stays
-known. Endpoints discovered late (``EndpointInfo.discover_late``) are listed and fetched after
-every other endpoint of the run, so the connector can find their subjects in what those returned.
+known. Endpoints discovered late (``EndpointInfo.discover_late``) are listed and fetched once the
+endpoints they discover from have been fetched in this run, so the connector can find their
+subjects in what those returned.
 A stream the venue refuses as a named gap (``FailureKind.HISTORY_GAP``: a delisted pair) does not
 fail its endpoint: the endpoint row names it with the file remedy. Stream threads only fetch; the
 calling thread is the single writer that commits each page
@@ -110,6 +111,27 @@ class _StreamDone:
     unreachable: Range | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    """The streams a late endpoint's discovery found (or why it found none)."""
+
+    info: EndpointInfo
+    streams: tuple[StreamInfo, ...]
+    failure: Failure | None
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every part of one run shares."""
+
+    key: KeyConfig
+    connector: Connector
+    now: int
+    stopping: Callable[[], bool]
+    key_stop: threading.Event
+    on_progress: Callable[[SyncProgress], None] | None
+
+
 @dataclass(slots=True)
 class _StreamTally:
     pages: int = 0
@@ -171,9 +193,10 @@ class SyncEngine:
     ) -> SyncResult:
         """Fetch the key's enabled endpoints (or ``endpoints`` of them) into the store.
 
-        Endpoints whose streams are discovered late (``EndpointInfo.discover_late``: the venue finds
-        their subjects in what the other endpoints return) are listed and fetched once every other
-        endpoint of this run has been fetched.
+        An endpoint whose streams are discovered late (``EndpointInfo.discover_late``: the venue
+        finds their subjects in what other endpoints return) is listed and fetched once the
+        endpoints it discovers from (``discover_after``; all the others if it names none) have been
+        fetched in this run; the rest run meanwhile.
         """
         wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
         infos = [connector.info.endpoint(e) for e in wanted]
@@ -185,65 +208,106 @@ class SyncEngine:
         def stopping() -> bool:
             return key_stop.is_set() or should_stop()
 
-        streams: dict[str, tuple[StreamInfo, ...]] = {}
-        discovery_failures: dict[str, Failure] = {}
-        tallies: dict[tuple[str, str], _StreamTally] = {}
-        writer_failure: Failure | None = None
         early = [info for info in infos if not info.discover_late]
         late = [info for info in infos if info.discover_late]
-        for phase in (early, late):
-            if not phase:
-                continue
-            if phase is late and stopping():
-                # The key failed or the user cancelled before these could be listed: they show why.
-                cancelled = describe(FailureKind.CANCELLED, exchange=connector.info.name)
-                discovery_failures.update((info.id, cancelled) for info in phase)
-                continue
-            found, failed = self._streams(key, phase, connector, stopping)
-            streams.update(found)
-            discovery_failures.update(failed)
-            self._remember_discovered(key, phase, found, now)
-            failure = self._fetch(key, phase, found, connector, now, stopping, on_progress, tallies, key_stop)
-            writer_failure = writer_failure or failure
+        streams, discovery_failures = self._streams(key, early, connector, stopping)
+        self._remember_discovered(key, early, streams, now)
+        tallies: dict[tuple[str, str], _StreamTally] = {}
+        writer_failure = self._fetch(
+            _Run(key, connector, now, stopping, key_stop, on_progress),
+            early,
+            late,
+            streams,
+            discovery_failures,
+            tallies,
+        )
         return self._finish(
             key, infos, streams, discovery_failures, connector, run_id, tallies, should_stop(), writer_failure
         )
 
     def _fetch(
         self,
-        key: KeyConfig,
-        infos: Sequence[EndpointInfo],
+        run: _Run,
+        early: Sequence[EndpointInfo],
+        late: Sequence[EndpointInfo],
         streams: dict[str, tuple[StreamInfo, ...]],
-        connector: Connector,
-        now: int,
-        stopping: Callable[[], bool],
-        on_progress: Callable[[SyncProgress], None] | None,
+        discovery_failures: dict[str, Failure],
         tallies: dict[tuple[str, str], _StreamTally],
-        key_stop: threading.Event,
     ) -> Failure | None:
-        """Run the streams of ``infos``; this thread commits their pages. Returns the failure of
-        the local database, if it could not be written."""
-        items: queue.Queue[_PageItem | _StreamDone] = queue.Queue(maxsize=self.queue_size)
-        tasks = [(info, stream) for info in infos for stream in streams.get(info.id, ())]
-        for info, stream in tasks:
-            tallies[(info.id, stream.id)] = _StreamTally()
-        if not tasks:
-            return None
+        """Run the streams; list each late endpoint once what it discovers from has finished and run
+        its streams too. This thread commits every page. Returns the failure of the local database,
+        if it could not be written."""
+        key = run.key
+        items: queue.Queue[_PageItem | _StreamDone | _Listed] = queue.Queue(maxsize=self.queue_size)
+        early_ids = {info.id for info in early}
+        unfinished = {info.id: len(streams.get(info.id, ())) for info in early}
+        waiting = {info.id: (set(info.discover_after) or early_ids) & early_ids for info in late}
+        by_id = {info.id: info for info in late}
         writer_failure: Failure | None = None
-        workers = max(1, min(len(tasks), connector.info.max_parallel_streams))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool:
-            for info, stream in tasks:
-                pool.submit(self._stream_task, key, info, stream, connector, now, stopping, items)
-            remaining = len(tasks)
+        remaining = 0
+        workers = max(1, run.connector.info.max_parallel_streams)
+        with (
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool,
+            ThreadPoolExecutor(max_workers=max(1, len(late)), thread_name_prefix="discover-late") as lister,
+        ):
+
+            def start(info: EndpointInfo, found: Sequence[StreamInfo]) -> None:
+                nonlocal remaining
+                for stream in found:
+                    tallies[(info.id, stream.id)] = _StreamTally()
+                    pool.submit(
+                        self._stream_task, key, info, stream, run.connector, run.now, run.stopping, items
+                    )
+                    remaining += 1
+
+            def listed(info: EndpointInfo) -> None:
+                found, failed = self._streams(key, [info], run.connector, run.stopping)
+                items.put(_Listed(info, found.get(info.id, ()), failed.get(info.id)))
+
+            def release(finished: str) -> None:
+                nonlocal remaining
+                for late_id in sorted(waiting):
+                    waiting[late_id].discard(finished)
+                    if waiting[late_id]:
+                        continue
+                    del waiting[late_id]
+                    if run.stopping():
+                        # The key failed or the user cancelled before it could be listed: it shows why.
+                        discovery_failures[late_id] = describe(
+                            FailureKind.CANCELLED, exchange=run.connector.info.name
+                        )
+                        continue
+                    lister.submit(listed, by_id[late_id])
+                    remaining += 1
+
+            for info in early:
+                start(info, streams.get(info.id, ()))
+            for endpoint, count in list(unfinished.items()):
+                if count == 0:
+                    release(endpoint)
+            release("")  # late endpoints that wait for nothing this run fetches
             while remaining:
                 item = items.get()
+                if isinstance(item, _Listed):
+                    remaining -= 1
+                    streams[item.info.id] = item.streams
+                    if item.failure is not None:
+                        discovery_failures[item.info.id] = item.failure
+                    if writer_failure is None:
+                        self._remember_discovered(key, [item.info], streams, run.now)
+                        start(item.info, item.streams)
+                    continue
                 tally = tallies[(item.endpoint, item.stream.id)]
                 if isinstance(item, _StreamDone):
                     remaining -= 1
                     tally.done = item
                     if item.failure is not None and item.failure.kind in KEY_FATAL_KINDS:
-                        key_stop.set()
-                    self._emit(on_progress, key.id, item.endpoint, item.stream.id, tally, None, True)
+                        run.key_stop.set()
+                    self._emit(run.on_progress, key.id, item.endpoint, item.stream.id, tally, None, True)
+                    if item.endpoint in unfinished:
+                        unfinished[item.endpoint] -= 1
+                        if unfinished[item.endpoint] == 0:
+                            release(item.endpoint)
                     continue
                 if writer_failure is not None:
                     continue  # drain: the stream threads stop at their next page
@@ -263,13 +327,13 @@ class SyncEngine:
                         FailureKind.UNEXPECTED_RESPONSE,
                         detail="the local database could not be written (disk full or file locked?)",
                     )
-                    key_stop.set()
+                    run.key_stop.set()
                     continue
                 tally.pages += 1
                 tally.new_rows += new
                 tally.duplicates += duplicates
                 tally.windows_total = item.windows_total
-                self._emit(on_progress, key.id, item.endpoint, item.stream.id, tally, item, False)
+                self._emit(run.on_progress, key.id, item.endpoint, item.stream.id, tally, item, False)
         return writer_failure
 
     def _streams(
@@ -523,7 +587,7 @@ class SyncEngine:
         connector: Connector,
         now: int,
         should_stop: Callable[[], bool],
-        items: queue.Queue[_PageItem | _StreamDone],
+        items: queue.Queue[_PageItem | _StreamDone | _Listed],
     ) -> None:
         failure: Failure | None = None
         unreachable: Range | None = None
@@ -547,7 +611,7 @@ class SyncEngine:
         connector: Connector,
         plan: Plan,
         should_stop: Callable[[], bool],
-        items: queue.Queue[_PageItem | _StreamDone],
+        items: queue.Queue[_PageItem | _StreamDone | _Listed],
     ) -> None:
         """Fetch the planned windows, up to ``stream.max_in_flight`` at a time; each window pages
         sequentially."""
