@@ -29,8 +29,8 @@ github.com/binance/binance-spot-api-docs repository, ``rest-api.md`` and ``error
   REALTIME or REWARDS) and ``…/locked/history/rewardsRecord``: IP weight 150 each, ``current``/
   ``size`` (max 100), "The time between startTime and endTime cannot be longer than 3 months"
   (89 days: three months are never shorter).
-* **Fiat** ``GET /sapi/v1/fiat/orders`` (deposits and withdrawals: UID weight 90,000, so two a
-  minute) and ``GET /sapi/v1/fiat/payments`` (card buys and sells: IP weight 1), ``page``/``rows``
+* **Fiat** ``GET /sapi/v1/fiat/orders`` (bank deposits and withdrawals: UID weight 90,000, so two
+  a minute) and ``GET /sapi/v1/fiat/payments`` (card buys and sells: IP weight 1), ``page``/``rows``
   (max 500). The docs give no window limit; we query 89 days at a time as rotki and ccxt do. Binance
   took no fiat before its card purchases opened in January 2019 (Cointelegraph, March 2019).
 * **Transfers** ``GET /sapi/v1/asset/transfer``: IP weight 1, ``type`` required, ``current``/
@@ -101,6 +101,9 @@ TRANSFER_TYPES: tuple[str, ...] = (
     "MARGIN_FUNDING",
 )
 EARN_FLEXIBLE_TYPES: tuple[str, ...] = ("REALTIME", "BONUS", "REWARDS")
+# The endpoints whose records name the coins whose pairs the trade lists are asked for (bank
+# deposits and withdrawals left out: they name only fiat, and allow two requests a minute).
+COIN_ENDPOINTS: tuple[str, ...] = ("deposits", "withdrawals", "converts", "dust", "earn", "card", "transfers")
 
 
 def sapi_limiter(path: str, *, uid: bool = False) -> str:
@@ -193,6 +196,7 @@ ENDPOINTS: tuple[EndpointInfo, ...] = (
         (_SPOT,),
         discover=True,
         discover_late=True,
+        discover_after=COIN_ENDPOINTS,
     ),
     EndpointInfo(
         "margin_trades",
@@ -202,6 +206,7 @@ ENDPOINTS: tuple[EndpointInfo, ...] = (
         (_MARGIN_CROSS, _MARGIN_ISOLATED),
         discover=True,
         discover_late=True,
+        discover_after=COIN_ENDPOINTS,
     ),
     EndpointInfo(
         "deposits",
@@ -282,34 +287,38 @@ ENDPOINTS: tuple[EndpointInfo, ...] = (
     ),
     EndpointInfo(
         "fiat",
-        "Fiat deposits, withdrawals and card purchases",
-        "Since January 2019 (when Binance first took fiat), in 89-day windows; bank deposits and "
-        "withdrawals allow two requests a minute, so a long history takes a while; " + _FILE,
-        (
-            *(
-                _stream(
-                    stream_id,
-                    limiter=sapi_limiter(FIAT_ORDERS, uid=True),
-                    rate_limit=SAPI_UID_WEIGHT,
-                    cost=90_000,
-                    page_limit=500,
-                    window_days=89,
-                    earliest_ms=FIAT_START_MS,
-                )
-                for stream_id in ("fiat_deposits", "fiat_withdrawals")
-            ),
-            *(
-                _stream(
-                    stream_id,
-                    limiter=sapi_limiter(FIAT_PAYMENTS),
-                    rate_limit=SAPI_IP_WEIGHT,
-                    cost=1,
-                    page_limit=500,
-                    window_days=89,
-                    earliest_ms=FIAT_START_MS,
-                )
-                for stream_id in ("card_buys", "card_sells")
-            ),
+        "Fiat deposits and withdrawals (bank)",
+        "Since January 2019 (when Binance first took fiat), in 89-day windows; Binance allows two "
+        "requests a minute here, so a long history takes a while (set the key's sync start to when "
+        "the account was opened); " + _FILE,
+        tuple(
+            _stream(
+                stream_id,
+                limiter=sapi_limiter(FIAT_ORDERS, uid=True),
+                rate_limit=SAPI_UID_WEIGHT,
+                cost=90_000,
+                page_limit=500,
+                window_days=89,
+                earliest_ms=FIAT_START_MS,
+            )
+            for stream_id in ("fiat_deposits", "fiat_withdrawals")
+        ),
+    ),
+    EndpointInfo(
+        "card",
+        "Card purchases and sales",
+        "Since January 2019, in 89-day windows; " + _FILE,
+        tuple(
+            _stream(
+                stream_id,
+                limiter=sapi_limiter(FIAT_PAYMENTS),
+                rate_limit=SAPI_IP_WEIGHT,
+                cost=1,
+                page_limit=500,
+                window_days=89,
+                earliest_ms=FIAT_START_MS,
+            )
+            for stream_id in ("card_buys", "card_sells")
         ),
     ),
     EndpointInfo(

@@ -61,13 +61,10 @@ def client_lists(account: SimAccount, endpoint: str) -> dict[str, TimedList]:
         for kind, records in account.earn_flexible.items():
             found[f"earn_flexible_{kind.lower()}"] = records
         found["earn_locked"] = account.earn_locked
-    elif endpoint == "fiat":
-        for name, group, kind in (
-            ("fiat_deposits", account.fiat_orders, "0"),
-            ("fiat_withdrawals", account.fiat_orders, "1"),
-            ("card_buys", account.payments, "0"),
-            ("card_sells", account.payments, "1"),
-        ):
+    elif endpoint in ("fiat", "card"):
+        group = account.fiat_orders if endpoint == "fiat" else account.payments
+        names = ("fiat_deposits", "fiat_withdrawals") if endpoint == "fiat" else ("card_buys", "card_sells")
+        for name, kind in zip(names, ("0", "1"), strict=True):
             if kind in group:
                 found[name] = group[kind]
     elif endpoint == "transfers":
