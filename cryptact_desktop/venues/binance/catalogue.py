@@ -256,7 +256,8 @@ ENDPOINTS: tuple[EndpointInfo, ...] = (
     EndpointInfo(
         "dust",
         "Small balances converted to BNB (dust)",
-        "Only since 1 December 2020, and only the last 100 conversions; " + _FILE,
+        "Only since 1 December 2020, at most 100 conversions a request (older ones are asked for by "
+        "date, before the oldest one listed); " + _FILE,
         (
             _stream(
                 "dust",
@@ -373,6 +374,11 @@ BINANCE = VenueInfo(
     hosts=(
         ApiHost("global", "Binance (api.binance.com)", "https://api.binance.com"),
         ApiHost("gcp", "Binance (api-gcp.binance.com)", "https://api-gcp.binance.com"),
+        # Binance Japan (binance.co.jp) runs on Binance's platform: its API keys are made on the
+        # same API-management page and sign requests to api.binance.com. Japan offers no margin
+        # or futures, so a Japan key syncs the spot and wallet history types; its futures ones
+        # fail with the permission message naming the fix (untick them).
+        ApiHost("japan", "Binance Japan (api.binance.com)", "https://api.binance.com"),
     ),
     endpoints=ENDPOINTS,
 )

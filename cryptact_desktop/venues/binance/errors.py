@@ -137,8 +137,8 @@ def failure_for(
         )
     elif kind is FailureKind.REGION:
         hint = _t(
-            "Binance.com does not serve this country or region. Binance.US and Binance Japan are "
-            "separate exchanges: add the key under the exchange where the account is."
+            "Binance.com does not serve this country or region. Binance.US is a separate exchange: add "
+            "the key under it. A Binance Japan key uses this API: choose the “Binance Japan” site."
         )
     elif kind is FailureKind.REQUEST_REJECTED:
         detail = path

@@ -11,6 +11,7 @@ from binance_support import KEY, SECRET, running
 
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.sync.rest import Request
+from cryptact_desktop.venues.binance.catalogue import BINANCE
 from cryptact_desktop.venues.binance.connector import BinanceConnector, verification
 from cryptact_desktop.venues.binance.harness import BinanceHarness
 from cryptact_desktop.venues.binance.simulator import SimAccount, SimulatedKey
@@ -46,6 +47,12 @@ def test_futures_requests_go_to_the_futures_hosts_only_on_binances_own_hosts() -
     assert official.base_url_for(Request("GET", "/sapi/v1/asset/transfer")) == "https://api.binance.com"
     local = BinanceConnector(Credentials(KEY, SECRET), "http://127.0.0.1:8123")
     assert local.base_url_for(Request("GET", "/fapi/v1/income")) == "http://127.0.0.1:8123"
+
+
+def test_binance_japan_keys_use_binances_own_api() -> None:
+    # Binance Japan accounts make their keys on Binance's API-management page; no separate API.
+    assert BINANCE.host("japan").base_url == BINANCE.default_host.base_url == "https://api.binance.com"
+    assert "Japan" in BINANCE.host("japan").label
 
 
 def test_the_docs_example_key_is_read_only() -> None:
