@@ -92,7 +92,8 @@ def test_rate_limit_storms_are_waited_out_and_never_end_in_a_ban(
             Fault(path="/sapi/v1/capital/deposit/hisrec", kind="rate_limit_storm", every=3, count=4),
         ]
     )
-    with running(small_account, faults=faults) as sim:
+    # The strictest ban rule: a single request that ignores a Retry-After bans the address.
+    with running(small_account, faults=faults, ban_after=1) as sim:
         service = service_factory()
         key_id = add_key(service, sim.base_url, endpoints=("spot_trades", "deposits"))
         result = service.sync_key(key_id)
