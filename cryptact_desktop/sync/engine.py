@@ -21,9 +21,11 @@ The engine knows no venue and no Qt: it takes a connector, a store, ``should_sto
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from cryptact_desktop.errors import KEY_FATAL_KINDS, Failure, FailureKind, SyncF
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import EndpointStatus, KeyConfig, StreamProgress, StreamRunStats
 from cryptact_desktop.store import Range, Store
+from cryptact_desktop.store.sync_state import PageCommit
 from cryptact_desktop.sync.connector import Connector, Page
 from cryptact_desktop.sync.planner import Plan, PlannedWindow, plan_stream
 from cryptact_desktop.venues.base import EndpointInfo, Paging, StreamInfo
@@ -43,6 +46,13 @@ log = logging.getLogger(__name__)
 SETTLE_LAG_MS = 2 * 60_000
 # Start this far inside the exchange's look-back limit so a long sync does not drift past it.
 DEPTH_MARGIN_MS = 6 * 3_600_000
+# The most pages the writer commits in one transaction.
+WRITE_BATCH = 64
+# Windows of one stream fetched at the same time, unless the stream says: enough to keep its rate
+# limit busy while each request takes up to REQUEST_SECONDS (a slow network), within these bounds.
+REQUEST_SECONDS = 0.3
+MIN_WINDOWS_IN_FLIGHT = 2
+MAX_WINDOWS_IN_FLIGHT = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +175,7 @@ class SyncEngine:
     clock_ms: Callable[[], int] = field(default=lambda: int(time.time() * 1000))
     settle_lag_ms: int = SETTLE_LAG_MS
     depth_margin_ms: int = DEPTH_MARGIN_MS
-    queue_size: int = 32
+    queue_size: int = 128
 
     # ------------------------------------------------------------------ planning
 
@@ -246,6 +256,10 @@ class SyncEngine:
         writer_failure: Failure | None = None
         remaining = 0
         workers = max(1, run.connector.info.max_parallel_streams)
+        # How many streams of this run count against each rate limit (late ones once listed).
+        limiters: Counter[str] = Counter(
+            stream.limiter for info in early for stream in streams.get(info.id, ())
+        )
         with (
             ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool,
             ThreadPoolExecutor(max_workers=max(1, len(late)), thread_name_prefix="discover-late") as lister,
@@ -256,7 +270,15 @@ class SyncEngine:
                 for stream in found:
                     tallies[(info.id, stream.id)] = _StreamTally()
                     pool.submit(
-                        self._stream_task, key, info, stream, run.connector, run.now, run.stopping, items
+                        self._stream_task,
+                        key,
+                        info,
+                        stream,
+                        run.connector,
+                        run.now,
+                        run.stopping,
+                        items,
+                        max(1, limiters[stream.limiter]),
                     )
                     remaining += 1
 
@@ -287,19 +309,32 @@ class SyncEngine:
                     release(endpoint)
             release("")  # late endpoints that wait for nothing this run fetches
             while remaining:
-                item = items.get()
-                if isinstance(item, _Listed):
+                # The single writer takes every page the streams delivered meanwhile and commits
+                # them in one transaction (each page still with its own coverage and cursor).
+                batch = [items.get()]
+                while len(batch) < WRITE_BATCH:
+                    try:
+                        batch.append(items.get_nowait())
+                    except queue.Empty:
+                        break
+                pages: list[_PageItem] = []
+                for item in batch:
+                    if isinstance(item, _PageItem):
+                        pages.append(item)
+                        continue
+                    writer_failure = self._write(key.id, pages, tallies, run.on_progress, writer_failure)
+                    pages = []
                     remaining -= 1
-                    streams[item.info.id] = item.streams
-                    if item.failure is not None:
-                        discovery_failures[item.info.id] = item.failure
-                    if writer_failure is None:
-                        self._remember_discovered(key, [item.info], streams, run.now)
-                        start(item.info, item.streams)
-                    continue
-                tally = tallies[(item.endpoint, item.stream.id)]
-                if isinstance(item, _StreamDone):
-                    remaining -= 1
+                    if isinstance(item, _Listed):
+                        streams[item.info.id] = item.streams
+                        if item.failure is not None:
+                            discovery_failures[item.info.id] = item.failure
+                        if writer_failure is None:
+                            self._remember_discovered(key, [item.info], streams, run.now)
+                            limiters.update(stream.limiter for stream in item.streams)
+                            start(item.info, item.streams)
+                        continue
+                    tally = tallies[(item.endpoint, item.stream.id)]
                     tally.done = item
                     if item.failure is not None and item.failure.kind in KEY_FATAL_KINDS:
                         run.key_stop.set()
@@ -308,33 +343,43 @@ class SyncEngine:
                         unfinished[item.endpoint] -= 1
                         if unfinished[item.endpoint] == 0:
                             release(item.endpoint)
-                    continue
+                writer_failure = self._write(key.id, pages, tallies, run.on_progress, writer_failure)
                 if writer_failure is not None:
-                    continue  # drain: the stream threads stop at their next page
-                try:
-                    new, duplicates = self.store.commit_page(
-                        key.id,
-                        item.endpoint,
-                        item.stream.id,
-                        item.records,
-                        covered=item.covered,
-                        progress=item.progress,
-                        window_done=item.window_done,
-                    )
-                except Exception:  # a database that cannot be written stops the whole key
-                    log.exception("could not store a page of %s", item.stream.id)
-                    writer_failure = describe(
-                        FailureKind.UNEXPECTED_RESPONSE,
-                        detail="the local database could not be written (disk full or file locked?)",
-                    )
                     run.key_stop.set()
-                    continue
-                tally.pages += 1
-                tally.new_rows += new
-                tally.duplicates += duplicates
-                tally.windows_total = item.windows_total
-                self._emit(run.on_progress, key.id, item.endpoint, item.stream.id, tally, item, False)
         return writer_failure
+
+    def _write(
+        self,
+        key_id: int,
+        pages: Sequence[_PageItem],
+        tallies: dict[tuple[str, str], _StreamTally],
+        on_progress: Callable[[SyncProgress], None] | None,
+        failure: Failure | None,
+    ) -> Failure | None:
+        """Commit ``pages`` in one transaction and count them; after a failed write nothing more is
+        written (the stream threads stop at their next page)."""
+        if not pages or failure is not None:
+            return failure
+        commits = [
+            PageCommit(p.endpoint, p.stream.id, p.records, p.covered, p.progress, p.window_done)
+            for p in pages
+        ]
+        try:
+            results = self.store.commit_pages(key_id, commits)
+        except Exception:  # a database that cannot be written stops the whole key
+            log.exception("could not store %d pages", len(pages))
+            return describe(
+                FailureKind.UNEXPECTED_RESPONSE,
+                detail="the local database could not be written (disk full or file locked?)",
+            )
+        for item, (new, duplicates) in zip(pages, results, strict=True):
+            tally = tallies[(item.endpoint, item.stream.id)]
+            tally.pages += 1
+            tally.new_rows += new
+            tally.duplicates += duplicates
+            tally.windows_total = item.windows_total
+            self._emit(on_progress, key_id, item.endpoint, item.stream.id, tally, item, False)
+        return None
 
     def _streams(
         self,
@@ -588,13 +633,15 @@ class SyncEngine:
         now: int,
         should_stop: Callable[[], bool],
         items: queue.Queue[_PageItem | _StreamDone | _Listed],
+        sharing: int = 1,
     ) -> None:
+        """``sharing``: how many streams of this sync share the stream's rate limit."""
         failure: Failure | None = None
         unreachable: Range | None = None
         try:
             plan = self.plan(key, info.id, stream, now)
             unreachable = plan.unreachable
-            self._windows(info, stream, connector, plan, should_stop, items)
+            self._windows(info, stream, connector, plan, should_stop, items, sharing)
         except SyncFailure as exc:
             failure = exc.failure
         except Exception:
@@ -612,6 +659,7 @@ class SyncEngine:
         plan: Plan,
         should_stop: Callable[[], bool],
         items: queue.Queue[_PageItem | _StreamDone | _Listed],
+        sharing: int = 1,
     ) -> None:
         """Fetch the planned windows, up to ``stream.max_in_flight`` at a time; each window pages
         sequentially."""
@@ -641,7 +689,8 @@ class SyncEngine:
         # The rate limiter paces the requests; parallel windows only hide round-trip latency,
         # which matters even for slow limits (Bybit allows a burst of 60 transfer queries, then
         # nothing for a minute).
-        workers = max(1, min(stream.max_in_flight, total))
+        in_flight = stream.max_in_flight or self._windows_to_fill(stream, connector, sharing)
+        workers = max(1, min(in_flight, total))
         if workers == 1:
             for planned in plan.windows:
                 run_window(planned)
@@ -652,6 +701,21 @@ class SyncEngine:
             raise first_failure[0]
         if should_stop():
             raise SyncFailure(describe(FailureKind.CANCELLED, exchange=connector.info.name))
+
+    def _windows_to_fill(self, stream: StreamInfo, connector: Connector, sharing: int) -> int:
+        """Windows in flight that keep a stream's rate limit busy, and no more: its steady rate
+        times the time one request takes (assumed generously) — or, for a long window (a minute),
+        what it lets through at once (a burst) — capped, and split among the ``sharing`` streams
+        of the same limit. More in flight than that only makes requests wait between leaving the
+        limiter and reaching the venue, where they then count in the wrong window."""
+        scale = connector.rate_limit_scale or 1.0
+        burst = stream.rate_limit.requests * scale
+        per_second = burst / max(stream.rate_limit.per_seconds, 1e-3)
+        steady = per_second * REQUEST_SECONDS
+        wanted = min(
+            MAX_WINDOWS_IN_FLIGHT, steady if stream.rate_limit.per_seconds <= 2 else max(burst, steady)
+        )
+        return max(MIN_WINDOWS_IN_FLIGHT, math.ceil(wanted / max(1, sharing)))
 
     def _window_pages(
         self,
