@@ -375,7 +375,8 @@ BINANCE = VenueInfo(
         ApiHost("global", "Binance (api.binance.com)", "https://api.binance.com"),
         ApiHost("gcp", "Binance (api-gcp.binance.com)", "https://api-gcp.binance.com"),
         # Binance Japan (binance.co.jp) runs on Binance's platform: its API keys are made on the
-        # same API-management page and sign requests to api.binance.com. Japan offers no margin
+        # same API-management page (binance.com/ja, under Binance Japan's own API key terms,
+        # binance.com/ja/legal/terms-binance-api) and sign requests to api.binance.com. Japan offers no margin
         # or futures, so a Japan key syncs the spot and wallet history types; its futures ones
         # fail with the permission message naming the fix (untick them).
         ApiHost("japan", "Binance Japan (api.binance.com)", "https://api.binance.com"),
