@@ -96,11 +96,9 @@ class AppService:
     store: Store
     secrets: SecretStore
     connector_factory: ConnectorFactory = make_connector
-    engine: SyncEngine = field(init=False)
     locks: SyncLocks = field(init=False)
 
     def __post_init__(self) -> None:
-        self.engine = SyncEngine(self.store)
         self.locks = SyncLocks(Path(str(self.store.database)).resolve().parent / "locks")
         self.refresh_entries()
 
@@ -190,10 +188,13 @@ class AppService:
         endpoints: Sequence[str] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         on_progress: Callable[[SyncProgress], None] | None = None,
+        in_child_process: bool = False,
     ) -> SyncResult:
+        """Sync one key; ``in_child_process`` runs the work in a child process (the GUI's choice,
+        see :mod:`cryptact_desktop.sync_process`) — the lock and the keyring stay in this one."""
         try:
             with self.locks.hold(key_id):
-                return self._sync_locked(key_id, endpoints, should_stop, on_progress)
+                return self._sync_locked(key_id, endpoints, should_stop, on_progress, in_child_process)
         except KeyBusy:
             key = self.store.get_key(key_id)
             busy = describe(FailureKind.BUSY)
@@ -207,55 +208,84 @@ class AppService:
         endpoints: Sequence[str] | None,
         should_stop: Callable[[], bool],
         on_progress: Callable[[SyncProgress], None] | None,
+        in_child_process: bool,
     ) -> SyncResult:
         key = self.store.get_key(key_id)
         try:
             credentials = self.secrets.load(key_id)
-            connector = self.connector_factory(key.exchange, key.host_id, key.base_url, credentials)
         except SecretStoreError as exc:
-            return self._fail_all(key, exc.failure, endpoints)
-        except (KeyError, ValueError) as exc:  # unknown exchange or an invalid custom URL
-            return self._fail_all(
-                key, describe(FailureKind.REQUEST_REJECTED, detail=str(exc)[:120]), endpoints
-            )
-        try:
-            result = self.engine.run(
-                key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
-            )
-        finally:
-            connector.close()
-        # Imported file rows without an exchange id are matched to the API rows just fetched, so
-        # a trade that is both in a file and in the API is counted once.
-        link_file_rows(self.store, key_id)
-        return result
+            return _fail_all(self.store, key, exc.failure, endpoints)
+        if in_child_process:
+            from cryptact_desktop.sync_process import sync_in_process
 
-    def _fail_all(self, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
-        """A sync that cannot even start (no secret, unknown host): every endpoint shows why."""
-        wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
-        run_id = self.store.start_run(key.id)
-        outcomes = []
-        for endpoint in wanted:
-            state = key.endpoint(endpoint)
-            kept = (
-                (state.unreachable_from_ms, state.unreachable_to_ms)
-                if state.unreachable_from_ms is not None and state.unreachable_to_ms is not None
-                else None
+            return sync_in_process(
+                self.store, self.connector_factory, key_id, credentials, endpoints, should_stop, on_progress
             )
-            self.store.finish_endpoint(
-                key.id,
-                endpoint,
-                status=EndpointStatus.FAILED,
-                failure=failure,
-                success_ms=None,
-                unreachable=kept,
-            )
-            outcomes.append(EndpointOutcome(endpoint, EndpointStatus.FAILED, 0, 0, failure, None))
-        self.store.finish_run(
-            run_id,
-            "failed",
-            [StreamRunStats(endpoint=e, stream="", status="failed", failure=failure) for e in wanted],
+        return run_sync(
+            self.store, self.connector_factory, key, credentials, endpoints, should_stop, on_progress
         )
-        return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
 
 
-__all__ = ["AppService", "KeyInputError", "SyncFailure", "clean_credential_fields", "clean_credentials"]
+def run_sync(
+    store: Store,
+    connector_factory: ConnectorFactory,
+    key: KeyConfig,
+    credentials: Credentials,
+    endpoints: Sequence[str] | None,
+    should_stop: Callable[[], bool],
+    on_progress: Callable[[SyncProgress], None] | None,
+) -> SyncResult:
+    """One key's sync with its credentials already read (in this process or a child's)."""
+    try:
+        connector = connector_factory(key.exchange, key.host_id, key.base_url, credentials)
+    except (KeyError, ValueError) as exc:  # unknown exchange or an invalid custom URL
+        return _fail_all(store, key, describe(FailureKind.REQUEST_REJECTED, detail=str(exc)[:120]), endpoints)
+    try:
+        result = SyncEngine(store).run(
+            key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
+        )
+    finally:
+        connector.close()
+    # Imported file rows without an exchange id are matched to the API rows just fetched, so
+    # a trade that is both in a file and in the API is counted once.
+    link_file_rows(store, key.id)
+    return result
+
+
+def _fail_all(store: Store, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
+    """A sync that cannot even start (no secret, unknown host): every endpoint shows why."""
+    wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
+    run_id = store.start_run(key.id)
+    outcomes = []
+    for endpoint in wanted:
+        state = key.endpoint(endpoint)
+        kept = (
+            (state.unreachable_from_ms, state.unreachable_to_ms)
+            if state.unreachable_from_ms is not None and state.unreachable_to_ms is not None
+            else None
+        )
+        store.finish_endpoint(
+            key.id,
+            endpoint,
+            status=EndpointStatus.FAILED,
+            failure=failure,
+            success_ms=None,
+            unreachable=kept,
+        )
+        outcomes.append(EndpointOutcome(endpoint, EndpointStatus.FAILED, 0, 0, failure, None))
+    store.finish_run(
+        run_id,
+        "failed",
+        [StreamRunStats(endpoint=e, stream="", status="failed", failure=failure) for e in wanted],
+    )
+    return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
+
+
+__all__ = [
+    "AppService",
+    "KeyInputError",
+    "SyncFailure",
+    "clean_credential_fields",
+    "clean_credentials",
+    "run_sync",
+]
