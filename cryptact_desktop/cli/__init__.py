@@ -1,5 +1,5 @@
-"""The headless command line: keys, sync, status, the sync log and exports — for scripts, cron
-and support.
+"""The headless command line: keys, sync, status, the sync log, exports and transfers — for
+scripts, cron and support.
 
     cryptact-desktop [--data-dir DIR] [--json] COMMAND ...
 
@@ -17,7 +17,7 @@ synced); 4 cancelled (Ctrl-C).
 The parts: :mod:`.parser` (the argument tree), :mod:`.context` (the command context, errors and
 exit codes), :mod:`.arguments` (reading option values), :mod:`.credential_input`,
 :mod:`.render` (text and JSON), and one module per command group (:mod:`.keys`, :mod:`.sync`,
-:mod:`.export`, :mod:`.demo`).
+:mod:`.export`, :mod:`.transfers`, :mod:`.demo`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from cryptact_desktop.cli.demo import demo_server
 from cryptact_desktop.cli.parser import parse_command_line
 from cryptact_desktop.secrets import SecretStore
 
-COMMANDS: tuple[str, ...] = ("keys", "sync", "status", "runs", "export", "demo-server")
+COMMANDS: tuple[str, ...] = ("keys", "sync", "status", "runs", "export", "transfers", "demo-server")
 
 
 def command_index(argv: Sequence[str]) -> int | None:
