@@ -46,18 +46,34 @@ class TransactionsStore(SettingsStore):
             return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
     def transactions(
-        self, flt: TransactionFilter | None = None, *, offset: int = 0, limit: int | None = None
+        self,
+        flt: TransactionFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        after: tuple[int, int] | None = None,
     ) -> list[TransactionView]:
+        """A page of matching transactions in the filter's time order (ties by id).
+
+        ``after`` is the (time, id) of the last row of the previous page: the next page starts
+        behind it by walking the time index (keyset paging), so a page deep in a million rows
+        costs what the first one does; ``offset`` skips rows one by one.
+        """
         flt = flt or TransactionFilter()
         order = (
             (TransactionRow.timestamp_ms.desc(), TransactionRow.id.desc())
             if flt.newest_first
             else (TransactionRow.timestamp_ms.asc(), TransactionRow.id.asc())
         )
+        statement = self._filtered(select(TransactionRow), flt)
+        if after is not None:
+            position = tuple_(TransactionRow.timestamp_ms, TransactionRow.id)
+            mark = tuple_(literal(after[0]), literal(after[1]))
+            statement = statement.where(position < mark if flt.newest_first else position > mark)
+        statement = statement.order_by(*order).offset(offset)
+        if limit is not None:
+            statement = statement.limit(limit)
         with self._session() as session:
-            statement = self._filtered(select(TransactionRow), flt).order_by(*order).offset(offset)
-            if limit is not None:
-                statement = statement.limit(limit)
             return [transaction_view(row) for row in session.scalars(statement)]
 
     def iter_transactions(
