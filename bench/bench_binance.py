@@ -22,11 +22,13 @@ sync start (the default), through the real engine and store. Printed, measured i
 
     PYTHONPATH=. python bench/bench_binance.py [--size medium] [--scale 1] [--latency-ms 100] [--seed 2026]
 
-Measured (seed 2026, 100 ms latency, real limits, a loaded 2-core machine): 44,054 records; requests
-583/558 = 1.045 (24 of them pairs of held or moved coins the account never traded); wall 1959.7 s /
-bound 1920 s = 1.021 (the bank fiat history, two requests a minute from January 2019, sets the
-bound); 0 missing, 0 unexpected, 0 events counted twice or not counted; 0 rate-limit refusals, 0
-418 answers, 0 bans. At 10x the limits: 583/558 = 1.045, 184.4 s / 180 s = 1.024.
+Measured (seed 2026, 100 ms latency, real limits, a loaded 2-core machine, after merging main's
+batched writer): 44,049 records; requests 583/558 = 1.045 (24 of them pairs of held or moved coins
+the account never traded); wall 1959.8 s / bound 1920 s = 1.021 (the bank fiat history, two
+requests a minute from January 2019, sets the bound); 0 missing, 0 unexpected, 0 events counted
+twice or not counted; 0 rate-limit refusals, 0 418 answers, 0 bans. At 10x the limits: 583/558 =
+1.045, 184.1 s / 180 s = 1.023. (A run beside the full test suite, load ~15: one refusal from
+network jitter, waited out; 1.047 and 1.021.)
 
 Both sides generate the account from the same seed and clock, so the client computes the ground
 truth without asking the server. One medium run at the real limits takes about 33 minutes.
