@@ -28,6 +28,9 @@ class FailureKind(enum.StrEnum):
     EXCHANGE_UNAVAILABLE = "exchange_unavailable"
     UNEXPECTED_RESPONSE = "unexpected_response"
     REQUEST_REJECTED = "request_rejected"  # the exchange refused our parameters (a bug on our side)
+    # Not a failure: history the venue no longer gives (a delisted pair), named on the endpoint row
+    # with the file remedy while the endpoint completes everything else.
+    HISTORY_GAP = "history_gap"
     KEYRING = "keyring"
     BUSY = "busy"  # another window or command is syncing this key
     CANCELLED = "cancelled"
@@ -144,6 +147,10 @@ def describe(
         FailureKind.REQUEST_REJECTED: (
             _t("{exchange} rejected the request"),
             _t("This is a problem in the app, not with your key: send the sync log to support."),
+        ),
+        FailureKind.HISTORY_GAP: (
+            _t("{exchange}'s API no longer gives part of this history"),
+            _t("Import {exchange}'s export file that covers it; everything else was fetched."),
         ),
         FailureKind.KEYRING: (
             _t("The key's secret cannot be read from the system keyring"),

@@ -144,16 +144,16 @@ def _refused(result: object, code: str) -> ImportRefused:
 
 def test_wrong_exchange_file_is_refused_naming_both(tmp_path: Path, store: Store) -> None:
     path = _write(
-        tmp_path / "binance.csv",
-        "User_ID,UTC_Time,Account,Operation,Coin,Change,Remark\n"
-        "1,2024-01-01 00:00:00,Spot,Deposit,BTC,0.1,\n",
+        tmp_path / "cryptact.csv",
+        "Timestamp,Action,Source,Base,Volume,Price,Counter,Fee,FeeCcy,Comment\n"
+        "2024/01/01 00:00:00,BUY,Bybit,BTC,0.1,6000000,JPY,0,JPY,\n",
     )
     refusal = _refused(detect(path), "wrong_exchange")
-    assert "Binance" in refusal.message
+    assert "Cryptact" in refusal.message
     result = import_file(store, path, account_id=None, exchange="bybit", tz=UTC)
     assert result.status is ImportStatus.REFUSED
     assert result.refusal is not None
-    assert "Binance" in result.refusal.found
+    assert "Cryptact" in result.refusal.found
     assert "Bybit spot trade history" in result.refusal.expected
     _nothing_imported(store)
 

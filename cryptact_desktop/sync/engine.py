@@ -5,7 +5,12 @@ the :mod:`planner <cryptact_desktop.sync.planner>` computes what is missing — 
 (from the key's "sync from" time, or as far back as the API reaches, up to now) minus the
 stream's covered ranges — as windows, and the engine pages through each window. A stream that
 discovery finds for the first time is stored at once as a walk not started yet, so it stays
-known. Stream threads only fetch; the calling thread is the single writer that commits each page
+known. Endpoints discovered late (``EndpointInfo.discover_late``) are listed and fetched once the
+endpoints they discover from have been fetched in this run, so the connector can find their
+subjects in what those returned.
+A stream the venue refuses as a named gap (``FailureKind.HISTORY_GAP``: a delisted pair) does not
+fail its endpoint: the endpoint row names it with the file remedy. Stream threads only fetch; the
+calling thread is the single writer that commits each page
 together with the coverage it completes and the cursor to resume from (``Store.commit_page``), so
 a crash at any moment loses nothing and duplicates nothing.
 
@@ -20,6 +25,7 @@ import math
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -73,6 +79,9 @@ class EndpointOutcome:
     failure: Failure | None
     unreachable: Range | None
     cancelled: bool = False
+    # Subjects (symbols, currencies...) whose history the venue refuses to give (a delisted pair):
+    # named on the endpoint row with the file remedy; the endpoint is still OK.
+    gaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +119,27 @@ class _StreamDone:
     stream: StreamInfo
     failure: Failure | None
     unreachable: Range | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    """The streams a late endpoint's discovery found (or why it found none)."""
+
+    info: EndpointInfo
+    streams: tuple[StreamInfo, ...]
+    failure: Failure | None
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every part of one run shares."""
+
+    key: KeyConfig
+    connector: Connector
+    now: int
+    stopping: Callable[[], bool]
+    key_stop: threading.Event
+    on_progress: Callable[[SyncProgress], None] | None
 
 
 @dataclass(slots=True)
@@ -171,6 +201,13 @@ class SyncEngine:
         should_stop: Callable[[], bool] = lambda: False,
         on_progress: Callable[[SyncProgress], None] | None = None,
     ) -> SyncResult:
+        """Fetch the key's enabled endpoints (or ``endpoints`` of them) into the store.
+
+        An endpoint whose streams are discovered late (``EndpointInfo.discover_late``: the venue
+        finds their subjects in what other endpoints return) is listed and fetched once the
+        endpoints it discovers from (``discover_after``; all the others if it names none) have been
+        fetched in this run; the rest run meanwhile.
+        """
         wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
         infos = [connector.info.endpoint(e) for e in wanted]
         run_id = self.store.start_run(key.id)
@@ -181,21 +218,96 @@ class SyncEngine:
         def stopping() -> bool:
             return key_stop.is_set() or should_stop()
 
-        streams, discovery_failures = self._streams(key, infos, connector, stopping)
-        self._remember_discovered(key, infos, streams, now)
-        items: queue.Queue[_PageItem | _StreamDone] = queue.Queue(maxsize=self.queue_size)
+        early = [info for info in infos if not info.discover_late]
+        late = [info for info in infos if info.discover_late]
+        streams, discovery_failures = self._streams(key, early, connector, stopping)
+        self._remember_discovered(key, early, streams, now)
         tallies: dict[tuple[str, str], _StreamTally] = {}
-        tasks = [(info, stream) for info in infos for stream in streams.get(info.id, ())]
-        for info, stream in tasks:
-            tallies[(info.id, stream.id)] = _StreamTally()
+        writer_failure = self._fetch(
+            _Run(key, connector, now, stopping, key_stop, on_progress),
+            early,
+            late,
+            streams,
+            discovery_failures,
+            tallies,
+        )
+        return self._finish(
+            key, infos, streams, discovery_failures, connector, run_id, tallies, should_stop(), writer_failure
+        )
 
+    def _fetch(
+        self,
+        run: _Run,
+        early: Sequence[EndpointInfo],
+        late: Sequence[EndpointInfo],
+        streams: dict[str, tuple[StreamInfo, ...]],
+        discovery_failures: dict[str, Failure],
+        tallies: dict[tuple[str, str], _StreamTally],
+    ) -> Failure | None:
+        """Run the streams; list each late endpoint once what it discovers from has finished and run
+        its streams too. This thread commits every page. Returns the failure of the local database,
+        if it could not be written."""
+        key = run.key
+        items: queue.Queue[_PageItem | _StreamDone | _Listed] = queue.Queue(maxsize=self.queue_size)
+        early_ids = {info.id for info in early}
+        unfinished = {info.id: len(streams.get(info.id, ())) for info in early}
+        waiting = {info.id: (set(info.discover_after) or early_ids) & early_ids for info in late}
+        by_id = {info.id: info for info in late}
         writer_failure: Failure | None = None
-        workers = max(1, min(len(tasks), connector.info.max_parallel_streams))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool:
-            for info, stream in tasks:
-                sharing = sum(1 for _, other in tasks if other.limiter == stream.limiter)
-                pool.submit(self._stream_task, key, info, stream, connector, now, stopping, items, sharing)
-            remaining = len(tasks)
+        remaining = 0
+        workers = max(1, run.connector.info.max_parallel_streams)
+        # How many streams of this run count against each rate limit (late ones once listed).
+        limiters: Counter[str] = Counter(
+            stream.limiter for info in early for stream in streams.get(info.id, ())
+        )
+        with (
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool,
+            ThreadPoolExecutor(max_workers=max(1, len(late)), thread_name_prefix="discover-late") as lister,
+        ):
+
+            def start(info: EndpointInfo, found: Sequence[StreamInfo]) -> None:
+                nonlocal remaining
+                for stream in found:
+                    tallies[(info.id, stream.id)] = _StreamTally()
+                    pool.submit(
+                        self._stream_task,
+                        key,
+                        info,
+                        stream,
+                        run.connector,
+                        run.now,
+                        run.stopping,
+                        items,
+                        max(1, limiters[stream.limiter]),
+                    )
+                    remaining += 1
+
+            def listed(info: EndpointInfo) -> None:
+                found, failed = self._streams(key, [info], run.connector, run.stopping)
+                items.put(_Listed(info, found.get(info.id, ()), failed.get(info.id)))
+
+            def release(finished: str) -> None:
+                nonlocal remaining
+                for late_id in sorted(waiting):
+                    waiting[late_id].discard(finished)
+                    if waiting[late_id]:
+                        continue
+                    del waiting[late_id]
+                    if run.stopping():
+                        # The key failed or the user cancelled before it could be listed: it shows why.
+                        discovery_failures[late_id] = describe(
+                            FailureKind.CANCELLED, exchange=run.connector.info.name
+                        )
+                        continue
+                    lister.submit(listed, by_id[late_id])
+                    remaining += 1
+
+            for info in early:
+                start(info, streams.get(info.id, ()))
+            for endpoint, count in list(unfinished.items()):
+                if count == 0:
+                    release(endpoint)
+            release("")  # late endpoints that wait for nothing this run fetches
             while remaining:
                 # The single writer takes every page the streams delivered meanwhile and commits
                 # them in one transaction (each page still with its own coverage and cursor).
@@ -210,20 +322,31 @@ class SyncEngine:
                     if isinstance(item, _PageItem):
                         pages.append(item)
                         continue
-                    writer_failure = self._write(key.id, pages, tallies, on_progress, writer_failure)
+                    writer_failure = self._write(key.id, pages, tallies, run.on_progress, writer_failure)
                     pages = []
                     remaining -= 1
+                    if isinstance(item, _Listed):
+                        streams[item.info.id] = item.streams
+                        if item.failure is not None:
+                            discovery_failures[item.info.id] = item.failure
+                        if writer_failure is None:
+                            self._remember_discovered(key, [item.info], streams, run.now)
+                            limiters.update(stream.limiter for stream in item.streams)
+                            start(item.info, item.streams)
+                        continue
                     tally = tallies[(item.endpoint, item.stream.id)]
                     tally.done = item
                     if item.failure is not None and item.failure.kind in KEY_FATAL_KINDS:
-                        key_stop.set()
-                    self._emit(on_progress, key.id, item.endpoint, item.stream.id, tally, None, True)
-                writer_failure = self._write(key.id, pages, tallies, on_progress, writer_failure)
+                        run.key_stop.set()
+                    self._emit(run.on_progress, key.id, item.endpoint, item.stream.id, tally, None, True)
+                    if item.endpoint in unfinished:
+                        unfinished[item.endpoint] -= 1
+                        if unfinished[item.endpoint] == 0:
+                            release(item.endpoint)
+                writer_failure = self._write(key.id, pages, tallies, run.on_progress, writer_failure)
                 if writer_failure is not None:
-                    key_stop.set()
-        return self._finish(
-            key, infos, streams, discovery_failures, connector, run_id, tallies, should_stop(), writer_failure
-        )
+                    run.key_stop.set()
+        return writer_failure
 
     def _write(
         self,
@@ -391,6 +514,7 @@ class SyncEngine:
         )
         for info in infos:
             failures: list[Failure] = []
+            gaps: list[tuple[str, Failure]] = []  # (stream subject, the venue's words for it)
             was_cancelled = False
             unreachable: Range | None = None
             new = duplicates = 0
@@ -423,6 +547,8 @@ class SyncEngine:
                     failure = key_failure
                 if failure is not None and failure.kind is FailureKind.CANCELLED:
                     was_cancelled = True
+                elif failure is not None and failure.kind is FailureKind.HISTORY_GAP:
+                    gaps.append((stream.subject or stream.id, failure))
                 elif failure is not None:
                     failures.append(failure)
                 if done is not None and done.unreachable is not None:
@@ -439,9 +565,7 @@ class SyncEngine:
                     StreamRunStats(
                         endpoint=info.id,
                         stream=stream.id,
-                        status="failed"
-                        if failure and not was_cancelled
-                        else ("cancelled" if was_cancelled else "ok"),
+                        status=_stream_status(failure, was_cancelled),
                         pages=tally.pages,
                         requests=stats.requests,
                         retries=stats.retries,
@@ -464,7 +588,9 @@ class SyncEngine:
                 )
                 failure_shown, success = previous.failure, None
             else:
-                status, failure_shown, success = EndpointStatus.OK, None, finished_at
+                # A named gap (history the venue refuses to give, with the file remedy) is shown on
+                # the endpoint row; the endpoint still completed everything the venue gives.
+                status, failure_shown, success = EndpointStatus.OK, _gap_notice(gaps, connector), finished_at
             self.store.finish_endpoint(
                 key.id,
                 info.id,
@@ -482,6 +608,7 @@ class SyncEngine:
                     failures[0] if failures else None,
                     unreachable,
                     cancelled=was_cancelled,
+                    gaps=tuple(sorted({subject for subject, _ in gaps})),
                 )
             )
         if cancelled or any(o.cancelled for o in outcomes):
@@ -505,7 +632,7 @@ class SyncEngine:
         connector: Connector,
         now: int,
         should_stop: Callable[[], bool],
-        items: queue.Queue[_PageItem | _StreamDone],
+        items: queue.Queue[_PageItem | _StreamDone | _Listed],
         sharing: int = 1,
     ) -> None:
         """``sharing``: how many streams of this sync share the stream's rate limit."""
@@ -531,7 +658,7 @@ class SyncEngine:
         connector: Connector,
         plan: Plan,
         should_stop: Callable[[], bool],
-        items: queue.Queue[_PageItem | _StreamDone],
+        items: queue.Queue[_PageItem | _StreamDone | _Listed],
         sharing: int = 1,
     ) -> None:
         """Fetch the planned windows, up to ``stream.max_in_flight`` at a time; each window pages
@@ -673,3 +800,26 @@ class SyncEngine:
             if last:
                 return
             cursor = page.next_cursor
+
+
+def _stream_status(failure: Failure | None, cancelled: bool) -> str:
+    if cancelled:
+        return "cancelled"
+    if failure is None:
+        return "ok"
+    return "gap" if failure.kind is FailureKind.HISTORY_GAP else "failed"
+
+
+def _gap_notice(gaps: Sequence[tuple[str, Failure]], connector: Connector) -> Failure | None:
+    """One notice for the endpoint row naming every subject the venue refused (None: no gap)."""
+    if not gaps:
+        return None
+    subjects = sorted({subject for subject, _ in gaps})
+    first = min(gaps, key=lambda gap: gap[0])[1]
+    return describe(
+        FailureKind.HISTORY_GAP,
+        exchange=connector.info.name,
+        code=first.code,
+        detail=", ".join(subjects),
+        hint=first.hint,
+    )

@@ -217,6 +217,11 @@ class RestConnector:
         """The streams of an endpoint with ``discover`` set (``known``: stream ids synced before)."""
         return endpoint.streams
 
+    def base_url_for(self, request: Request) -> str:
+        """The base URL a request goes to (default: the key's; a venue whose API families live on
+        several hosts maps them here). Signed requests go only to https:// or to this computer."""
+        return self.base_url
+
     def query_string(self, params: Sequence[tuple[str, str]]) -> str:
         """The query string exactly as sent and signed (default: ``name=value`` joined by ``&``,
         values sent as given: cursors come back from venues already encoded)."""
@@ -308,7 +313,10 @@ class RestConnector:
     def send(self, request: Request, should_stop: ShouldStop) -> Any:
         """Send ``request`` until it gets a usable answer; return :meth:`unwrap`'s result."""
         qs = self.query_string(request.params)
-        url = f"{self.base_url}{request.path}" + (f"?{qs}" if qs else "")
+        base = self.base_url_for(request)
+        if base != self.base_url and request.signed and not is_safe_to_sign(base):
+            raise ValueError("signed requests go only to https:// or to this computer")
+        url = f"{base}{request.path}" + (f"?{qs}" if qs else "")
         limiter = self.limiter_for(request)
         stream_id = request.stream_id or request.path
 

@@ -97,6 +97,10 @@ class EndpointInfo:
 
     ``discover``: the streams are found at sync time by the connector (one per traded symbol or
     product code, say); ``streams`` then holds the templates they are made from.
+    ``discover_late``: the connector finds the streams in what the venue's *other* endpoints return
+    (the symbols of a venue without an "all my trades" list, found in its deposit and convert
+    history): they are listed once the endpoints named in ``discover_after`` (all the others when
+    it names none) have been fetched in the sync; the rest run meanwhile.
     ``superseded_by``: another endpoint of the venue that lists the same events with more detail
     (a ledger with realised P&L): wherever that endpoint has been synced, this one's records are
     not exported again.
@@ -109,6 +113,8 @@ class EndpointInfo:
     default_enabled: bool = True
     discover: bool = False
     superseded_by: str = ""
+    discover_late: bool = False
+    discover_after: tuple[str, ...] = ()
 
     def display_name(self) -> str:
         return translate("catalogue", self.name)

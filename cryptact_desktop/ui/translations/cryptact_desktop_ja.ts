@@ -2362,6 +2362,98 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>bitFlyer（api.bitflyer.com）</translation>
     </message>
     <message>
+      <source>The API has no list of all your trades: pairs are found from your balances, deposits, withdrawals, converts, dust, Earn, fiat and transfer history (older than the sync start too) and the pairs Binance lists for those coins. A pair Binance no longer lists cannot be fetched (it is named on this row): import Binance's export file for what the API no longer gives</source>
+      <translation>APIにはすべての取引の一覧がありません。通貨ペアは残高、入金、出金、交換、少額資産の交換、Earn、法定通貨、振替の履歴（同期開始日より前のものも）と、それらの通貨について Binance が上場しているペアから見つけます。Binance が上場を廃止したペアは取得できません（この行に表示されます）。APIで取得できないものは Binance のエクスポートファイルをインポートしてください</translation>
+    </message>
+    <message>
+      <source>Margin trades (cross and isolated)</source>
+      <translation>マージン取引（クロス・分離）</translation>
+    </message>
+    <message>
+      <source>All that the API lists, per pair (the pairs of your spot history and your isolated margin pairs); import Binance's export file for what the API no longer gives</source>
+      <translation>通貨ペアごとにAPIが返すすべて（現物履歴のペアと分離マージンのペア）。APIで取得できないものは Binance のエクスポートファイルをインポート</translation>
+    </message>
+    <message>
+      <source>All that the API lists, in 90-day windows; import Binance's export file for what the API no longer gives</source>
+      <translation>APIが返すすべて（90日ごとに取得）。APIで取得できないものは Binance のエクスポートファイルをインポート</translation>
+    </message>
+    <message>
+      <source>Convert trades</source>
+      <translation>交換（Convert）</translation>
+    </message>
+    <message>
+      <source>All that the API lists, in 30-day windows (60 windows a minute at most); import Binance's export file for what the API no longer gives</source>
+      <translation>APIが返すすべて（30日ごとに取得、1分間に最大60期間）。APIで取得できないものは Binance のエクスポートファイルをインポート</translation>
+    </message>
+    <message>
+      <source>Small balances converted to BNB (dust)</source>
+      <translation>少額資産のBNBへの交換（ダスト）</translation>
+    </message>
+    <message>
+      <source>Only since 1 December 2020, at most 100 conversions a request (older ones are asked for by date, before the oldest one listed); import Binance's export file for what the API no longer gives</source>
+      <translation>2020年12月1日以降のみ、1回のリクエストで最大100件（それより古いものは、返された最も古い交換より前の日付を指定して取得）。APIで取得できないものは Binance のエクスポートファイルをインポート</translation>
+    </message>
+    <message>
+      <source>Simple Earn rewards (flexible and locked)</source>
+      <translation>シンプルEarnの報酬（フレキシブル・ロック）</translation>
+    </message>
+    <message>
+      <source>All that the API lists, in 3-month windows; import Binance's export file for what the API no longer gives</source>
+      <translation>APIが返すすべて（3か月ごとに取得）。APIで取得できないものは Binance のエクスポートファイルをインポート</translation>
+    </message>
+    <message>
+      <source>Fiat deposits and withdrawals (bank)</source>
+      <translation>法定通貨の入出金（銀行）</translation>
+    </message>
+    <message>
+      <source>Since January 2019 (when Binance first took fiat), in 89-day windows; Binance allows two requests a minute here, so a long history takes a while (set the key's sync start to when the account was opened); import Binance's export file for what the API no longer gives</source>
+      <translation>2019年1月（Binance が法定通貨の取り扱いを始めた時期）以降、89日ごとに取得。ここでは Binance が1分間に2回のリクエストしか認めないため、長い履歴には時間がかかります（キーの同期開始日をアカウント開設日に設定してください）。APIで取得できないものは Binance のエクスポートファイルをインポート</translation>
+    </message>
+    <message>
+      <source>Card purchases and sales</source>
+      <translation>カードでの購入・売却</translation>
+    </message>
+    <message>
+      <source>Since January 2019, in 89-day windows; import Binance's export file for what the API no longer gives</source>
+      <translation>2019年1月以降、89日ごとに取得。APIで取得できないものは Binance のエクスポートファイルをインポート</translation>
+    </message>
+    <message>
+      <source>Transfers between your Binance wallets</source>
+      <translation>Binance のウォレット間の振替</translation>
+    </message>
+    <message>
+      <source>Only the last 6 months; older transfers are in Binance's transaction history statement</source>
+      <translation>過去6か月分のみ。それより古い振替は Binance の取引履歴明細書にあります</translation>
+    </message>
+    <message>
+      <source>USDⓈ-M futures income (realised P&amp;L, funding, fees)</source>
+      <translation>USDⓈ-M先物の損益（実現損益、資金調達料、手数料）</translation>
+    </message>
+    <message>
+      <source>Only the last 3 months: sync at least every 3 months, or download the futures transaction history from Binance for older months</source>
+      <translation>過去3か月分のみ。少なくとも3か月ごとに同期するか、それより古い月は Binance から先物の取引履歴をダウンロードしてください</translation>
+    </message>
+    <message>
+      <source>COIN-M futures income (realised P&amp;L, funding, fees)</source>
+      <translation>COIN-M先物の損益（実現損益、資金調達料、手数料）</translation>
+    </message>
+    <message>
+      <source>All that the API lists, in 1-year windows; import Binance's export file for what the API no longer gives</source>
+      <translation>APIが返すすべて（1年ごとに取得）。APIで取得できないものは Binance のエクスポートファイルをインポート</translation>
+    </message>
+    <message>
+      <source>Binance (api.binance.com)</source>
+      <translation>Binance（api.binance.com）</translation>
+    </message>
+    <message>
+      <source>Binance (api-gcp.binance.com)</source>
+      <translation>Binance（api-gcp.binance.com）</translation>
+    </message>
+    <message>
+      <source>Binance Japan (api.binance.com)</source>
+      <translation>Binance Japan（api.binance.com）</translation>
+    </message>
+    <message>
       <source>On-chain transactions</source>
       <translation>オンチェーン取引</translation>
     </message>
@@ -3363,6 +3455,14 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>これはキーではなくアプリの問題です。同期ログをサポートに送ってください。</translation>
     </message>
     <message>
+      <source>{exchange}'s API no longer gives part of this history</source>
+      <translation>{exchange} のAPIでは、この履歴の一部をもう取得できません</translation>
+    </message>
+    <message>
+      <source>Import {exchange}'s export file that covers it; everything else was fetched.</source>
+      <translation>その期間を含む {exchange} のエクスポートファイルをインポートしてください。それ以外はすべて取得しました。</translation>
+    </message>
+    <message>
       <source>The key's secret cannot be read from the system keyring</source>
       <translation>キーのシークレットをシステムのキーリングから読み取れません</translation>
     </message>
@@ -3401,6 +3501,42 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>Check the server address (Edit wallet → server), or choose the default public server, then sync again.</source>
       <translation>サーバーアドレスを確認するか（ウォレットを編集 → サーバー）、既定の公開サーバーを選んでから、もう一度同期してください。</translation>
+    </message>
+    <message>
+      <source>Binance refuses the key (-2015): it was deleted or is not a Binance.com key, this computer's IP address is not among the key's trusted IPs, or the key cannot read. Check the key under API Management on Binance, then edit it here.</source>
+      <translation>Binance がキーを拒否しました（-2015）。キーが削除されたか Binance.com のキーではない、このコンピューターのIPアドレスがキーの信頼済みIPに含まれていない、またはキーに読み取り権限がありません。Binance の「API管理」でキーを確認してから、ここで編集してください。</translation>
+    </message>
+    <message>
+      <source>The API key is not in Binance's format: copy it again from API Management on Binance.</source>
+      <translation>APIキーが Binance の形式ではありません。Binance の「API管理」からもう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>Paste the secret key again exactly as Binance showed it. Binance shows a secret only once: if it is lost, create a new read-only key.</source>
+      <translation>Binance に表示されたとおりにシークレットキーをもう一度貼り付けてください。Binance はシークレットを一度しか表示しません。失くした場合は読み取り専用の新しいキーを作成してください。</translation>
+    </message>
+    <message>
+      <source>the futures API refuses this key</source>
+      <translation>先物APIがこのキーを拒否しています</translation>
+    </message>
+    <message>
+      <source>Binance does not let a key read futures if it was created before the futures account was opened: create a new read-only key on Binance, or untick this history here.</source>
+      <translation>先物アカウントの開設前に作成したキーでは、Binance は先物の履歴を読み取らせません。Binance で読み取り専用の新しいキーを作成するか、ここでこの履歴のチェックを外してください。</translation>
+    </message>
+    <message>
+      <source>Binance lists no pair of this coin any more, so its API cannot give trades of it: if you traded it, import Binance's spot trade history export (Orders → Trade History → Export).</source>
+      <translation>Binance はこの通貨のペアをもう上場していないため、APIではその取引を取得できません。取引したことがある場合は、Binance の現物取引履歴のエクスポート（注文 → 取引履歴 → エクスポート）をインポートしてください。</translation>
+    </message>
+    <message>
+      <source>Binance no longer lists this pair, so its API cannot give its trades: import Binance's spot trade history export (Orders → Trade History → Export) for it.</source>
+      <translation>Binance はこの通貨ペアをもう上場していないため、APIではその取引を取得できません。このペアについては Binance の現物取引履歴のエクスポート（注文 → 取引履歴 → エクスポート）をインポートしてください。</translation>
+    </message>
+    <message>
+      <source>Binance banned this IP address for a while after too many refused requests (bans last 2 minutes to 3 days; another program on this network may have caused it). Wait, then sync again: this app paces its requests to stay under Binance's limits.</source>
+      <translation>拒否されたリクエストが多すぎたため、Binance はこのIPアドレスを一時的に禁止しました（禁止は2分から3日間続きます。同じネットワーク上の別のプログラムが原因の可能性もあります）。しばらく待ってから再度同期してください。このアプリは Binance の制限を超えないようにリクエストの間隔を調整しています。</translation>
+    </message>
+    <message>
+      <source>Binance.com does not serve this country or region. Binance.US is a separate exchange: add the key under it. A Binance Japan key uses this API: choose the “Binance Japan” site.</source>
+      <translation>Binance.com はこの国・地域ではサービスを提供していません。Binance.US は別の取引所です。そちらでキーを追加してください。Binance Japan のキーはこのAPIを使います。「Binance Japan」のサイトを選んでください。</translation>
     </message>
     <message>
       <source>the key needs the “{permission}” permission</source>
@@ -3973,6 +4109,26 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>この行は有効なレコードではありません</translation>
     </message>
     <message>
+      <source>{column} is not an amount with its coin</source>
+      <translation>{column} が通貨付きの数量ではありません</translation>
+    </message>
+    <message>
+      <source>The pair does not match the coins of Executed and Amount</source>
+      <translation>通貨ペアが Executed と Amount の通貨と一致しません</translation>
+    </message>
+    <message>
+      <source>Side is neither BUY nor SELL</source>
+      <translation>Side が BUY でも SELL でもありません</translation>
+    </message>
+    <message>
+      <source>Deposit not completed: row skipped</source>
+      <translation>未完了の入金: この行はスキップしました</translation>
+    </message>
+    <message>
+      <source>Withdrawal not completed: row skipped</source>
+      <translation>未完了の出金: この行はスキップしました</translation>
+    </message>
+    <message>
       <source>Trade type not known to this app: row skipped ({type})</source>
       <translation>このアプリが知らない取引種別です: 行をスキップしました（{type}）</translation>
     </message>
@@ -4065,6 +4221,26 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>この種類のファイルにはまだ対応していません。代わりに取引履歴レポートをインポートしてください。</translation>
     </message>
     <message>
+      <source>Binance spot trade history</source>
+      <translation>Binance 現物取引履歴</translation>
+    </message>
+    <message>
+      <source>Binance deposit history</source>
+      <translation>Binance 入金履歴</translation>
+    </message>
+    <message>
+      <source>Binance withdrawal history</source>
+      <translation>Binance 出金履歴</translation>
+    </message>
+    <message>
+      <source>Binance transaction history statement</source>
+      <translation>Binance 取引履歴明細書</translation>
+    </message>
+    <message>
+      <source>This app does not import it yet: import Binance's spot trade history and its deposit and withdrawal history exports, and sync everything else with an API key.</source>
+      <translation>このアプリはまだこのファイルをインポートできません。Binance の現物取引履歴と入金・出金履歴のエクスポートをインポートし、それ以外はAPIキーで同期してください。</translation>
+    </message>
+    <message>
       <source>In the file and from the API</source>
       <translation>ファイルとAPIの両方</translation>
     </message>
@@ -4132,6 +4308,54 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>キー全体ではないようです。もう一度貼り付けてください。</translation>
     </message>
     <message>
+      <source>trade spot and margin</source>
+      <translation>現物・マージン取引</translation>
+    </message>
+    <message>
+      <source>borrow on margin</source>
+      <translation>マージンでの借入</translation>
+    </message>
+    <message>
+      <source>trade futures</source>
+      <translation>先物取引</translation>
+    </message>
+    <message>
+      <source>trade options</source>
+      <translation>オプション取引</translation>
+    </message>
+    <message>
+      <source>trade through FIX</source>
+      <translation>FIXでの取引</translation>
+    </message>
+    <message>
+      <source>withdraw funds</source>
+      <translation>出金</translation>
+    </message>
+    <message>
+      <source>move funds to sub-accounts</source>
+      <translation>サブアカウントへの資金移動</translation>
+    </message>
+    <message>
+      <source>move funds between wallets</source>
+      <translation>ウォレット間の資金移動</translation>
+    </message>
+    <message>
+      <source>{items} and {last}</source>
+      <translation>{items}、{last}</translation>
+    </message>
+    <message>
+      <source>This key is not read-only: it can {what}. This app only reads; create a key on {exchange} with only “Enable Reading” ticked, for safety.</source>
+      <translation>このキーは読み取り専用ではありません（{what} ができます）。このアプリは読み取りしか行いません。安全のため、{exchange} で「Enable Reading（読み取りを有効化）」だけにチェックを入れたキーを作成してください。</translation>
+    </message>
+    <message>
+      <source>This key cannot read: tick “Enable Reading” for it on {exchange}, or it fetches nothing.</source>
+      <translation>このキーは読み取りができません。{exchange} でこのキーの「Enable Reading（読み取りを有効化）」にチェックを入れてください。そうしないと何も取得できません。</translation>
+    </message>
+    <message>
+      <source>This key works only from its trusted IP addresses: sync from a computer on that list.</source>
+      <translation>このキーは信頼済みIPアドレスからしか使えません。そのリストにあるコンピューターから同期してください。</translation>
+    </message>
+    <message>
       <source>Watch-only: the app reads this wallet's public history and can never move its coins.</source>
       <translation>閲覧専用: アプリはこのウォレットの公開されている履歴を読み取るだけで、コインを動かすことはできません。</translation>
     </message>
@@ -4184,16 +4408,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>取引</translation>
     </message>
     <message>
-      <source>withdraw funds</source>
-      <translation>出金</translation>
-    </message>
-    <message>
       <source>send coins</source>
       <translation>送金</translation>
-    </message>
-    <message>
-      <source>{items} and {last}</source>
-      <translation>{items}、{last}</translation>
     </message>
     <message>
       <source>This key is not read-only: it can {what}. This app only reads; create a key on bitFlyer with only the history permissions ticked, for safety.</source>

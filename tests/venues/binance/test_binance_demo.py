@@ -1,0 +1,119 @@
+"""``demo-server --exchange binance`` (Venue.serve) and the demo mode (Venue.demo)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import cryptact_desktop
+from cryptact_desktop import cli, redaction
+from cryptact_desktop.credentials import Credentials
+from cryptact_desktop.errors import FailureKind, SyncFailure
+from cryptact_desktop.memory_keyring import MemoryKeyring
+from cryptact_desktop.secrets import SecretStore
+from cryptact_desktop.venues.registry import make_connector, venue
+
+ROOT = Path(cryptact_desktop.__file__).parent.parent
+
+
+def test_the_demo_mode_offers_a_working_key_and_a_broken_one() -> None:
+    factory = venue("binance").demo
+    assert factory is not None
+    demo = factory(50.0)
+    try:
+        good, broken = demo.accounts
+        checked = make_connector(
+            "binance",
+            "custom",
+            demo.base_url,
+            Credentials.from_fields(good.credentials),
+            rate_limit_scale=50.0,
+        ).verify_key()
+        assert checked.valid and checked.read_only is True
+        with pytest.raises(SyncFailure) as refused:
+            make_connector(
+                "binance",
+                "custom",
+                demo.base_url,
+                Credentials.from_fields(broken.credentials),
+                rate_limit_scale=50.0,
+            ).verify_key()
+        assert refused.value.kind is FailureKind.SIGNATURE
+    finally:
+        demo.stop()
+
+
+def _banner(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    lines: list[str] = []
+    done = threading.Event()
+
+    def reader() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if "Ctrl-C to stop." in line:
+                break
+        done.set()
+
+    threading.Thread(target=reader, daemon=True).start()
+    done.wait(90)
+    return "".join(lines)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT"), reason="needs SIGINT")
+def test_demo_server_runs_binances_simulator_and_the_cli_can_use_it(tmp_path: Path) -> None:
+    argv = [sys.executable, "-m", "cryptact_desktop", "demo-server", "--exchange", "binance"]
+    argv += ["--port", "0", "--size", "tiny", "--rate-limit-scale", "50"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRYPTACT_")}
+    process = subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        banner = _banner(process)
+        url = re.search(r"simulator on (http://127\.0\.0\.1:\d+)", banner)
+        api_key = re.search(r"api key: (\S+)", banner)
+        secret = re.search(r"secret: +(\S+)", banner)
+        assert url and api_key and secret, banner
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(
+            [
+                "--data-dir",
+                str(tmp_path / "data"),
+                "keys",
+                "add",
+                "--exchange",
+                "binance",
+                "--label",
+                "Demo",
+                "--host",
+                "custom",
+                "--base-url",
+                url[1],
+            ],
+            secrets=SecretStore(MemoryKeyring()),
+            stdin=io.StringIO(f"{api_key[1]}\n{secret[1]}\n"),
+            stdout=out,
+            stderr=err,
+        )
+        assert code == 0, err.getvalue()
+        assert "Key verified with Binance" in out.getvalue()
+        redaction.forget_secret(api_key[1])
+        redaction.forget_secret(secret[1])
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            exit_code = process.wait(timeout=30)
+        finally:
+            process.kill()
+            process.communicate()
+        redaction.reset_logging()
+    assert exit_code == 0
