@@ -133,6 +133,9 @@ def test_add_wallet_address_lists_blockchains_and_renders_the_wallet_dialog(
         qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
     key = window.store.get_key(int(saved.args[0]))
     assert (key.exchange, key.label, key.key_hint) == ("bitcoin", short_address(zpub), short_address(zpub))
+    # Submit starts the wallet's first sync: it completes.
+    qtbot.waitUntil(lambda: not window.controller.is_running(key.id), timeout=30_000)
+    assert window.store.get_key(key.id).endpoints[0].status.value == "ok"
     tooltip = key_tooltip(key, venue_info("bitcoin"))
     assert f"Address: {short_address(zpub)}" in tooltip and "API key" not in tooltip
     assert zpub not in tooltip
