@@ -18,6 +18,7 @@ from cryptact_desktop.imports.matching import link_file_rows
 from cryptact_desktop.secrets import SecretStore, SecretStoreError
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
 from cryptact_desktop.store import Store
+from cryptact_desktop.store.file_rows import FILE_HOST_ID
 from cryptact_desktop.sync.connector import Connector, KeyVerification
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
@@ -178,8 +179,16 @@ class AppService:
         return self.store.get_key(key_id)
 
     def remove_key(self, key_id: int, *, delete_transactions: bool) -> None:
+        """Remove the key's secret from the keyring, then the key. If the keyring cannot remove
+        the secret, :class:`SecretStoreError` is raised and the key stays as it was (it never
+        reads as removed while its secret stays behind). A file-only account has no secret."""
+        try:
+            file_only = self.store.get_key(key_id).host_id == FILE_HOST_ID
+        except KeyError:
+            file_only = False  # already gone: still make sure no secret is left
+        if not file_only:
+            self.secrets.delete(key_id)
         self.store.remove_key(key_id, delete_transactions=delete_transactions)
-        self.secrets.delete(key_id)
 
     # ------------------------------------------------------------------ sync
 

@@ -34,6 +34,15 @@ def _t(text: str) -> str:
     return translate("cli", text)
 
 
+def _check_keyring(ctx: Context) -> None:
+    """Refuse before any secret is typed if it could not be kept; warn (on stderr) when it would
+    be kept outside the system keyring by the user's own choice."""
+    ctx.secrets.check_usable()
+    status = ctx.secrets.status()
+    if status.insecure:
+        ctx.note(_t("WARNING: {message} — {hint}").format(message=status.message, hint=status.hint))
+
+
 def _verify(
     ctx: Context, info: VenueInfo, host_id: str, base_url: str, creds: Credentials
 ) -> KeyVerification:
@@ -81,7 +90,7 @@ def cmd_keys_add(ctx: Context) -> int:
     subaccount = (a.subaccount or "").strip()
     if subaccount and not info.supports_subaccounts:
         raise CliError(_t("{exchange} has no sub-accounts").format(exchange=info.name))
-    ctx.secrets.check_usable()  # before asking for the secret: it could not be kept anyway
+    _check_keyring(ctx)  # before asking for the secret: it could not be kept anyway
     creds = read_credentials(ctx, info)
     verification = None if a.no_verify else _verify(ctx, info, host_id, base_url, creds)
     key = ctx.service.add_key(
@@ -175,7 +184,7 @@ def cmd_keys_edit(ctx: Context) -> int:
         raise CliError(_t("Nothing to change"), _t("Give at least one option; see `keys edit --help`."))
 
     if a.new_credentials:
-        ctx.secrets.check_usable()
+        _check_keyring(ctx)
         creds = read_credentials(ctx, info)
         verification = None
         if not a.no_verify:
