@@ -147,19 +147,23 @@ LOG_BACKUP_COUNT = 5
 _LOG_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 
 _installed: list[logging.Handler] = []
-_installed_config: tuple[Path | None, int] | None = None
+_installed_config: tuple[Path | None, int, int | None] | None = None
 _setup_lock = threading.Lock()
 
 
-def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
-    """Configure the root logger: rotating file (if ``log_file``) + stderr at WARNING.
+def setup_logging(
+    log_file: Path | None, level: int = logging.INFO, *, stderr_level: int | None = logging.WARNING
+) -> None:
+    """Configure the root logger: rotating file (if ``log_file``) + stderr at ``stderr_level``
+    (None: nothing on stderr — the command line prints its own messages there, and a log line
+    above them would only confuse).
 
     Every handler carries a :class:`RedactingFilter`. Calling again with the same arguments does
     nothing; with different ones, the handlers installed earlier are replaced.
     """
     global _installed_config
     with _setup_lock:
-        if _installed_config == (log_file, level):
+        if _installed_config == (log_file, level, stderr_level):
             return
         _remove_installed()
         formatter = logging.Formatter(_LOG_FORMAT)
@@ -171,9 +175,10 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
             )
             file_handler.setLevel(level)
             handlers.append(file_handler)
-        stderr_handler = logging.StreamHandler(sys.stderr)
-        stderr_handler.setLevel(logging.WARNING)
-        handlers.append(stderr_handler)
+        if stderr_level is not None:
+            stderr_handler = logging.StreamHandler(sys.stderr)
+            stderr_handler.setLevel(stderr_level)
+            handlers.append(stderr_handler)
 
         install_record_redaction()
         root = logging.getLogger()
@@ -186,7 +191,7 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
         # Their DEBUG lines carry full URLs including signed query strings.
         for noisy in ("urllib3", "requests"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-        _installed_config = (log_file, level)
+        _installed_config = (log_file, level, stderr_level)
 
 
 def reset_logging() -> None:

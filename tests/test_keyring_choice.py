@@ -80,3 +80,6 @@ def test_a_backend_that_stores_nothing_is_refused_even_when_chosen(tmp_path: Pat
     assert result.returncode == 3
     assert "No secure keyring is available" in result.stderr
     assert "Traceback" not in result.stderr
+    # The message is the first thing on stderr: no log line above it (they go to the log file).
+    assert result.stderr.splitlines()[0].startswith("Error: No secure keyring"), result.stderr
+    assert "WARNING [" not in result.stderr

@@ -65,7 +65,7 @@ class Context:
     def paths(self) -> DataPaths:
         if self._paths is None:
             self._paths = DataPaths(resolve_data_dir(getattr(self.args, "data_dir", None))).ensure()
-            setup_logging(self._paths.log_file)
+            setup_logging(self._paths.log_file, stderr_level=None)  # messages, not log lines
         return self._paths
 
     @property
