@@ -15,6 +15,7 @@ from pathlib import Path
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure, describe
 from cryptact_desktop.imports.matching import link_file_rows
+from cryptact_desktop.key_input import KeyInputError, clean_label
 from cryptact_desktop.secrets import SecretStore, SecretStoreError
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
 from cryptact_desktop.store import Store
@@ -28,15 +29,6 @@ from cryptact_desktop.venues.registry import VENUES, make_connector
 log = logging.getLogger(__name__)
 
 ConnectorFactory = Callable[[str, str, str, Credentials], Connector]
-
-
-class KeyInputError(ValueError):
-    """A field of a new or edited key is empty or malformed (caught before any network call)."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field_name = field_name
-        self.message = message
 
 
 def clean_credential_fields(values: Mapping[str, str], fields: Sequence[CredentialField]) -> Credentials:
@@ -146,6 +138,7 @@ class AppService:
     ) -> KeyConfig:
         """Save a key: the secret into the keyring (refusing if there is no usable keyring),
         everything else into the database. Nothing is left behind if either step fails."""
+        new = replace(new, label=clean_label(new.label))
         self.secrets.check_usable()
         if not new.endpoints:
             raise KeyInputError("endpoints", "Tick at least one endpoint.")

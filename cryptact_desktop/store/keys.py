@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 
+from cryptact_desktop.key_input import clean_label
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey
 from cryptact_desktop.store.gateway import UNSET, Gateway, _Unset, now_ms
 from cryptact_desktop.store.models import ApiKeyRow, KeyEndpointRow, StreamProgressRow
@@ -18,7 +19,7 @@ class KeysStore(Gateway):
         with self._write_lock, self._session() as session, session.begin():
             row = ApiKeyRow(
                 exchange=new.exchange,
-                label=new.label,
+                label=clean_label(new.label),
                 subaccount=new.subaccount,
                 host_id=new.host_id,
                 base_url=new.base_url,
@@ -64,7 +65,10 @@ class KeysStore(Gateway):
         endpoints: Sequence[str] | None = None,
     ) -> KeyConfig:
         """Change a key's settings. ``endpoints`` is the new set of enabled endpoints: disabled
-        ones keep their state and transactions (re-enabling resumes them)."""
+        ones keep their state and transactions (re-enabling resumes them). A label is checked
+        (:func:`~cryptact_desktop.key_input.clean_label`: ``KeyInputError``)."""
+        if label is not None:
+            label = clean_label(label)
         with self._write_lock, self._session() as session, session.begin():
             row = session.get(ApiKeyRow, key_id)
             if row is None:
