@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure, describe
@@ -94,7 +93,7 @@ class AppService:
 
     def __post_init__(self) -> None:
         self.engine = SyncEngine(self.store)
-        self.locks = SyncLocks(Path(str(self.store.database)).resolve().parent / "locks")
+        self.locks = SyncLocks.beside(self.store.database)
         self.refresh_entries()
 
     def refresh_entries(self) -> int:

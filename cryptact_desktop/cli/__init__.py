@@ -11,8 +11,9 @@ else from standard input (a pipe: one field per line in the declared order; a te
 per field, hidden for secret ones). See :mod:`.credential_input`.
 
 Exit codes: 0 success; 1 unexpected error; 2 usage or input error (including an unknown key);
-3 the exchange, the keyring or a sync failed (or ``status`` found an endpoint failed or never
-synced); 4 cancelled (Ctrl-C).
+3 the exchange, the keyring, the database or a sync failed (or ``status`` found an enabled
+endpoint that is not ok: failed, never synced, or interrupted by a crash); 4 cancelled (Ctrl-C,
+SIGTERM); 5 ``status`` only: a sync is running right now and nothing else is wrong.
 
 The parts: :mod:`.parser` (the argument tree), :mod:`.context` (the command context, errors and
 exit codes), :mod:`.arguments` (reading option values), :mod:`.credential_input`,

@@ -26,6 +26,7 @@ EXIT_UNEXPECTED = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
 EXIT_CANCELLED = 4
+EXIT_SYNCING = 5  # ``status``: a sync is running right now (nothing else is wrong)
 
 
 def _t(text: str) -> str:

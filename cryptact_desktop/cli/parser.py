@@ -129,7 +129,8 @@ def build_parser() -> Parser:
             "Secrets are never taken from the command line: set CRYPTACT_API_KEY and CRYPTACT_API_SECRET "
             "(and the other variables `keys add --help` lists for the exchange), or pipe them in on "
             "standard input, one per line. "
-            "Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed, 4 cancelled."
+            "Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed (for `status`: "
+            "not every endpoint ok), 4 cancelled, 5 `status` only: a sync is running now."
         ),
     )
     parser.add_argument(
@@ -247,7 +248,21 @@ def build_parser() -> Parser:
     sync.add_argument("-q", "--quiet", action="store_true", help=_t("no progress lines"))
     sync.set_defaults(handler=cmd_sync)
 
-    status = commands.add_parser("status", parents=[common], help=_t("show each key's sync state"))
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help=_t("show each key's sync state (exit code 0 only when all is ok: for health checks)"),
+        description=_t(
+            "Show each key's sync state: every enabled endpoint of the keys named (of every key "
+            "that is not paused without KEY). An endpoint whose sync was stopped by a crash or a "
+            "kill reads as interrupted (resumable): the next sync continues it."
+        ),
+        epilog=_t(
+            "Exit codes: 0 every enabled endpoint is ok; 3 an endpoint failed, was never synced or "
+            "was interrupted; 5 a sync is running right now (and nothing else is wrong); "
+            "2 unknown key; 1 unexpected error."
+        ),
+    )
     status.add_argument("keys", nargs="*", metavar="KEY")
     status.set_defaults(handler=cmd_status)
 
