@@ -1,5 +1,8 @@
 """Export every normalised transaction to a plain UTF-8 CSV file (for support and spreadsheets).
 
+Every cell that a spreadsheet could run as a formula is neutralised (:mod:`.csv_safety`); numbers,
+negative ones included, are written as they are.
+
 Rows are streamed from :meth:`Store.iter_transactions` (never all loaded at once) into a
 temporary file next to the target, which replaces the target only once it is complete: a
 failed or interrupted export leaves no half-written file behind.
@@ -13,6 +16,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptact_desktop.csv_safety import safe_row
 from cryptact_desktop.state import TransactionFilter
 from cryptact_desktop.store import Store
 
@@ -66,27 +70,29 @@ def write_transactions_csv(store: Store, path: Path, flt: TransactionFilter | No
             for tx, raw_json in store.iter_transactions(flt):
                 key = keys.get(tx.key_id)
                 writer.writerow(
-                    (
-                        tx.key_id,
-                        key.label if key is not None else "",
-                        key.exchange if key is not None else "",
-                        tx.endpoint,
-                        tx.stream,
-                        tx.exchange_id,
-                        iso_utc_ms(tx.timestamp_ms),
-                        tx.timestamp_ms,
-                        tx.kind,
-                        tx.base,
-                        tx.quote,
-                        tx.side,
-                        tx.amount,
-                        tx.price,
-                        tx.fee,
-                        tx.fee_currency,
-                        tx.network,
-                        tx.tx_hash,
-                        tx.source,
-                        raw_json,
+                    safe_row(
+                        (
+                            tx.key_id,
+                            key.label if key is not None else "",
+                            key.exchange if key is not None else "",
+                            tx.endpoint,
+                            tx.stream,
+                            tx.exchange_id,
+                            iso_utc_ms(tx.timestamp_ms),
+                            tx.timestamp_ms,
+                            tx.kind,
+                            tx.base,
+                            tx.quote,
+                            tx.side,
+                            tx.amount,
+                            tx.price,
+                            tx.fee,
+                            tx.fee_currency,
+                            tx.network,
+                            tx.tx_hash,
+                            tx.source,
+                            raw_json,
+                        )
                     )
                 )
                 count += 1

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from cryptact_desktop.csv_safety import is_formula_like
 from cryptact_desktop.export.cryptact.format import (
     ACTIONS,
     CRYPTACT_SYMBOLS,
@@ -137,6 +138,17 @@ def row_problems(cells: Sequence[str], line: int) -> list[Problem]:
             problem("Comment", translate("export_cryptact", "Comment must not contain ' \" or \\"), comment)
         )
     for column, value in row.items():
+        if is_formula_like(value):
+            found.append(
+                problem(
+                    column,
+                    translate(
+                        "export_cryptact", "a cell must not start with = + - or @ (a spreadsheet formula)"
+                    ),
+                    value,
+                )
+            )
+            continue
         unsafe = _UNSAFE_CELL.search(value.replace('"', "") if column == "Comment" else value)
         if unsafe:
             found.append(
