@@ -40,6 +40,7 @@ COLUMNS: tuple[str, ...] = (
     "network",
     "tx_hash",
     "source",
+    "mirror_of",
     "raw_json",
 )
 
@@ -54,6 +55,10 @@ def iso_utc_ms(timestamp_ms: int) -> str:
 
 def write_transactions_csv(store: Store, path: Path, flt: TransactionFilter | None = None) -> int:
     """Write the transactions matching ``flt`` (all of them by default), oldest first, to ``path``.
+
+    One row per economic event unless ``flt`` asks for every source (``with_sources``: a ledger's
+    copies of trades too, named by ``mirror_of``); a record two keys of one account hold is
+    written once.
 
     Returns the number of rows written (the header not counted). Raises ``OSError`` when the
     file cannot be written; ``path`` is then left as it was.
@@ -91,6 +96,7 @@ def write_transactions_csv(store: Store, path: Path, flt: TransactionFilter | No
                             tx.network,
                             tx.tx_hash,
                             tx.source,
+                            tx.mirror_of,
                             raw_json,
                         )
                     )

@@ -18,6 +18,7 @@ from cryptact_desktop.key_input import KeyInputError, clean_label
 from cryptact_desktop.secrets import SecretStore, SecretStoreError
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
 from cryptact_desktop.store import Store
+from cryptact_desktop.store.events import account_identity
 from cryptact_desktop.store.file_rows import FILE_HOST_ID
 from cryptact_desktop.sync.connector import Connector, KeyVerification
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
@@ -28,6 +29,35 @@ from cryptact_desktop.venues.registry import VENUES, make_connector
 log = logging.getLogger(__name__)
 
 ConnectorFactory = Callable[[str, str, str, Credentials], Connector]
+COUNTS_VERSION = "1"  # bump when store.events changes what the key list's counts leave out
+
+
+class SameAccountKeyError(Exception):
+    """The exchange account (and sub-account) a key reads already has a key here: a second one
+    would fetch every record again. ``existing`` is that key; the GUI asks "replace it?", the CLI
+    tells the user about ``keys add --replace``. ``message`` is ready to show."""
+
+    def __init__(self, existing: KeyConfig, user_id: str) -> None:
+        from cryptact_desktop.i18n import translate
+        from cryptact_desktop.venues.registry import venue_name
+
+        self.existing = existing
+        self.user_id = user_id
+        where = (
+            translate("keys", "sub-account {name} of ").format(name=existing.subaccount)
+            if existing.subaccount
+            else ""
+        )
+        self.message = translate(
+            "keys", "This {exchange} account ({where}UID {uid}) already has key {id} ({label})"
+        ).format(
+            exchange=venue_name(existing.exchange),
+            where=where,
+            uid=user_id,
+            id=existing.id,
+            label=existing.label,
+        )
+        super().__init__(self.message)
 
 
 def clean_credential_fields(values: Mapping[str, str], fields: Sequence[CredentialField]) -> Credentials:
@@ -95,6 +125,9 @@ class AppService:
         self.engine = SyncEngine(self.store)
         self.locks = SyncLocks.beside(self.store.database)
         self.refresh_entries()
+        if self.store.setting("counts.version") != COUNTS_VERSION:
+            self.store.refresh_counts()
+            self.store.set_setting("counts.version", COUNTS_VERSION)
 
     def refresh_entries(self) -> int:
         """Entries stored by an older normaliser of a venue are re-derived from their raw records
@@ -104,6 +137,7 @@ class AppService:
             changed += self.store.refresh_entries(item.id, item.normalizer_version, item.renormalize)
         if changed:
             log.info("re-derived %d stored entries for a newer normaliser", changed)
+            self.store.refresh_counts()  # which rows are copies may have changed
         return changed
 
     def recover_interrupted_syncs(self) -> int:
@@ -132,15 +166,41 @@ class AppService:
         finally:
             connector.close()
 
+    def same_account_key(
+        self, exchange: str, user_id: str, subaccount: str, *, except_id: int | None = None
+    ) -> KeyConfig | None:
+        """The key that already reads this exchange account (user id as the exchange reported it
+        on verification, and sub-account), if any. The GUI calls it after verifying a new key,
+        before saving, to ask "this account already has key X — replace it?"."""
+        wanted = account_identity(exchange, user_id, subaccount)
+        if wanted is None:
+            return None
+        for key in self.store.list_keys():
+            if key.id == except_id or key.host_id == FILE_HOST_ID:
+                continue
+            identity = account_identity(key.exchange, key.verification.exchange_user_id, key.subaccount)
+            if identity == wanted:
+                return key
+        return None
+
     def add_key(
         self, new: NewKey, credentials: Credentials, verification: KeyVerification | None = None
     ) -> KeyConfig:
         """Save a key: the secret into the keyring (refusing if there is no usable keyring),
-        everything else into the database. Nothing is left behind if either step fails."""
+        everything else into the database. Nothing is left behind if either step fails.
+
+        Raises :class:`SameAccountKeyError` when the verification shows that another key already
+        reads this account (and sub-account): replace that key's credentials instead
+        (:meth:`replace_credentials`), or remove it first.
+        """
         new = replace(new, label=clean_label(new.label))
         self.secrets.check_usable()
         if not new.endpoints:
             raise KeyInputError("endpoints", "Tick at least one endpoint.")
+        if verification is not None:
+            existing = self.same_account_key(new.exchange, verification.user_id, new.subaccount)
+            if existing is not None:
+                raise SameAccountKeyError(existing, verification.user_id)
         key_id = self.store.add_key(new)
         try:
             self.secrets.save(key_id, credentials)
@@ -164,6 +224,15 @@ class AppService:
     def replace_credentials(
         self, key_id: int, credentials: Credentials, verification: KeyVerification | None = None
     ) -> KeyConfig:
+        """New credentials for a key (its history stays). Raises :class:`SameAccountKeyError`
+        when they belong to an account another key already reads."""
+        if verification is not None:
+            key = self.store.get_key(key_id)
+            existing = self.same_account_key(
+                key.exchange, verification.user_id, key.subaccount, except_id=key_id
+            )
+            if existing is not None:
+                raise SameAccountKeyError(existing, verification.user_id)
         self.secrets.save(key_id, credentials)
         self.store.update_key(key_id, key_hint=credentials.key_hint)
         if verification is not None:
@@ -228,6 +297,7 @@ class AppService:
         # Imported file rows without an exchange id are matched to the API rows just fetched, so
         # a trade that is both in a file and in the API is counted once.
         link_file_rows(self.store, key_id)
+        self.store.refresh_counts([key_id])
         return result
 
     def _fail_all(self, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
@@ -259,4 +329,11 @@ class AppService:
         return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
 
 
-__all__ = ["AppService", "KeyInputError", "SyncFailure", "clean_credential_fields", "clean_credentials"]
+__all__ = [
+    "AppService",
+    "KeyInputError",
+    "SameAccountKeyError",
+    "SyncFailure",
+    "clean_credential_fields",
+    "clean_credentials",
+]

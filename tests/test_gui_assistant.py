@@ -18,6 +18,7 @@ from cryptact_desktop.assistant import Page, VenueState
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
+from cryptact_desktop.state import TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.assistant_wizard import AssistantWizard, maybe_show_on_first_start
 from cryptact_desktop.ui.attach_key_dialog import AttachKeyDialog
@@ -146,7 +147,9 @@ def _assert_each_record_once(
 ) -> None:
     store = service.store
     stored = store.transaction_identities(key_id)
-    assert store.count_transactions() == len(stored)  # (endpoint, id) is unique: nothing twice
+    assert store.count_transactions(TransactionFilter(with_sources=True)) == len(
+        stored
+    )  # (endpoint, id) is unique: nothing twice
     now = int(time.time() * 1000)
     key = store.get_key(key_id)
     for endpoint in key.enabled_endpoints:

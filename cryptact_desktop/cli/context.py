@@ -16,7 +16,7 @@ from cryptact_desktop.i18n import translate
 from cryptact_desktop.paths import DataPaths, resolve_data_dir
 from cryptact_desktop.redaction import redact, setup_logging
 from cryptact_desktop.secrets import SecretStore, SecretStoreError
-from cryptact_desktop.service import AppService, KeyInputError
+from cryptact_desktop.service import AppService, KeyInputError, SameAccountKeyError
 from cryptact_desktop.store import Store
 
 log = logging.getLogger(__name__)
@@ -137,6 +137,13 @@ def run_handler(ctx: Context, handler: Callable[[Context], int]) -> int:
     except CliError as exc:
         error_line(ctx, exc.message, exc.hint)
         return exc.code
+    except SameAccountKeyError as exc:
+        error_line(
+            ctx,
+            exc.message,
+            _t("Edit key {id} instead, or remove one of the two keys.").format(id=exc.existing.id),
+        )
+        return EXIT_USAGE
     except KeyInputError as exc:  # a label or the endpoints (credential fields become CliError)
         error_line(ctx, f"{field_title(exc.field_name)}: {exc.message}")
         return EXIT_USAGE

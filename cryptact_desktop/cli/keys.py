@@ -25,6 +25,7 @@ from cryptact_desktop.cli.render import (
 )
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.i18n import translate
+from cryptact_desktop.service import SameAccountKeyError
 from cryptact_desktop.state import NewKey, TransactionFilter
 from cryptact_desktop.sync.connector import KeyVerification
 from cryptact_desktop.venues.base import VenueInfo
@@ -93,6 +94,36 @@ def cmd_keys_add(ctx: Context) -> int:
     _check_keyring(ctx)  # before asking for the secret: it could not be kept anyway
     creds = read_credentials(ctx, info)
     verification = None if a.no_verify else _verify(ctx, info, host_id, base_url, creds)
+    if verification is not None:
+        existing = ctx.service.same_account_key(info.id, verification.user_id, subaccount)
+        if existing is not None:
+            error = SameAccountKeyError(existing, verification.user_id)
+            if not a.replace:
+                raise CliError(
+                    error.message,
+                    _t(
+                        "Run the same command with --replace to give key {id} this API key (its "
+                        "history is kept), or remove key {id} first: two keys of one account would "
+                        "fetch and count everything twice."
+                    ).format(id=existing.id),
+                )
+            key = ctx.service.replace_credentials(existing.id, creds, verification)
+            if ctx.json:
+                ctx.emit_json(
+                    {
+                        "id": key.id,
+                        "replaced": True,
+                        "key": key_json(key),
+                        "verification": verification_json(verification),
+                    }
+                )
+            else:
+                ctx.say(
+                    _t(
+                        "Replaced the API key of key {id} ({label}): the same account. Its history is kept."
+                    ).format(id=key.id, label=key.label)
+                )
+            return EXIT_OK
     key = ctx.service.add_key(
         NewKey(
             exchange=info.id,

@@ -186,6 +186,14 @@ def build_parser() -> Parser:
         ),
     )
     add.add_argument("--no-verify", action="store_true", help=_t("save without asking the exchange"))
+    add.add_argument(
+        "--replace",
+        action="store_true",
+        help=_t(
+            "if another key already reads this exchange account (and sub-account), give that key "
+            "this API key instead of adding a second one (its history is kept)"
+        ),
+    )
     add.set_defaults(handler=cmd_keys_add)
 
     listing = key_commands.add_parser("list", parents=[common], help=_t("list the keys"))
@@ -276,7 +284,7 @@ def build_parser() -> Parser:
         "--format",
         required=True,
         metavar="FORMAT",
-        help=_t("csv (every transaction, a full backup) or cryptact (the Cryptact custom file)"),
+        help=_t("csv (every transaction, one row per event) or cryptact (the Cryptact custom file)"),
     )
     export.add_argument("--tz", default="UTC", help=_t("cryptact: time zone of the timestamps (default UTC)"))
     export.add_argument(
@@ -289,6 +297,14 @@ def build_parser() -> Parser:
         "--fiat", default="JPY", help=_t("cryptact: fiat currency for income rows (default JPY)")
     )
     export.add_argument("--output", "-o", required=True, metavar="FILE")
+    export.add_argument(
+        "--with-sources",
+        action="store_true",
+        help=_t(
+            "csv: also the ledger's copies of trades and converts (column mirror_of), not only one "
+            "row per event"
+        ),
+    )
     export.add_argument(
         "--key", action="append", default=None, metavar="KEY", help=_t("only this key (repeatable)")
     )

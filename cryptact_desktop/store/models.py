@@ -59,6 +59,9 @@ class KeyEndpointRow(Base):
     error_message: Mapped[str] = mapped_column(Text, default="")
     error_hint: Mapped[str] = mapped_column(Text, default="")
     record_count: Mapped[int] = mapped_column(default=0)
+    # Of those, rows the Transactions view does not show as their own (store.events): the key list
+    # shows record_count - hidden_count.
+    hidden_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # History the API could not reach when it was asked for (older than the exchange's look-back).
     unreachable_from_ms: Mapped[int | None] = mapped_column(default=None)
     unreachable_to_ms: Mapped[int | None] = mapped_column(default=None)

@@ -1,0 +1,32 @@
+"""hidden counts
+
+``key_endpoints.hidden_count``: how many of the endpoint's stored rows the Transactions view does
+not show as rows of their own (a ledger's copies of trades the key also syncs from their own
+endpoint, and records another key of the same exchange account already holds). The key list shows
+``record_count - hidden_count``, so its counts mean what the view shows. Filled in at the next
+start (``Store.refresh_counts``).
+
+Revision ID: 0004_counts
+Revises: 0003
+Create Date: 2026-12-03 09:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004_counts"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("key_endpoints", schema=None, recreate="never") as batch_op:
+        batch_op.add_column(sa.Column("hidden_count", sa.Integer(), nullable=False, server_default="0"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("key_endpoints", schema=None) as batch_op:
+        batch_op.drop_column("hidden_count")
