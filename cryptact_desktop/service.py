@@ -22,6 +22,7 @@ from cryptact_desktop.store.events import account_identity
 from cryptact_desktop.store.file_rows import FILE_HOST_ID
 from cryptact_desktop.sync.connector import Connector, KeyVerification
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
+from cryptact_desktop.sync.ratelimit import share_across_processes
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
 from cryptact_desktop.venues.base import API_KEY, API_PASSPHRASE, API_SECRET, CredentialField
 from cryptact_desktop.venues.registry import VENUES, make_connector
@@ -124,6 +125,9 @@ class AppService:
     def __post_init__(self) -> None:
         self.engine = SyncEngine(self.store)
         self.locks = SyncLocks.beside(self.store.database)
+        # A venue's per-IP budget is shared with every other process of the app on this computer
+        # (the window and a cron sync) through the locks folder of the data directory.
+        share_across_processes(self.locks.directory if str(self.store.database) != ":memory:" else None)
         self.refresh_entries()
         if self.store.setting("counts.version") != COUNTS_VERSION:
             self.store.refresh_counts()

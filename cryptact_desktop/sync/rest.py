@@ -35,6 +35,7 @@ from cryptact_desktop.records import NormalizedRecord, Parsed
 from cryptact_desktop.sync.connector import KeyVerification, Page, RequestStats, ShouldStop, TimeWindow
 from cryptact_desktop.sync.http import HttpClient, HttpResponse, PreparedRequest
 from cryptact_desktop.sync.ratelimit import (
+    Limiter,
     LimiterRegistry,
     RollingWindowLimiter,
     interruptible_sleep,
@@ -157,11 +158,12 @@ class RestConnector:
         self.http = http or HttpClient(exchange=self.info.name)
         self._wall_clock = wall_clock
         self._limiters = LimiterRegistry()
-        self._ip_limiter: RollingWindowLimiter | None = None
+        self._ip_limiter: Limiter | None = None
         if self.info.ip_rate_limit is not None:
             ip = self.info.ip_rate_limit
             scaled = max(1, int(ip.requests * rate_limit_scale * IP_LIMIT_SHARE))
-            # Every key syncing against the same host (in this process) shares one budget.
+            # Every key syncing against the same host shares one budget (every process of the app
+            # on this computer, see ratelimit.share_across_processes).
             self._ip_limiter = shared_limiter(f"ip:{self.base_url}", scaled, ip.per_seconds)
         self.rate_limit_scale = rate_limit_scale
         self._offset_ms = 0  # server time - local time
