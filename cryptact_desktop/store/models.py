@@ -197,6 +197,8 @@ class ImportedFileRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
+    # Of its rows, not its bytes: the same rows saved again (other line breaks, blank lines) match.
+    content_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
     file_name: Mapped[str] = mapped_column(String(300))
     format_id: Mapped[str] = mapped_column(String(48))
     size_bytes: Mapped[int]
