@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import threading
 import time
 from collections import deque
@@ -171,6 +172,7 @@ class SharedFileLimiter:
         self.limit = max(1, limit)
         self.per_seconds = per_seconds
         self.margin = 0.025 + 0.02 * per_seconds  # as RollingWindowLimiter: arrival vs send times
+        self._slice = per_seconds / 100
         self._clock = clock
         self._file_lock = FileLock(str(path) + ".lock", is_singleton=False)
         self._thread_lock = threading.Lock()
@@ -207,7 +209,7 @@ class SharedFileLimiter:
         now = self._clock()
         window = self.per_seconds + self.margin
         sends, blocked = self._read()
-        sends = [(t, c) for t, c in sends if now - window < t <= now + self._CLOCK_JUMP_S]
+        sends = sorted((t, c) for t, c in sends if now - window < t <= now + self._CLOCK_JUMP_S)
         if blocked > now + self._CLOCK_JUMP_S + self.per_seconds * 60:
             blocked = 0.0  # written before the clock was set back a long way
         delay = max(0.0, blocked - now) if blocked else 0.0
@@ -215,13 +217,20 @@ class SharedFileLimiter:
         excess = sum(c for _, c in sends) + cost - self.limit
         if excess > 0:
             freed = 0
-            for sent_at, sent_cost in sorted(sends):
+            for sent_at, sent_cost in sends:
                 freed += sent_cost
                 if freed >= excess:
                     delay = max(delay, sent_at + window - now)
                     break
         if delay <= 0:
-            sends.append((now, cost))
+            # Sends are kept per slice of 1/100 of the window, each counted as sent at the end of
+            # its slice (so leaving the window a little later than it did): the file stays at
+            # most ~100 lines however fast requests go, at a cost of at most 1 % of the budget.
+            stamp = math.ceil(now / self._slice) * self._slice
+            if sends and abs(sends[-1][0] - stamp) < self._slice / 2:  # the same slice
+                sends[-1] = (stamp, sends[-1][1] + cost)
+            else:
+                sends.append((stamp, cost))
         self._write(sends, blocked if blocked > now else 0.0)
         return delay
 
@@ -262,7 +271,7 @@ class SharedFileLimiter:
             self._local().block_until(when)
 
 
-_shared: dict[tuple[str, str, int, float], Limiter] = {}
+_shared: dict[tuple[str, int, float], Limiter] = {}
 _shared_lock = threading.Lock()
 _shared_directory: Path | None = None
 
@@ -280,7 +289,9 @@ def shared_limiter(scope: str, limit: int, per_seconds: float) -> Limiter:
     processes of the app when :func:`share_across_processes` named a folder, else in this process."""
     with _shared_lock:
         directory = _shared_directory
-        key = (str(directory or ""), scope, limit, per_seconds)
+        # One limiter per budget in this process, whatever data directory is in use; across
+        # processes, through the file of the directory in use when it was first needed.
+        key = (scope, limit, per_seconds)
         limiter = _shared.get(key)
         if limiter is None:
             if directory is None:

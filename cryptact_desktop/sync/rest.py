@@ -313,6 +313,8 @@ class RestConnector:
             waited = limiter.acquire(should_stop, exchange=self.info.name, cost=request.cost)
             if self._ip_limiter is not None:
                 waited += self._ip_limiter.acquire(should_stop, exchange=self.info.name, cost=request.cost)
+            if self._fatal is not None:  # refused outright while this request waited for its turn
+                raise self._fatal
             self.count(stream_id, requests=1, waited_ms=int(waited * 1000))
             if not request.signed:
                 return PreparedRequest(request.method, url, {}, request.body)
