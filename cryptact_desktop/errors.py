@@ -28,7 +28,9 @@ class FailureKind(enum.StrEnum):
     EXCHANGE_UNAVAILABLE = "exchange_unavailable"
     UNEXPECTED_RESPONSE = "unexpected_response"
     REQUEST_REJECTED = "request_rejected"  # the exchange refused our parameters (a bug on our side)
+    WRONG_URL = "wrong_url"  # a custom API address that is not the exchange's API
     KEYRING = "keyring"
+    STORAGE = "storage"  # the local database or data folder cannot be used (see store.faults)
     BUSY = "busy"  # another window or command is syncing this key
     CANCELLED = "cancelled"
 
@@ -43,7 +45,9 @@ KEY_FATAL_KINDS = frozenset(
         FailureKind.IP_WHITELIST,
         FailureKind.REGION,
         FailureKind.IP_BANNED,
+        FailureKind.WRONG_URL,
         FailureKind.KEYRING,
+        FailureKind.STORAGE,
     }
 )
 
@@ -140,6 +144,17 @@ def describe(
         FailureKind.REQUEST_REJECTED: (
             _t("{exchange} rejected the request"),
             _t("This is a problem in the app, not with your key: send the sync log to support."),
+        ),
+        FailureKind.WRONG_URL: (
+            _t("{exchange} does not answer at the key's API address"),
+            _t(
+                "Check the address (Edit key \u2192 API site), or choose one of {exchange}'s own API sites; "
+                "nothing is wrong with the key itself."
+            ),
+        ),
+        FailureKind.STORAGE: (
+            _t("The app's database cannot be used"),
+            _t("Check the disk and the data folder, then try again; what was stored so far is kept."),
         ),
         FailureKind.KEYRING: (
             _t("The key's secret cannot be read from the system keyring"),

@@ -146,6 +146,16 @@ LOG_MAX_BYTES = 1_000_000
 LOG_BACKUP_COUNT = 5
 _LOG_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 
+
+class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file that never prints Python's "--- Logging error ---" traceback on stderr when
+    the disk is full or the file became unwritable: the line is dropped, the app carries on (and
+    the problem itself reaches the user through the store's messages)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's API
+        self.dropped = getattr(self, "dropped", 0) + 1
+
+
 _installed: list[logging.Handler] = []
 _installed_config: tuple[Path | None, int, int | None] | None = None
 _setup_lock = threading.Lock()
@@ -170,7 +180,7 @@ def setup_logging(
         handlers: list[logging.Handler] = []
         if log_file is not None:
             log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
+            file_handler = _QuietRotatingFileHandler(
                 log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
             )
             file_handler.setLevel(level)

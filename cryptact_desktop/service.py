@@ -17,7 +17,7 @@ from cryptact_desktop.imports.matching import link_file_rows
 from cryptact_desktop.key_input import KeyInputError, clean_label
 from cryptact_desktop.secrets import SecretStore, SecretStoreError
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
-from cryptact_desktop.store import Store
+from cryptact_desktop.store import StorageError, Store
 from cryptact_desktop.store.events import account_identity
 from cryptact_desktop.store.file_rows import FILE_HOST_ID
 from cryptact_desktop.sync.connector import Connector, KeyVerification
@@ -25,7 +25,7 @@ from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgre
 from cryptact_desktop.sync.ratelimit import share_across_processes
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
 from cryptact_desktop.venues.base import API_KEY, API_PASSPHRASE, API_SECRET, CredentialField
-from cryptact_desktop.venues.registry import VENUES, make_connector
+from cryptact_desktop.venues.registry import VENUES, make_connector, venue_name
 
 log = logging.getLogger(__name__)
 
@@ -288,24 +288,38 @@ class AppService:
             connector = self.connector_factory(key.exchange, key.host_id, key.base_url, credentials)
         except SecretStoreError as exc:
             return self._fail_all(key, exc.failure, endpoints)
-        except (KeyError, ValueError) as exc:  # unknown exchange or an invalid custom URL
-            return self._fail_all(
-                key, describe(FailureKind.REQUEST_REJECTED, detail=str(exc)[:120]), endpoints
+        except KeyError:  # a venue no longer in the app
+            return self._fail_all(key, describe(FailureKind.REQUEST_REJECTED, detail=key.exchange), endpoints)
+        except ValueError as exc:  # the key's custom API address is not one the app may use
+            failure = describe(
+                FailureKind.WRONG_URL, exchange=venue_name(key.exchange), detail=str(exc)[:120]
             )
+            return self._fail_all(key, failure, endpoints)
         try:
             result = self.engine.run(
                 key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
             )
+            # Imported file rows without an exchange id are matched to the API rows just fetched,
+            # so a trade that is both in a file and in the API is counted once.
+            link_file_rows(self.store, key_id)
+            self.store.refresh_counts([key_id])
+        except StorageError as exc:  # the database could not even record how the sync ended
+            log.warning("sync of key %d stopped by the database: %s", key_id, exc.detail or exc.problem)
+            return _storage_result(key, exc.failure, endpoints)
         finally:
             connector.close()
-        # Imported file rows without an exchange id are matched to the API rows just fetched, so
-        # a trade that is both in a file and in the API is counted once.
-        link_file_rows(self.store, key_id)
-        self.store.refresh_counts([key_id])
         return result
 
     def _fail_all(self, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
         """A sync that cannot even start (no secret, unknown host): every endpoint shows why."""
+        try:
+            return self._record_failure(key, failure, endpoints)
+        except StorageError as exc:
+            return _storage_result(key, exc.failure, endpoints)
+
+    def _record_failure(
+        self, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None
+    ) -> SyncResult:
         wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
         run_id = self.store.start_run(key.id)
         outcomes = []
@@ -331,6 +345,14 @@ class AppService:
             [StreamRunStats(endpoint=e, stream="", status="failed", failure=failure) for e in wanted],
         )
         return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
+
+
+def _storage_result(key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
+    """Every endpoint of a sync that the database stopped, failed with the storage problem (nothing
+    can be recorded in the database itself: the result says it)."""
+    wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
+    outcomes = tuple(EndpointOutcome(e, EndpointStatus.FAILED, 0, 0, failure, None) for e in wanted)
+    return SyncResult(key.id, 0, outcomes, cancelled=False)
 
 
 __all__ = [

@@ -42,7 +42,16 @@ from cryptact_desktop.cli.demo import demo_server
 from cryptact_desktop.cli.parser import parse_command_line
 from cryptact_desktop.secrets import SecretStore
 
-COMMANDS: tuple[str, ...] = ("keys", "sync", "status", "runs", "export", "demo-server")
+COMMANDS: tuple[str, ...] = (
+    "keys",
+    "sync",
+    "status",
+    "runs",
+    "export",
+    "import",
+    "restore-backup",
+    "demo-server",
+)
 
 
 def command_index(argv: Sequence[str]) -> int | None:

@@ -17,8 +17,10 @@ from cryptact_desktop.cli.credential_input import (
     HELP_WIDTH,
     credentials_help,
 )
+from cryptact_desktop.cli.database import cmd_restore_backup
 from cryptact_desktop.cli.demo import demo_server_help
 from cryptact_desktop.cli.export import cmd_export
+from cryptact_desktop.cli.imports import cmd_import
 from cryptact_desktop.cli.keys import cmd_keys_add, cmd_keys_edit, cmd_keys_list, cmd_keys_remove
 from cryptact_desktop.cli.sync import cmd_runs, cmd_status, cmd_sync
 from cryptact_desktop.i18n import translate
@@ -309,6 +311,44 @@ def build_parser() -> Parser:
         "--key", action="append", default=None, metavar="KEY", help=_t("only this key (repeatable)")
     )
     export.set_defaults(handler=cmd_export)
+
+    importing = commands.add_parser(
+        "import",
+        parents=[common],
+        help=_t("import an exchange's history download (CSV): all of it, or nothing"),
+    )
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument(
+        "--key",
+        default=None,
+        metavar="KEY",
+        help=_t("into this key's account (default: a new file-only account)"),
+    )
+    importing.add_argument(
+        "--exchange",
+        default=None,
+        choices=[e.id for e in venue_infos()],
+        help=_t("the exchange (without --key)"),
+    )
+    importing.add_argument(
+        "--tz", default="UTC", help=_t("time zone of times whose column does not name one (default UTC)")
+    )
+    order = importing.add_mutually_exclusive_group()
+    order.add_argument("--day-first", action="store_true", help=_t("dates like 05/03/2024 are 5 March"))
+    order.add_argument("--month-first", action="store_true", help=_t("dates like 05/03/2024 are 3 May"))
+    importing.set_defaults(handler=cmd_import)
+
+    restore = commands.add_parser(
+        "restore-backup",
+        parents=[common],
+        help=_t("put the newest backup in place of a damaged database (the damaged file is kept)"),
+    )
+    restore.add_argument("--list", action="store_true", help=_t("only list the backups"))
+    restore.add_argument("--file", default=None, metavar="BACKUP", help=_t("restore this backup file"))
+    restore.add_argument(
+        "--force", action="store_true", help=_t("restore even though the database is not damaged")
+    )
+    restore.set_defaults(handler=cmd_restore_backup)
 
     commands.add_parser(
         "demo-server",

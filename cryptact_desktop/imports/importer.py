@@ -35,6 +35,7 @@ from cryptact_desktop.imports.reader import (
 )
 from cryptact_desktop.imports.results import DetectedFile, ImportRefused, ImportResult, ImportStatus
 from cryptact_desktop.store import Range, Store, transaction_values
+from cryptact_desktop.store.faults import from_os_error
 from cryptact_desktop.store.file_rows import ImportAccount, NewFileRow, NewImport, file_transaction_raw
 from cryptact_desktop.venues.registry import file_formats, venue_info, venue_name
 
@@ -241,13 +242,19 @@ def import_file(
         conversion = Conversion(sc, tz, day_first, period)
     except FileRefused as error:
         return _refused(account_id, refusal_of(error, exchange))
-    spool = _Spool(_spool_dir(store))
+    folder = _spool_dir(store)
+    try:
+        spool = _Spool(folder)
+    except OSError as error:  # the data folder cannot take the converted rows
+        raise from_os_error(error, Path(str(store.database))) from None
     try:
         try:
             for row in conversion.rows():
                 spool.add(_new_row(row, detected))
         except FileRefused as error:
             return _refused(account_id, refusal_of(error, exchange))
+        except OSError as error:
+            raise from_os_error(error, Path(str(store.database))) from None
         file_period = conversion.period()
         if conversion.problems:
             groups = conversion.problems.groups()

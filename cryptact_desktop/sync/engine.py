@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from cryptact_desktop.errors import KEY_FATAL_KINDS, Failure, FailureKind, SyncFailure, describe
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import EndpointStatus, KeyConfig, StreamProgress, StreamRunStats
-from cryptact_desktop.store import Range, Store
+from cryptact_desktop.store import Range, StorageError, Store
 from cryptact_desktop.sync.connector import Connector, Page
 from cryptact_desktop.sync.planner import Plan, PlannedWindow, plan_stream
 from cryptact_desktop.venues.base import EndpointInfo, Paging, StreamInfo
@@ -206,12 +206,14 @@ class SyncEngine:
                         progress=item.progress,
                         window_done=item.window_done,
                     )
-                except Exception:  # a database that cannot be written stops the whole key
+                except StorageError as exc:  # a database that cannot be written stops the whole key
+                    log.warning("could not store a page of %s: %s", item.stream.id, exc.detail or exc.problem)
+                    writer_failure = exc.failure
+                    key_stop.set()
+                    continue
+                except Exception:
                     log.exception("could not store a page of %s", item.stream.id)
-                    writer_failure = describe(
-                        FailureKind.UNEXPECTED_RESPONSE,
-                        detail="the local database could not be written (disk full or file locked?)",
-                    )
+                    writer_failure = describe(FailureKind.STORAGE)
                     key_stop.set()
                     continue
                 tally.pages += 1
