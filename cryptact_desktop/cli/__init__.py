@@ -23,9 +23,12 @@ exit codes), :mod:`.arguments` (reading option values), :mod:`.credential_input`
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections.abc import Sequence
-from typing import TextIO
+from types import FrameType
+from typing import Any, TextIO
 
 from cryptact_desktop.cli.context import (
     EXIT_CANCELLED,
@@ -100,10 +103,26 @@ def main(
     if isinstance(parsed, int):
         return parsed
     ctx = Context(parsed, stdin if stdin is not None else sys.stdin, out, err, secrets)
+    previous = _cancel_on_sigterm()
     try:
         return run_handler(ctx, parsed.handler)
     finally:
         ctx.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _cancel_on_sigterm() -> Any:
+    """SIGTERM (a service manager stopping a cron job, ``kill``) cancels like Ctrl-C: a running
+    sync winds down, keeps what it fetched, and the command exits 4. Returns the previous handler
+    (None when not on the main thread, where handlers cannot be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 __all__ = [
