@@ -166,6 +166,9 @@ class RestConnector:
             # on this computer, see ratelimit.share_across_processes).
             self._ip_limiter = shared_limiter(f"ip:{self.base_url}", scaled, ip.per_seconds)
         self.rate_limit_scale = rate_limit_scale
+        # An address the user typed in (not one of the venue's API sites): an answer that no API
+        # of the venue would give means the address is wrong, not that the app is.
+        self.custom_url = base not in {host.base_url.rstrip("/") for host in self.info.hosts}
         self._offset_ms = 0  # server time - local time
         self._offset_lock = threading.Lock()
         self._sign_lock = threading.Lock()
@@ -326,9 +329,30 @@ class RestConnector:
                     return self._loop(request, limiter, prepare, should_stop, stream_id)
             return self._loop(request, limiter, prepare, should_stop, stream_id)
         except SyncFailure as exc:
-            if exc.kind in KEY_FATAL_KINDS and self._fatal is None:
-                self._fatal = exc
+            failure = self._explained(exc)
+            if failure.kind in KEY_FATAL_KINDS and self._fatal is None:
+                self._fatal = failure
+            if failure is not exc:
+                raise failure from None
             raise
+
+    # Answers that no route of the venue's API gives: at a typed-in address, it is not the API.
+    _NOT_AN_API = frozenset(
+        {
+            (FailureKind.REQUEST_REJECTED, "HTTP 404"),
+            (FailureKind.REQUEST_REJECTED, "HTTP 405"),
+            (FailureKind.UNEXPECTED_RESPONSE, "HTTP 404"),
+            (FailureKind.UNEXPECTED_RESPONSE, "HTTP 405"),
+            (FailureKind.UNEXPECTED_RESPONSE, "invalid JSON"),
+        }
+    )
+
+    def _explained(self, exc: SyncFailure) -> SyncFailure:
+        if self.custom_url and (exc.kind, exc.failure.code) in self._NOT_AN_API:
+            return SyncFailure(
+                describe(FailureKind.WRONG_URL, exchange=self.info.name, code=exc.failure.code)
+            )
+        return exc
 
     def _loop(
         self,
