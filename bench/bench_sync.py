@@ -1,6 +1,7 @@
 """Sync benchmark: the real engine against the Bybit simulator with realistic latency.
 
 Prints, for each account size, measured in one run:
+  requests of a resync with nothing new, against the number of streams (goal: at most one each)
   requests issued / minimal requests the API's limits allow         (goal 1.00)
   wall time / rate-limit bound with all endpoints concurrent          (goal <= 1.15)
   ingest rate (rows/s end to end, and the store's own commit rate)
@@ -189,18 +190,21 @@ def run(size: str, latency_ms: int, scale: float, tmp: Path) -> dict[str, float 
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     sync_started_ms = int(time.time() * 1000)
     result = service.sync_key(key.id)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     done.set()
     sampler.join()
     for outcome in result.outcomes:
         if outcome.failure is not None:
             print(f"  {size}: {outcome.endpoint} failed: {outcome.failure.one_line()}", flush=True)
+    again = service.sync_key(key.id)
+    resync_requests = sum(s.requests for s in store.runs(key.id)[0].streams)
+    stream_count = sum(len(e.streams) for e in BYBIT.endpoints)
     stop.set()
     child.join(timeout=30)
-    streams = store.runs(key.id)[0].streams
+    streams = store.runs(key.id)[1].streams
     issued = sum(s.requests for s in streams)
     refused = sum(s.rate_limit_waits for s in streams)
     retried = sum(s.retries for s in streams)
@@ -220,11 +224,15 @@ def run(size: str, latency_ms: int, scale: float, tmp: Path) -> dict[str, float 
         "refused": refused,
         "retried": retried,
         "wall_s": wall,
+        "cpu_s": cpu,
         "bound_s": max(bound, latency_floor),
         "binding": binding if bound >= latency_floor else "latency of the longest page chain",
         "wall_ratio": wall / max(bound, latency_floor, 1e-9),
         "rows_per_s": rows / wall,
         "peak_mb": peak[0] - baseline,
+        "resync_ok": str(again.ok and again.new_records == 0),
+        "resync_requests": resync_requests,
+        "streams": stream_count,
     }
 
 
@@ -245,9 +253,11 @@ def main() -> None:
                 f"{r['size']:>7}: ok={r['ok']} rows={r['rows']:,} | "
                 f"requests {r['requests']}/{r['minimal']} = {r['requests_ratio']:.2f} "
                 f"({r['refused']} refused by rate limit, {r['retried']} retried) | "
-                f"wall {r['wall_s']:.1f}s / bound {r['bound_s']:.1f}s ({r['binding']}) "
+                f"wall {r['wall_s']:.1f}s (client CPU {r['cpu_s']:.1f}s) / bound {r['bound_s']:.1f}s "
+                f"({r['binding']}) "
                 f"= {r['wall_ratio']:.2f} | "
-                f"{r['rows_per_s']:,.0f} rows/s | peak +{r['peak_mb']:.0f} MB"
+                f"{r['rows_per_s']:,.0f} rows/s | peak +{r['peak_mb']:.0f} MB | "
+                f"resync ok={r['resync_ok']} {r['resync_requests']} requests for {r['streams']} streams"
             )
             print(line, flush=True)
 

@@ -15,8 +15,32 @@ from urllib.parse import urlsplit
 from cryptact_desktop.i18n import translate
 
 
+class UrlProblem:
+    """Why an address is refused (``UnsafeUrl.problem``), for a form to say it its own way."""
+
+    EMPTY = "empty"
+    MALFORMED = "malformed"
+    SCHEME = "scheme"  # not http(s)
+    PLAIN_HTTP = "plain_http"  # http:// to anything but this computer
+
+
 class UnsafeUrl(ValueError):
     """The address is not one this app sends requests to; ``str()`` says why, in the user's words."""
+
+    def __init__(self, message: str, problem: str = UrlProblem.MALFORMED) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+def url_problem(url: str) -> str | None:
+    """The :class:`UrlProblem` of ``url``, or None if requests may be sent to it."""
+    if not url.strip():
+        return UrlProblem.EMPTY
+    try:
+        check_api_url(url)
+    except UnsafeUrl as refused:
+        return refused.problem
+    return None
 
 
 def is_loopback_host(host: str) -> bool:
@@ -44,8 +68,10 @@ def check_api_url(url: str) -> str:
     except ValueError:
         raise UnsafeUrl(translate("keys", "This is not a web address.")) from None
     scheme = parts.scheme.lower()
-    if scheme not in ("https", "http") or not host:
-        raise UnsafeUrl(translate("keys", "The address must start with https://"))
+    if scheme not in ("https", "http"):
+        raise UnsafeUrl(translate("keys", "The address must start with https://"), UrlProblem.SCHEME)
+    if not host:
+        raise UnsafeUrl(translate("keys", "This is not a web address."))
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise UnsafeUrl(translate("keys", "The address must not contain a user name or an @."))
     if parts.fragment or parts.query:
@@ -57,7 +83,8 @@ def check_api_url(url: str) -> str:
             translate(
                 "keys",
                 "A custom API URL must use https:// (plain http only for a server on this computer).",
-            )
+            ),
+            UrlProblem.PLAIN_HTTP,
         )
     return text
 

@@ -49,7 +49,11 @@ def test_venues_list_every_catalogue_entry_with_capabilities() -> None:
     assert items[1].capability is a.Capability.API
     assert not items[2].selectable
     assert a.capability_label(a.Capability.FILES) == "File upload only"
-    assert [v.id for v in a.venues()] == ["bybit"]
+    from cryptact_desktop.venues.registry import VENUES
+
+    registry = a.venues()
+    assert {v.id for v in registry} == {item.id for item in VENUES} and "bybit" in {v.id for v in registry}
+    assert [v.name.casefold() for v in registry] == sorted(v.name.casefold() for v in registry)
 
 
 def test_search_is_case_and_space_insensitive() -> None:
@@ -88,7 +92,7 @@ def test_first_start_and_dismiss_for_good(store: Store) -> None:
 
 
 def test_states_targets_key_plan_and_summary(store: Store, tmp_path: Path, account: SimAccount) -> None:
-    items = a.venues()
+    items = [v for v in a.venues() if v.id == "bybit"]
     (status,) = a.venue_statuses(store, ["bybit"], items)
     assert status.state is a.VenueState.NOTHING
     assert a.upload_target(status) is None

@@ -99,7 +99,7 @@ def test_without_exchange_the_first_venue_with_a_simulator_runs() -> None:
     out, err = _streams()
     code = cli.main(["demo-server", "--help"], stdout=out, stderr=err)
     assert code == 0
-    assert out.getvalue().startswith("usage: cryptact-desktop demo-server [--exchange {bybit}]")
+    assert out.getvalue().startswith("usage: cryptact-desktop demo-server [--exchange {bybit,")
     assert "default: bybit" in out.getvalue() and "Bybit simulator" in out.getvalue()
     assert "cryptact_desktop.venues.bybit.simulator" in out.getvalue()  # the simulator's own help
     out, err = _streams()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cryptact_desktop.state import NewKey, StreamProgress
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import SyncEngine
-from cryptact_desktop.venues.base import DAY_MS
+from cryptact_desktop.sync.planner import Plan, plan_stream
+from cryptact_desktop.venues.base import DAY_MS, Paging, StreamInfo
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 
 NOW = 1_790_000_000_123
@@ -74,3 +77,60 @@ def test_only_missing_time_is_planned_and_an_interrupted_window_resumes_first(st
     # A fully covered stream plans nothing.
     store.commit_page(key_id, "spot", SPOT.id, [], covered=(start, NOW), progress=None)
     assert engine.plan(key, "spot", SPOT, NOW).windows == ()
+
+
+# --------------------------------------------------------------------------- other paging modes
+
+LAG = 120_000
+NEWEST = replace(SPOT, id="walk", window_ms=None, depth_days=None, paging=Paging.NEWEST_FIRST)
+OLDEST = replace(SPOT, id="ids", window_ms=None, depth_days=None, paging=Paging.OLDEST_FIRST)
+
+
+def _plan(
+    store: Store, stream: StreamInfo, covered: list[tuple[int, int]], progress: list[StreamProgress]
+) -> Plan:
+    key = store.get_key(_key(store, sync_from_ms=NOW - 30 * DAY_MS))
+    return plan_stream(
+        key, stream, now=NOW, covered=covered, progress=progress, settle_lag_ms=LAG, depth_margin_ms=0
+    )
+
+
+def test_a_newest_first_walk_goes_down_to_the_oldest_gap_and_resumes_a_killed_walk(store: Store) -> None:
+    start = NOW - 30 * DAY_MS
+    first = _plan(store, NEWEST, [], [])
+    assert [(w.window.start_ms, w.window.end_ms, w.claim_end_ms, w.cursor) for w in first.windows] == [
+        (start, NOW, NOW - LAG, None)
+    ]
+    # A walk killed on its way down resumes from its cursor; the time above what it claimed gets a
+    # new walk from the newest record down to it.
+    killed = StreamProgress(start, NOW - DAY_MS, "before=12345")
+    again = _plan(store, NEWEST, [], [killed])
+    assert [(w.window.start_ms, w.claim_end_ms, w.cursor) for w in again.windows] == [
+        (start, NOW - DAY_MS, "before=12345"),
+        (NOW - DAY_MS + 1, NOW - LAG, None),
+    ]
+    # A hole below covered time (the start moved earlier) is reached by walking down to it.
+    holed = _plan(store, NEWEST, [(start + 10 * DAY_MS, NOW - DAY_MS)], [])
+    assert [(w.window.start_ms, w.claim_end_ms) for w in holed.windows] == [(start, NOW - LAG)]
+    assert _plan(store, NEWEST, [(start, NOW - LAG)], []).windows == ()
+
+
+def test_an_oldest_first_walk_continues_from_its_saved_cursor(store: Store) -> None:
+    start = NOW - 30 * DAY_MS
+    fresh = _plan(store, OLDEST, [], [])
+    assert [(w.window.start_ms, w.window.end_ms, w.claim_end_ms, w.cursor) for w in fresh.windows] == [
+        (start, NOW, NOW - LAG, None)
+    ]
+    # After a complete walk the cursor for the next sync is kept at the first uncovered time.
+    done_until = NOW - 3 * DAY_MS
+    tail = StreamProgress(done_until + 1, done_until + 1, "fromId=981")
+    resumed = _plan(store, OLDEST, [(start, done_until)], [tail])
+    assert [(w.window.start_ms, w.claim_end_ms, w.cursor) for w in resumed.windows] == [
+        (done_until + 1, NOW - LAG, "fromId=981")
+    ]
+    # A start moved earlier: the older part is walked from its start, the rest from the cursor.
+    earlier = _plan(store, OLDEST, [(start + 5 * DAY_MS, done_until)], [tail])
+    assert [(w.window.start_ms, w.window.end_ms, w.cursor) for w in earlier.windows] == [
+        (start, start + 5 * DAY_MS - 1, None),
+        (done_until + 1, NOW, "fromId=981"),
+    ]

@@ -1173,3 +1173,37 @@ def test_fifty_thousand_rows_stream_in_bounded_memory(store: Store, tmp_path: Pa
     assert peak < 30 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
     assert out.stat().st_size > 50 * total
     assert validate_file(out) == []
+
+
+def test_the_fast_row_check_agrees_with_the_full_validator() -> None:
+    """Every exported row goes through ``row_is_valid``; it must say exactly what ``row_problems``
+    says, for good rows and for each way a cell can be wrong."""
+    from cryptact_desktop.export.cryptact.validate import row_is_valid, row_problems
+
+    good = [
+        "2024/03/18 00:01:00", "BUY", "Bybit", "ETH", "0.001", "2453.65", "USDT", "0.000001", "ETH",
+        "bybit:spot:1",
+    ]  # fmt: skip
+    variants = {
+        0: ["2024/02/30 00:00:00", "2024/13/01 00:00:00", "2024/03/18 24:00:00", "2024/03/18 23:60:00",
+            "2024-03-18 00:01:00", "2024/03/18 00:01", "2024/03/18 00:01:00.5", "", "2023/02/29 12:00:00",
+            "2024/02/29 23:59:59"],
+        1: ["SEND", "", "buy", "LENDING", "TIP"],
+        2: ["", "By bit"],
+        3: ["", "E TH", "XBT", "USER-ABC", "USER-abc", "USDT", "JPY"],
+        4: ["0", "0.000", "-1", "1e5", "01", "1.", ".5", "10", "0.5"],
+        5: ["", "1,5", "-2", "3"],
+        6: ["JPY", "USER-X", "", "ETH", "BTC"],
+        7: ["", "0", "-0.1", "abc", "0.01"],
+        8: ["", "USER-A", "XXBT", "JPY"],
+        9: ["it's", 'a "quote"', "back\\slash", "comma,here", "line\nbreak", "ok note"],
+    }  # fmt: skip
+    rows = [good]
+    for column, values in variants.items():
+        for value in values:
+            row = list(good)
+            row[column] = value
+            rows.append(row)
+    rows.append(good[:9])
+    for row in rows:
+        assert row_is_valid(row) == (row_problems(row, 2) == []), row

@@ -26,9 +26,11 @@ from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncResult
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.app import build_main_window, demo_data_dir, install_translations, parse_args
-from cryptact_desktop.ui.key_tree_model import Column
-from cryptact_desktop.ui.main_window import MainWindow, SyncSettingsDialog
+from cryptact_desktop.ui.keys.tree_model import Column
+from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
+from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.tray import HINT_SHOWN_SETTING, Tray, worst_status
+from cryptact_desktop.venues.registry import VENUES
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -157,7 +159,7 @@ QUIT_DURING_SYNC = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     app = QApplication([sys.argv[0], "-platform", "offscreen"])
     from cryptact_desktop.ui.app import run_gui
-    from cryptact_desktop.ui.main_window import MainWindow
+    from cryptact_desktop.ui.main.window import MainWindow
 
     def start_syncs():
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
@@ -190,7 +192,8 @@ def test_demo_app_quits_cleanly_during_a_sync(tmp_path: Path) -> None:
     store = Store(tmp_path / "demo" / "cryptact.db")
     try:
         keys = store.list_keys()
-        assert [k.host_id for k in keys] == ["custom", "custom"]
+        assert keys and {k.host_id for k in keys} == {"custom"}
+        assert {k.exchange for k in keys} == {item.id for item in VENUES if item.demo is not None}
         assert all(k.status is not EndpointStatus.SYNCING for k in keys)  # cancelled cleanly
     finally:
         store.close()
@@ -216,9 +219,11 @@ JA_TS = """<?xml version="1.0" encoding="utf-8"?>
 def test_a_translation_file_translates_widgets_and_core_messages(
     tmp_path: Path, qapp: QApplication, window: MainWindow
 ) -> None:
-    lrelease = shutil.which("pyside6-lrelease")
-    if lrelease is None:
-        pytest.skip("pyside6-lrelease is not installed")
+    # PySide6-Essentials ships Qt's lrelease next to the interpreter (the README's command does
+    # not put .venv/bin on PATH).
+    beside_python = Path(sys.executable).parent / "pyside6-lrelease"
+    lrelease = str(beside_python) if beside_python.exists() else shutil.which("pyside6-lrelease")
+    assert lrelease is not None, "pyside6-lrelease comes with PySide6-Essentials"
     (tmp_path / "cryptact_desktop_ja.ts").write_text(JA_TS, encoding="utf-8")
     subprocess.run(  # Qt's own tool on our file
         [lrelease, str(tmp_path / "cryptact_desktop_ja.ts"), "-qm", str(tmp_path / "cryptact_desktop_ja.qm")],

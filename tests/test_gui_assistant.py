@@ -20,10 +20,11 @@ from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import TransactionFilter
 from cryptact_desktop.store import Store
-from cryptact_desktop.ui.assistant_wizard import AssistantWizard, maybe_show_on_first_start
-from cryptact_desktop.ui.attach_key_dialog import AttachKeyDialog
-from cryptact_desktop.ui.import_dialog import ImportDialog
-from cryptact_desktop.ui.key_dialog import KeyDialog, running_background_calls
+from cryptact_desktop.ui.assistant.wizard import AssistantWizard, maybe_show_on_first_start
+from cryptact_desktop.ui.background import running_background_calls
+from cryptact_desktop.ui.files.import_dialog import ImportDialog
+from cryptact_desktop.ui.keys.attach_dialog import AttachKeyDialog
+from cryptact_desktop.ui.keys.key_dialog import KeyDialog
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimAccount, SimulatedKey, generate_account
 from cryptact_desktop.venues.bybit.simulator.exports import ExportFile, record_id, write_export
@@ -185,8 +186,8 @@ def test_assistant_key_then_files_then_sync_now_stores_each_record_once(
     dialog.host_combo.setCurrentIndex(dialog.host_combo.findData(CUSTOM_HOST))
     for name, text in (
         ("customUrlEdit", simulator.base_url),
-        ("apiKeyEdit", API_KEY),
-        ("secretEdit", SECRET),
+        ("credential_api_key", API_KEY),
+        ("credential_secret", SECRET),
     ):
         edit = dialog.findChild(QLineEdit, name)
         assert edit is not None
@@ -248,8 +249,8 @@ def test_assistant_files_first_then_attach_a_key_stores_each_record_once(
     dialog.sync_from_check.setChecked(False)  # fetch everything: the overlap must still be stored once
     dialog.host_combo.setCurrentIndex(dialog.host_combo.findData(CUSTOM_HOST))
     qtbot.keyClicks(dialog.custom_url_edit, simulator.base_url)
-    qtbot.keyClicks(dialog.api_key_edit, API_KEY)
-    qtbot.keyClicks(dialog.secret_edit, SECRET)
+    qtbot.keyClicks(dialog.credential_form.input("api_key"), API_KEY)
+    qtbot.keyClicks(dialog.credential_form.input("secret"), SECRET)
     with qtbot.waitSignal(dialog.attached, timeout=15_000):
         qtbot.mouseClick(dialog.attach_button, Qt.MouseButton.LeftButton)
     key = service.store.get_key(account_id)
@@ -307,8 +308,8 @@ def test_attach_warns_when_the_key_is_another_account(
     qtbot.waitExposed(dialog)
     dialog.host_combo.setCurrentIndex(dialog.host_combo.findData(CUSTOM_HOST))
     qtbot.keyClicks(dialog.custom_url_edit, simulator.base_url)
-    qtbot.keyClicks(dialog.api_key_edit, OTHER_KEY)
-    qtbot.keyClicks(dialog.secret_edit, OTHER_SECRET)
+    qtbot.keyClicks(dialog.credential_form.input("api_key"), OTHER_KEY)
+    qtbot.keyClicks(dialog.credential_form.input("secret"), OTHER_SECRET)
     with qtbot.waitSignal(dialog.verificationFinished, timeout=15_000):
         qtbot.mouseClick(dialog.attach_button, Qt.MouseButton.LeftButton)
     assert dialog.warning_label.isVisible()

@@ -19,9 +19,11 @@ from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
-from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
-from cryptact_desktop.ui.key_dialog import KeyDialog, custom_url_problem, running_background_calls
-from cryptact_desktop.ui.remove_key_dialog import RemoveKeyDialog
+from cryptact_desktop.ui.background import running_background_calls
+from cryptact_desktop.ui.keys.key_dialog import KeyDialog
+from cryptact_desktop.ui.keys.remove_dialog import RemoveKeyDialog
+from cryptact_desktop.ui.keys.site_picker import custom_url_problem
+from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
 from cryptact_desktop.venues.registry import CUSTOM_HOST
@@ -102,7 +104,7 @@ def fill(qtbot: QtBot, dialog: KeyDialog, url: str, api_key: str, secret: str) -
     assert url_edit.isVisible()
     url_edit.clear()
     qtbot.keyClicks(url_edit, url)
-    for name, text in (("apiKeyEdit", api_key), ("secretEdit", secret)):
+    for name, text in (("credential_api_key", api_key), ("credential_secret", secret)):
         edit = child(dialog, QLineEdit, name)
         edit.clear()
         qtbot.keyClicks(edit, text)
@@ -135,7 +137,7 @@ def stored_bytes(store: Store) -> bytes:
 
 
 def test_picker_filters_and_enter_picks_bybit(qtbot: QtBot) -> None:
-    dialog = ExchangePickerDialog()
+    dialog = VenuePickerDialog()
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.windowTitle() == "Manage your API keys"
@@ -162,7 +164,7 @@ def test_picker_filters_and_enter_picks_bybit(qtbot: QtBot) -> None:
 
 
 def test_picker_double_click_and_static_pick(qtbot: QtBot) -> None:
-    dialog = ExchangePickerDialog()
+    dialog = VenuePickerDialog()
     qtbot.addWidget(dialog)
     dialog.show()
     exchanges = child(dialog, QListWidget, "exchangeList")
@@ -172,14 +174,14 @@ def test_picker_double_click_and_static_pick(qtbot: QtBot) -> None:
 
     def answer() -> None:
         modal = QApplication.activeModalWidget()
-        assert isinstance(modal, ExchangePickerDialog)
+        assert isinstance(modal, VenuePickerDialog)
         qtbot.mouseClick(child(modal, QPushButton, "nextButton"), Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, answer)
-    assert ExchangePickerDialog.pick() == "bybit"
+    assert VenuePickerDialog.pick() == "bybit"
 
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())  # type: ignore[union-attr]
-    assert ExchangePickerDialog.pick() is None
+    assert VenuePickerDialog.pick() is None
 
 
 # --------------------------------------------------------------------------- key dialog: local checks
@@ -189,10 +191,10 @@ def test_key_dialog_layout_follows_the_catalogue(qtbot: QtBot, service: AppServi
     dialog = open_dialog(qtbot, service)
     assert dialog.windowTitle() == "Add key for Bybit"
     assert child(dialog, QLineEdit, "labelEdit").text() == "Bybit"
-    assert dialog.findChild(QLineEdit, "passphraseEdit") is None  # Bybit has no passphrase
+    assert dialog.findChild(QLineEdit, "credential_passphrase") is None  # Bybit has no passphrase
     sub = child(dialog, QLineEdit, "subaccountEdit")
     assert "Most users leave this blank" in sub.placeholderText()
-    secret = child(dialog, QLineEdit, "secretEdit")
+    secret = child(dialog, QLineEdit, "credential_secret")
     assert secret.echoMode() == QLineEdit.EchoMode.Password
     dialog.show_secret_button.click()
     assert secret.echoMode() == QLineEdit.EchoMode.Normal
@@ -203,14 +205,14 @@ def test_key_dialog_layout_follows_the_catalogue(qtbot: QtBot, service: AppServi
     assert hosts == [h.id for h in BYBIT.hosts] + [CUSTOM_HOST]
     assert not child(dialog, QLineEdit, "customUrlEdit").isVisible()
     for endpoint in BYBIT.endpoints:
-        box = dialog._endpoint_boxes[endpoint.id]
+        box = dialog.endpoint_picker.boxes[endpoint.id]
         assert box.objectName() == f"endpoint_{endpoint.id}"
         assert box.isChecked() == endpoint.default_enabled
         assert box.toolTip() == endpoint.display_lookback()
     dialog.select_none_button.click()
-    assert not any(b.isChecked() for b in dialog._endpoint_boxes.values())
+    assert not any(b.isChecked() for b in dialog.endpoint_picker.boxes.values())
     dialog.select_all_button.click()
-    assert all(b.isChecked() for b in dialog._endpoint_boxes.values())
+    assert all(b.isChecked() for b in dialog.endpoint_picker.boxes.values())
 
     # Esc closes an idle dialog.
     with qtbot.waitSignal(dialog.rejected, timeout=2000):
@@ -227,13 +229,13 @@ def test_local_validation_catches_bad_input_without_any_request(
     qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
     assert visible_error(dialog, "api_keyError") == "This field is required."
     assert visible_error(dialog, "secretError") == "This field is required."
-    assert dialog.focusWidget() is child(dialog, QLineEdit, "apiKeyEdit")
+    assert dialog.focusWidget() is child(dialog, QLineEdit, "credential_api_key")
 
     # A key with a space inside, an empty label, no endpoint, a plain-http remote URL.
     fill(qtbot, dialog, "http://example.com", "GUIREADONLY KEY01", RO_SECRET)
     child(dialog, QLineEdit, "labelEdit").clear()
     dialog.select_none_button.click()
-    qtbot.keyClick(child(dialog, QLineEdit, "secretEdit"), Qt.Key.Key_Return)  # Enter submits
+    qtbot.keyClick(child(dialog, QLineEdit, "credential_secret"), Qt.Key.Key_Return)  # Enter submits
     assert "spaces" in visible_error(dialog, "api_keyError")
     assert visible_error(dialog, "secretError") == ""
     assert visible_error(dialog, "labelError") != ""
@@ -254,6 +256,9 @@ def test_custom_url_rules() -> None:
     assert custom_url_problem("http://[::1]:9000") is None
     assert custom_url_problem("http://127.0.0.1.evil.example") == "plain_http"
     assert custom_url_problem("http://example.com") == "plain_http"
+    assert custom_url_problem("http://localhost.evil.example") == "plain_http"
+    assert custom_url_problem("http://127.0.0.1@evil.example") == "malformed"
+    assert custom_url_problem("http://127.0.0.2:8080") is None  # all of 127/8 is this computer
     assert custom_url_problem("ftp://example.com") == "scheme"
     assert custom_url_problem("https://") == "malformed"
     assert custom_url_problem("  ") == "empty"
@@ -273,7 +278,7 @@ def test_wrong_secret_shows_the_signature_error_and_saves_nothing(
     assert "The secret key does not match the API key" in error
     assert "Paste the secret again exactly as Bybit showed it" in error
     assert dialog.isVisible() and dialog.saved_key_id() is None
-    assert dialog.focusWidget() is child(dialog, QLineEdit, "secretEdit")
+    assert dialog.focusWidget() is child(dialog, QLineEdit, "credential_secret")
     assert dialog.submit_button.isDefault()  # Enter tries again after the secret is re-pasted
     assert service.store.list_keys() == []
     assert not secret_store.has(1)
@@ -293,8 +298,8 @@ def test_valid_read_only_key_is_saved_with_its_settings(
 
     # Endpoints: only spot and deposits.
     dialog.select_none_button.click()
-    dialog._endpoint_boxes["spot"].click()
-    dialog._endpoint_boxes["deposits"].click()
+    dialog.endpoint_picker.boxes["spot"].click()
+    dialog.endpoint_picker.boxes["deposits"].click()
 
     # Sync from a custom timestamp: the toggle enables the date field.
     date_edit = dialog.sync_from_edit
@@ -455,7 +460,10 @@ def test_edit_mode_never_shows_the_secret_and_saves_settings_without_a_request(
     )
     dialog = open_dialog(qtbot, service, key=key)
     assert dialog.windowTitle() == "Edit key for Bybit"
-    api_key, secret = child(dialog, QLineEdit, "apiKeyEdit"), child(dialog, QLineEdit, "secretEdit")
+    api_key, secret = (
+        child(dialog, QLineEdit, "credential_api_key"),
+        child(dialog, QLineEdit, "credential_secret"),
+    )
     assert api_key.text() == "" and secret.text() == ""
     assert api_key.placeholderText() == "unchanged" and secret.placeholderText() == "unchanged"
     texts = [w.text() for w in dialog.findChildren(QLineEdit)] + [
@@ -463,10 +471,13 @@ def test_edit_mode_never_shows_the_secret_and_saves_settings_without_a_request(
     ]
     assert not any(RO_SECRET in t or RO_KEY in t for t in texts)
     assert child(dialog, QLineEdit, "customUrlEdit").text() == fresh_sim.base_url
-    assert dialog._endpoint_boxes["spot"].isChecked() and not dialog._endpoint_boxes["linear"].isChecked()
+    assert (
+        dialog.endpoint_picker.boxes["spot"].isChecked()
+        and not dialog.endpoint_picker.boxes["linear"].isChecked()
+    )
 
     dialog.label_edit.setText("Main renamed")
-    dialog._endpoint_boxes["linear"].click()
+    dialog.endpoint_picker.boxes["linear"].click()
     dialog.sync_from_check.click()
     with qtbot.waitSignal(dialog.keySaved, timeout=5000):
         qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
@@ -487,19 +498,19 @@ def test_edit_mode_replaces_credentials_after_verifying(
     )
     dialog = open_dialog(qtbot, service, key=key)
     # Only a new key without its secret: caught locally.
-    qtbot.keyClicks(child(dialog, QLineEdit, "apiKeyEdit"), OTHER_KEY)
+    qtbot.keyClicks(child(dialog, QLineEdit, "credential_api_key"), OTHER_KEY)
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     assert visible_error(dialog, "secretError") == "This field is required."
     assert fresh_sim.request_log == []
 
     # A wrong secret: refused, the stored credentials stay.
-    qtbot.keyClicks(child(dialog, QLineEdit, "secretEdit"), "NotTheRightSecret0123456789")
+    qtbot.keyClicks(child(dialog, QLineEdit, "credential_secret"), "NotTheRightSecret0123456789")
     submit_and_wait_for_check(qtbot, dialog)
     assert "does not match" in visible_error(dialog, "errorLabel")
     assert secret_store.load(key.id) == Credentials(RO_KEY, RO_SECRET)
 
-    child(dialog, QLineEdit, "secretEdit").clear()
-    qtbot.keyClicks(child(dialog, QLineEdit, "secretEdit"), OTHER_SECRET)
+    child(dialog, QLineEdit, "credential_secret").clear()
+    qtbot.keyClicks(child(dialog, QLineEdit, "credential_secret"), OTHER_SECRET)
     with qtbot.waitSignal(dialog.keySaved, timeout=10_000):
         qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     assert secret_store.load(key.id) == Credentials(OTHER_KEY, OTHER_SECRET)

@@ -16,11 +16,11 @@ from cryptact_desktop.export.cryptact import validate_file
 from cryptact_desktop.imports import ImportResult, import_file, list_reviews
 from cryptact_desktop.service import AppService
 from cryptact_desktop.store import Store
-from cryptact_desktop.ui.coverage_view import CoverageDialog
+from cryptact_desktop.ui.background import running_background_calls
 from cryptact_desktop.ui.export_dialog import ExportDialog
-from cryptact_desktop.ui.import_dialog import ImportDialog
-from cryptact_desktop.ui.key_dialog import running_background_calls
-from cryptact_desktop.ui.reconcile_dialog import ReconcileDialog
+from cryptact_desktop.ui.files.coverage_view import CoverageDialog
+from cryptact_desktop.ui.files.import_dialog import ImportDialog
+from cryptact_desktop.ui.files.reconcile_dialog import ReconcileDialog
 from cryptact_desktop.venues.bybit.simulator import SimAccount, generate_account
 from cryptact_desktop.venues.bybit.simulator.exports import write_export
 
@@ -271,11 +271,11 @@ def test_entry_points_open_without_blocking_and_delete_themselves(
 ) -> None:
     from PySide6.QtWidgets import QWidget
 
-    from cryptact_desktop.ui.attach_key_dialog import open_attach_key_dialog
-    from cryptact_desktop.ui.coverage_view import open_coverage_dialog
     from cryptact_desktop.ui.export_dialog import open_export_dialog
-    from cryptact_desktop.ui.import_dialog import open_import_dialog
-    from cryptact_desktop.ui.reconcile_dialog import open_reconcile_dialog
+    from cryptact_desktop.ui.files.coverage_view import open_coverage_dialog
+    from cryptact_desktop.ui.files.import_dialog import open_import_dialog
+    from cryptact_desktop.ui.files.reconcile_dialog import open_reconcile_dialog
+    from cryptact_desktop.ui.keys.attach_dialog import open_attach_key_dialog
 
     path, _made = write_export(account, "spot_trades", tmp_path)
     result = import_file(service.store, path, account_id=None, exchange="bybit", tz=ZoneInfo("UTC"))

@@ -31,11 +31,11 @@ from cryptact_desktop.state import EndpointStatus, NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.connector import Connector
 from cryptact_desktop.sync.engine import SyncResult
-from cryptact_desktop.ui import main_window as main_window_module
 from cryptact_desktop.ui.app import build_main_window, tune_runtime
-from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
-from cryptact_desktop.ui.key_tree_model import Column, KeyTreeModel, Roles
-from cryptact_desktop.ui.main_window import MainWindow
+from cryptact_desktop.ui.keys.remove_dialog import RemoveKeyDialog
+from cryptact_desktop.ui.keys.tree_model import Column, KeyTreeModel, Roles
+from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
+from cryptact_desktop.ui.main.window import DEFAULT_SIZE, MainWindow
 from cryptact_desktop.venues.bybit.connector import BybitConnector
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
 from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info
@@ -183,7 +183,7 @@ def pick_bybit_in_modal_picker(qtbot: QtBot) -> None:
 
     def drive() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ExchangePickerDialog):
+        if not isinstance(dialog, VenuePickerDialog):
             QTimer.singleShot(20, drive)
             return
         search = dialog.findChild(QLineEdit)
@@ -205,7 +205,7 @@ def test_first_start_shows_the_empty_state(app: App, qtbot: QtBot, monkeypatch: 
     assert window.empty_add_button.isVisible()
     assert window.empty_add_button.accessibleName()
     asked: list[object] = []
-    monkeypatch.setattr(ExchangePickerDialog, "pick", staticmethod(lambda parent=None: asked.append(parent)))
+    monkeypatch.setattr(VenuePickerDialog, "pick", staticmethod(lambda parent=None: asked.append(parent)))
     qtbot.mouseClick(window.empty_add_button, Qt.MouseButton.LeftButton)
     assert asked == [window]
     assert window.key_dialog is None  # picker cancelled: nothing opened
@@ -229,8 +229,8 @@ def test_plus_menu_adds_a_key_and_sync_turns_it_green(
     dialog = window.key_dialog
     assert dialog is not None and dialog.isVisible()
     dialog.findChild(QLineEdit, "labelEdit").setText("Trading account")
-    qtbot.keyClicks(dialog.findChild(QLineEdit, "apiKeyEdit"), API_KEY)
-    qtbot.keyClicks(dialog.findChild(QLineEdit, "secretEdit"), SECRET)
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "credential_api_key"), API_KEY)
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "credential_secret"), SECRET)
     host = dialog.findChild(QComboBox, "hostCombo")
     host.setCurrentIndex(host.findData(CUSTOM_HOST))
     qtbot.keyClicks(dialog.findChild(QLineEdit, "customUrlEdit"), sim.url)
@@ -361,7 +361,7 @@ def test_sync_all_cancel_all_and_the_context_menu(
     # Resume it, then remove it (the dialog's answer, "delete", is patched in).
     app.window.context_menu(second).actions()[2].trigger()
     assert not app.store.get_key(second).paused
-    monkeypatch.setattr(main_window_module.RemoveKeyDialog, "ask", staticmethod(lambda *a: "delete"))
+    monkeypatch.setattr(RemoveKeyDialog, "ask", staticmethod(lambda *a: "delete"))
     app.window.tree.selectionModel().setCurrentIndex(
         app.model.key_index(second), QItemSelectionModel.SelectionFlag.ClearAndSelect
     )
@@ -375,7 +375,7 @@ def test_removing_a_syncing_key_waits_for_its_thread(
 ) -> None:
     sim = start_sim("tiny", latency_ms=60)
     key_id = app.add_key(sim, days=400)
-    monkeypatch.setattr(main_window_module.RemoveKeyDialog, "ask", staticmethod(lambda *a: "delete"))
+    monkeypatch.setattr(RemoveKeyDialog, "ask", staticmethod(lambda *a: "delete"))
     controller = app.window.controller
     assert controller.sync(key_id)
     with qtbot.waitSignal(controller.finished, timeout=10_000):
@@ -421,7 +421,7 @@ def test_closing_without_a_tray_quits_and_state_persists(tmp_path: Path, qtbot: 
 def test_default_window_size_and_accessibility(app: App) -> None:
     window = app.window
     available = window.screen().availableGeometry().size()
-    assert window.size() == main_window_module.DEFAULT_SIZE.boundedTo(available)  # 1100 × 700 if it fits
+    assert window.size() == DEFAULT_SIZE.boundedTo(available)  # 1100 × 700 if it fits
     assert window.tree.accessibleName() == "API keys"
     assert window.add_button.accessibleName() == "Add"
     for action in (window.sync_all_action, window.cancel_action, window.manage_keys_action):

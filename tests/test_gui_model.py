@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from cryptact_desktop.errors import FailureKind, describe
 from cryptact_desktop.state import EndpointState, EndpointStatus, KeyConfig, KeyVerificationInfo
 from cryptact_desktop.sync.engine import SyncProgress
-from cryptact_desktop.ui.key_tree_model import Column, KeyTreeModel, Roles
+from cryptact_desktop.ui.keys.tree_model import Column, KeyTreeModel, Roles
 
 pytestmark = [pytest.mark.usefixtures("qapp"), pytest.mark.qt_log_level_fail("WARNING")]
 

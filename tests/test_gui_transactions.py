@@ -14,13 +14,8 @@ from pytestqt.qtbot import QtBot
 from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
 from cryptact_desktop.state import NewKey, TransactionFilter
 from cryptact_desktop.store import Store
-from cryptact_desktop.ui.transactions_view import (
-    PAGE_SIZE,
-    TRANSACTION_ROLE,
-    Column,
-    TransactionsModel,
-    TransactionsView,
-)
+from cryptact_desktop.ui.transactions.model import PAGE_SIZE, TRANSACTION_ROLE, Column, TransactionsModel
+from cryptact_desktop.ui.transactions.view import TransactionsView
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),

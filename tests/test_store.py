@@ -54,6 +54,33 @@ def test_migrated_schema_equals_the_model(tmp_path: Path) -> None:
     Store(tmp_path / "m.db").close()
 
 
+def test_newest_revision_is_alembics_head_and_an_old_database_is_upgraded(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from cryptact_desktop.store.database import (
+        alembic_config,
+        current_revision,
+        newest_revision,
+        open_engine,
+    )
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert newest_revision() == head
+    # A database left at the first revision is not mistaken for current: opening upgrades it.
+    engine = open_engine(tmp_path / "old.db")
+    assert current_revision(engine) is None
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    assert current_revision(engine) == "0001"
+    engine.dispose()
+    store = Store(tmp_path / "old.db")
+    assert current_revision(store.engine) == head
+    store.close()
+
+
 def test_commit_page_is_idempotent_and_tracks_coverage(store: Store) -> None:
     key_id = _key(store)
     page = [_record(i) for i in range(5)]

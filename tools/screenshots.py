@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     from cryptact_desktop.store import Store
     from cryptact_desktop.sync.connector import Connector
     from cryptact_desktop.ui.app import build_main_window, configure_application
-    from cryptact_desktop.ui.exchange_picker import ExchangePickerDialog
-    from cryptact_desktop.ui.main_window import DEFAULT_SIZE, MainWindow
+    from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
+    from cryptact_desktop.ui.main.window import DEFAULT_SIZE, MainWindow
     from cryptact_desktop.venues.bybit.connector import BybitConnector
     from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
     from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     save(window, "01-first-start")
 
     # 2. The exchange picker and the key dialog (shown, not exec'd, so the script keeps running).
-    picker = ExchangePickerDialog(window)
+    picker = VenuePickerDialog(window)
     picker.show()
     save(picker, "02-exchange-picker")
     picker.close()

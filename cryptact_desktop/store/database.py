@@ -15,28 +15,30 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext
 
 from cryptact_desktop.store.backups import BACKUP_INTERVAL_MS, list_backups, make_backup
 from cryptact_desktop.store.faults import StorageError, StorageProblem, classify, from_os_error
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 MIN_FREE_BYTES = 1024 * 1024  # below this the app refuses to start: every write would fail
+_REVISION_LINE = re.compile(r'^revision(?::\s*str)?\s*=\s*"([^"]+)"', re.MULTILINE)
+_DOWN_REVISION_LINE = re.compile(r'^down_revision(?:[^=]*)=\s*(?:"([^"]+)"|None)', re.MULTILINE)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -68,17 +70,52 @@ def open_engine(database: Path | str) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def newest_revision() -> str:
+    """The head revision, read from the migration files' ``revision`` lines (no Alembic import).
+
+    Alembic itself costs a tenth of a second to import; a start-up on a current database
+    only needs to know that nothing is left to run.
+    """
+    revisions: dict[str, str | None] = {}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        revision = _REVISION_LINE.search(source)
+        down = _DOWN_REVISION_LINE.search(source)
+        if revision is None or down is None:
+            raise RuntimeError(f"migration {script.name} has no revision/down_revision line")
+        revisions[revision.group(1)] = down.group(1)
+    parents = {down for down in revisions.values() if down is not None}
+    heads = [revision for revision in revisions if revision not in parents]
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must form one line, found heads {sorted(heads)}")
+    return heads[0]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for a new database."""
+    with engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if exists is None:
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (run at every start-up; a no-op when current)."""
+    """Bring the schema to the newest revision (run at every start-up; cheap when current)."""
+    if current_revision(engine) == newest_revision():
+        return
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -170,11 +207,6 @@ def _check(engine: Engine, path: Path) -> None:
         raise _storage_error(error, path) from None
 
 
-def _current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
-
-
 def _backup(engine: Engine, path: Path, reason: str) -> None:
     with _raw(engine) as connection:
         make_backup(connection, path, reason)
@@ -206,15 +238,15 @@ def open_database(database: Path | str, *, run_migrations: bool = True, check: b
         if check:
             _check(engine, path)
         if run_migrations:
-            current = _current_revision(engine)
-            if current is not None and current != head_revision():
+            current, newest = current_revision(engine), newest_revision()
+            if current is not None and current != newest:
                 try:
-                    _backup(engine, path, f"before-{head_revision()}")
+                    _backup(engine, path, f"before-{newest}")
                 except (OSError, sqlite3.Error) as error:  # no migration without a backup
                     raise _storage_error(error, path) from None
             migrate(engine)
-            newest = list_backups(path)
-            if (not newest or time.time() * 1000 - newest[0].made_at_ms > BACKUP_INTERVAL_MS) and _has_keys(
+            backups = list_backups(path)
+            if (not backups or time.time() * 1000 - backups[0].made_at_ms > BACKUP_INTERVAL_MS) and _has_keys(
                 engine
             ):
                 try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from cryptact_desktop.errors import Failure, FailureKind
@@ -101,6 +102,9 @@ def key_config(row: ApiKeyRow) -> KeyConfig:
         created_at_ms=row.created_at_ms,
         updated_at_ms=row.updated_at_ms,
     )
+
+
+VIEW_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(TransactionView))
 
 
 def transaction_view(row: Any) -> TransactionView:

@@ -72,6 +72,7 @@ class Connector(Protocol):
     """One exchange, one key. Methods are called from several threads at once (one per stream)."""
 
     info: VenueInfo
+    rate_limit_scale: float  # > 1 only against a simulator run faster than the real venue
 
     def verify_key(self, should_stop: ShouldStop = ...) -> KeyVerification:
         """Ask the exchange about the key; raises ``SyncFailure`` when it is unusable (or,

@@ -3,10 +3,11 @@
 For each stream of each enabled endpoint (streams an endpoint discovers at sync time included)
 the :mod:`planner <cryptact_desktop.sync.planner>` computes what is missing — the wanted period
 (from the key's "sync from" time, or as far back as the API reaches, up to now) minus the
-stream's covered ranges — as windows, and the engine pages through each window. Stream threads
-only fetch; the calling thread is the single writer that commits each page together with the
-coverage it completes and the cursor to resume from (``Store.commit_page``), so a crash at any
-moment loses nothing and duplicates nothing.
+stream's covered ranges — as windows, and the engine pages through each window. A stream that
+discovery finds for the first time is stored at once as a walk not started yet, so it stays
+known. Stream threads only fetch; the calling thread is the single writer that commits each page
+together with the coverage it completes and the cursor to resume from (``Store.commit_page``), so
+a crash at any moment loses nothing and duplicates nothing.
 
 The engine knows no venue and no Qt: it takes a connector, a store, ``should_stop`` and
 ``on_progress``. The GUI's worker and the CLI only adapt it.
@@ -15,6 +16,7 @@ The engine knows no venue and no Qt: it takes a connector, a store, ``should_sto
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import threading
 import time
@@ -26,6 +28,7 @@ from cryptact_desktop.errors import KEY_FATAL_KINDS, Failure, FailureKind, SyncF
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import EndpointStatus, KeyConfig, StreamProgress, StreamRunStats
 from cryptact_desktop.store import Range, StorageError, Store
+from cryptact_desktop.store.sync_state import PageCommit
 from cryptact_desktop.sync.connector import Connector, Page
 from cryptact_desktop.sync.planner import Plan, PlannedWindow, plan_stream
 from cryptact_desktop.venues.base import EndpointInfo, Paging, StreamInfo
@@ -37,6 +40,13 @@ log = logging.getLogger(__name__)
 SETTLE_LAG_MS = 2 * 60_000
 # Start this far inside the exchange's look-back limit so a long sync does not drift past it.
 DEPTH_MARGIN_MS = 6 * 3_600_000
+# The most pages the writer commits in one transaction.
+WRITE_BATCH = 64
+# Windows of one stream fetched at the same time, unless the stream says: enough to keep its rate
+# limit busy while each request takes up to REQUEST_SECONDS (a slow network), within these bounds.
+REQUEST_SECONDS = 0.3
+MIN_WINDOWS_IN_FLIGHT = 2
+MAX_WINDOWS_IN_FLIGHT = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +145,7 @@ class SyncEngine:
     clock_ms: Callable[[], int] = field(default=lambda: int(time.time() * 1000))
     settle_lag_ms: int = SETTLE_LAG_MS
     depth_margin_ms: int = DEPTH_MARGIN_MS
-    queue_size: int = 32
+    queue_size: int = 128
 
     # ------------------------------------------------------------------ planning
 
@@ -172,6 +182,7 @@ class SyncEngine:
             return key_stop.is_set() or should_stop()
 
         streams, discovery_failures = self._streams(key, infos, connector, stopping)
+        self._remember_discovered(key, infos, streams, now)
         items: queue.Queue[_PageItem | _StreamDone] = queue.Queue(maxsize=self.queue_size)
         tallies: dict[tuple[str, str], _StreamTally] = {}
         tasks = [(info, stream) for info in infos for stream in streams.get(info.id, ())]
@@ -182,48 +193,70 @@ class SyncEngine:
         workers = max(1, min(len(tasks), connector.info.max_parallel_streams))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool:
             for info, stream in tasks:
-                pool.submit(self._stream_task, key, info, stream, connector, now, stopping, items)
+                sharing = sum(1 for _, other in tasks if other.limiter == stream.limiter)
+                pool.submit(self._stream_task, key, info, stream, connector, now, stopping, items, sharing)
             remaining = len(tasks)
             while remaining:
-                item = items.get()
-                tally = tallies[(item.endpoint, item.stream.id)]
-                if isinstance(item, _StreamDone):
+                # The single writer takes every page the streams delivered meanwhile and commits
+                # them in one transaction (each page still with its own coverage and cursor).
+                batch = [items.get()]
+                while len(batch) < WRITE_BATCH:
+                    try:
+                        batch.append(items.get_nowait())
+                    except queue.Empty:
+                        break
+                pages: list[_PageItem] = []
+                for item in batch:
+                    if isinstance(item, _PageItem):
+                        pages.append(item)
+                        continue
+                    writer_failure = self._write(key.id, pages, tallies, on_progress, writer_failure)
+                    pages = []
                     remaining -= 1
+                    tally = tallies[(item.endpoint, item.stream.id)]
                     tally.done = item
                     if item.failure is not None and item.failure.kind in KEY_FATAL_KINDS:
                         key_stop.set()
                     self._emit(on_progress, key.id, item.endpoint, item.stream.id, tally, None, True)
-                    continue
+                writer_failure = self._write(key.id, pages, tallies, on_progress, writer_failure)
                 if writer_failure is not None:
-                    continue  # drain: the stream threads stop at their next page
-                try:
-                    new, duplicates = self.store.commit_page(
-                        key.id,
-                        item.endpoint,
-                        item.stream.id,
-                        item.records,
-                        covered=item.covered,
-                        progress=item.progress,
-                        window_done=item.window_done,
-                    )
-                except StorageError as exc:  # a database that cannot be written stops the whole key
-                    log.warning("could not store a page of %s: %s", item.stream.id, exc.detail or exc.problem)
-                    writer_failure = exc.failure
                     key_stop.set()
-                    continue
-                except Exception:
-                    log.exception("could not store a page of %s", item.stream.id)
-                    writer_failure = describe(FailureKind.STORAGE)
-                    key_stop.set()
-                    continue
-                tally.pages += 1
-                tally.new_rows += new
-                tally.duplicates += duplicates
-                tally.windows_total = item.windows_total
-                self._emit(on_progress, key.id, item.endpoint, item.stream.id, tally, item, False)
         return self._finish(
             key, infos, streams, discovery_failures, connector, run_id, tallies, should_stop(), writer_failure
         )
+
+    def _write(
+        self,
+        key_id: int,
+        pages: Sequence[_PageItem],
+        tallies: dict[tuple[str, str], _StreamTally],
+        on_progress: Callable[[SyncProgress], None] | None,
+        failure: Failure | None,
+    ) -> Failure | None:
+        """Commit ``pages`` in one transaction and count them; after a failed write nothing more is
+        written (the stream threads stop at their next page)."""
+        if not pages or failure is not None:
+            return failure
+        commits = [
+            PageCommit(p.endpoint, p.stream.id, p.records, p.covered, p.progress, p.window_done)
+            for p in pages
+        ]
+        try:
+            results = self.store.commit_pages(key_id, commits)
+        except StorageError as exc:  # a database that cannot be written stops the whole key
+            log.warning("could not store %d pages: %s", len(pages), exc.detail or exc.problem)
+            return exc.failure
+        except Exception:
+            log.exception("could not store %d pages", len(pages))
+            return describe(FailureKind.STORAGE)
+        for item, (new, duplicates) in zip(pages, results, strict=True):
+            tally = tallies[(item.endpoint, item.stream.id)]
+            tally.pages += 1
+            tally.new_rows += new
+            tally.duplicates += duplicates
+            tally.windows_total = item.windows_total
+            self._emit(on_progress, key_id, item.endpoint, item.stream.id, tally, item, False)
+        return None
 
     def _streams(
         self,
@@ -267,6 +300,39 @@ class SyncEngine:
             with ThreadPoolExecutor(max_workers=len(discovering), thread_name_prefix="discover") as pool:
                 list(pool.map(discover, discovering))
         return streams, failures
+
+    def _remember_discovered(
+        self,
+        key: KeyConfig,
+        infos: Sequence[EndpointInfo],
+        streams: dict[str, tuple[StreamInfo, ...]],
+        now: int,
+    ) -> None:
+        """Store every stream discovery found for the first time as a walk not started yet (an empty
+        resume point), so it is known from now on: a sync that dies before such a stream fetched
+        its first page resumes it next time, even if the venue no longer lists it (a delisted pair
+        found only in an old ledger page that the next sync does not read again)."""
+        for info in infos:
+            if not info.discover:
+                continue
+            known = set(self.store.stream_ids(key.id, info.id))
+            for stream in streams.get(info.id, ()):
+                if stream.id in known:
+                    continue
+                plan = self.plan(key, info.id, stream, now)
+                if not plan.windows:
+                    continue
+                first = plan.windows[0]
+                windowed = stream.paging is Paging.TIME_WINDOW and stream.window_ms is not None
+                end = first.window.end_ms if windowed else first.claim_end_ms
+                self.store.commit_page(
+                    key.id,
+                    info.id,
+                    stream.id,
+                    (),
+                    covered=None,
+                    progress=StreamProgress(first.window.start_ms, end, ""),
+                )
 
     @staticmethod
     def _emit(
@@ -440,13 +506,15 @@ class SyncEngine:
         now: int,
         should_stop: Callable[[], bool],
         items: queue.Queue[_PageItem | _StreamDone],
+        sharing: int = 1,
     ) -> None:
+        """``sharing``: how many streams of this sync share the stream's rate limit."""
         failure: Failure | None = None
         unreachable: Range | None = None
         try:
             plan = self.plan(key, info.id, stream, now)
             unreachable = plan.unreachable
-            self._windows(info, stream, connector, plan, should_stop, items)
+            self._windows(info, stream, connector, plan, should_stop, items, sharing)
         except SyncFailure as exc:
             failure = exc.failure
         except Exception:
@@ -464,6 +532,7 @@ class SyncEngine:
         plan: Plan,
         should_stop: Callable[[], bool],
         items: queue.Queue[_PageItem | _StreamDone],
+        sharing: int = 1,
     ) -> None:
         """Fetch the planned windows, up to ``stream.max_in_flight`` at a time; each window pages
         sequentially."""
@@ -493,7 +562,8 @@ class SyncEngine:
         # The rate limiter paces the requests; parallel windows only hide round-trip latency,
         # which matters even for slow limits (Bybit allows a burst of 60 transfer queries, then
         # nothing for a minute).
-        workers = max(1, min(stream.max_in_flight, total))
+        in_flight = stream.max_in_flight or self._windows_to_fill(stream, connector, sharing)
+        workers = max(1, min(in_flight, total))
         if workers == 1:
             for planned in plan.windows:
                 run_window(planned)
@@ -504,6 +574,21 @@ class SyncEngine:
             raise first_failure[0]
         if should_stop():
             raise SyncFailure(describe(FailureKind.CANCELLED, exchange=connector.info.name))
+
+    def _windows_to_fill(self, stream: StreamInfo, connector: Connector, sharing: int) -> int:
+        """Windows in flight that keep a stream's rate limit busy, and no more: its steady rate
+        times the time one request takes (assumed generously) — or, for a long window (a minute),
+        what it lets through at once (a burst) — capped, and split among the ``sharing`` streams
+        of the same limit. More in flight than that only makes requests wait between leaving the
+        limiter and reaching the venue, where they then count in the wrong window."""
+        scale = connector.rate_limit_scale or 1.0
+        burst = stream.rate_limit.requests * scale
+        per_second = burst / max(stream.rate_limit.per_seconds, 1e-3)
+        steady = per_second * REQUEST_SECONDS
+        wanted = min(
+            MAX_WINDOWS_IN_FLIGHT, steady if stream.rate_limit.per_seconds <= 2 else max(burst, steady)
+        )
+        return max(MIN_WINDOWS_IN_FLIGHT, math.ceil(wanted / max(1, sharing)))
 
     def _window_pages(
         self,

@@ -9,6 +9,9 @@ reaches) to now; what is already covered is subtracted, and interrupted walks re
 * ``OLDEST_FIRST``: one walk per gap from its start up to its end (the newest gap up to now),
   continuing from the saved cursor where one is kept (the ``fromId`` after the last trade seen).
 
+A saved resume point with an empty cursor is a walk that has not fetched its first page yet (a
+stream found by discovery is remembered that way): it starts at its window's start.
+
 Every planned window claims, when complete, ``[window start, claim_end_ms]`` as covered; the newest
 window claims only up to ``now - settle lag``, since younger records may still be settling.
 """
@@ -27,7 +30,7 @@ from cryptact_desktop.venues.base import DAY_MS, Paging, StreamInfo
 class PlannedWindow:
     window: TimeWindow
     claim_end_ms: int  # the newest time the window's completion may mark covered
-    cursor: str | None = None  # where an interrupted run stopped inside this window
+    cursor: str | None = None  # where an interrupted run stopped inside this window (None: its start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ def _time_windows(
         span = (pending.window_start_ms, pending.window_end_ms)
         if not any(s <= span[1] and span[0] <= e for s, e in gaps):
             continue  # stale: that time got covered since
-        windows.append(PlannedWindow(TimeWindow(*span), min(span[1], claim_end), pending.cursor))
+        windows.append(PlannedWindow(TimeWindow(*span), min(span[1], claim_end), pending.cursor or None))
         gaps = [part for gap in gaps for part in missing_ranges(gap, [span])]
     for gap_start, gap_end in gaps:
         start = _align_down(gap_start, stream.granularity_ms)
@@ -111,7 +114,7 @@ def _newest_first(
         span = (pending.window_start_ms, pending.window_end_ms)
         if not any(s <= span[1] and span[0] <= e for s, e in gaps):
             continue
-        windows.append(PlannedWindow(TimeWindow(span[0], now), span[1], pending.cursor))
+        windows.append(PlannedWindow(TimeWindow(span[0], now), span[1], pending.cursor or None))
         gaps = [part for gap in gaps for part in missing_ranges(gap, [span])]
     if gaps:
         windows.append(PlannedWindow(TimeWindow(gaps[0][0], now), claim_end))
@@ -132,7 +135,7 @@ def _oldest_first(
                 if pending.window_start_ms > start:
                     parts.append((start, pending.window_start_ms - 1, None))
                 start = pending.window_start_ms
-                parts.append((start, gap_end, pending.cursor))
+                parts.append((start, gap_end, pending.cursor or None))
                 break
         else:
             parts.append((start, gap_end, None))

@@ -3,7 +3,22 @@
 Nothing outside ``cryptact_desktop.ui`` imports Qt (``tests/test_layers.py`` proves it): the
 widgets here only render the core's frozen data (``state``) and send intents to
 :class:`~cryptact_desktop.service.AppService` and :class:`~cryptact_desktop.store.Store`; they
-never talk HTTP or SQL themselves. Background syncs run in ``sync_controller`` workers.
+never talk HTTP or SQL themselves.
+
+Where things are:
+
+* ``app`` (start-up), ``tray``, ``crash``, ``single_instance``, ``icons``, ``self_check``.
+* ``sync_controller``: key syncs, one worker thread per running key.
+* ``background``: every other piece of work off the GUI thread (a key check, a file preview, an
+  export), with success/failure callbacks on it — Anki's ``QueryOp`` idea.
+* ``widgets``: the small shared pieces (message labels, hints, busy row, file chooser, names).
+* ``main/``: the main window — frame, action table, keys page, key commands, settings dialog.
+* ``keys/``: the keys tree (model, cells, presenter) and the key dialogs — add/edit (its form
+  built from the venue's ``CredentialField`` declarations), attach, remove, the venue picker.
+* ``files/``: import a download file, reconcile it with the API, coverage timeline.
+* ``transactions/``: the transactions table model and its view.
+* ``assistant/``: the Assistant wizard and its pages.
+* ``export_dialog``: the Cryptact file export.
 """
 
 from __future__ import annotations

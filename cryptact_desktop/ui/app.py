@@ -38,7 +38,7 @@ from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.crash import install_crash_handler, uninstall_crash_handler
-from cryptact_desktop.ui.main_window import MainWindow
+from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
 from cryptact_desktop.ui.sync_controller import SyncController
 from cryptact_desktop.ui.tray import Tray, tray_available

@@ -40,12 +40,12 @@ from cryptact_desktop.export.cryptact import (
     suggest_filename,
 )
 from cryptact_desktop.service import AppService
-from cryptact_desktop.ui.import_dialog import (
+from cryptact_desktop.ui.background import Background
+from cryptact_desktop.ui.widgets import (
     COMMON_TIME_ZONES,
     ERROR_STYLE,
     INFO_STYLE,
     OK_STYLE,
-    Background,
     busy_indicator,
     format_ms,
     hint_label,
@@ -223,7 +223,9 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.progress_label.setText(self.tr("Writing {file}…").format(file=path.name))
         self.progress.show()
-        self._background.run(work, self._on_done)
+        self._background.run(
+            work, lambda result: self._on_done(result, None), lambda e: self._on_done(None, e)
+        )
 
     # ------------------------------------------------------------------ internals
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from cryptact_desktop.state import EndpointStatus
 from cryptact_desktop.sync.engine import SyncResult
 from cryptact_desktop.ui import icons
-from cryptact_desktop.ui.main_window import MainWindow
+from cryptact_desktop.ui.main.window import MainWindow
 
 HINT_SHOWN_SETTING = "tray/closeHintShown"
 _SEVERITY = (EndpointStatus.FAILED, EndpointStatus.SYNCING, EndpointStatus.NEVER, EndpointStatus.OK)

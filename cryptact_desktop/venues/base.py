@@ -63,7 +63,8 @@ class StreamInfo:
     from it (1, or the venue's request weight).
     ``subject``: the symbol, product code or currency of a stream discovered at sync time
     (see :attr:`EndpointInfo.discover`); empty for fixed streams.
-    ``max_in_flight``: how many windows of this stream may be fetched at the same time.
+    ``max_in_flight``: how many windows of this stream may be fetched at the same time (0: as many
+    as its rate limit can keep busy while requests are in flight).
     """
 
     id: str
@@ -77,7 +78,7 @@ class StreamInfo:
     paging: Paging = Paging.TIME_WINDOW
     cost: int = 1
     subject: str = ""
-    max_in_flight: int = 8
+    max_in_flight: int = 0
 
     def for_subject(self, subject: str) -> StreamInfo:
         """This stream template applied to one discovered subject (``executions:BTC_JPY``)."""

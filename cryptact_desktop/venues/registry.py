@@ -11,14 +11,17 @@ from typing import TYPE_CHECKING
 from cryptact_desktop.api_urls import check_api_url
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.sync.connector import Connector
-from cryptact_desktop.venues import bybit
+from cryptact_desktop.venues import bitflyer, bybit
 from cryptact_desktop.venues.base import VenueInfo
 from cryptact_desktop.venues.venue import Venue
 
 if TYPE_CHECKING:
     from cryptact_desktop.imports.spec import FileFormat, KnownFile
 
-VENUES: tuple[Venue, ...] = (bybit.VENUE,)
+VENUES: tuple[Venue, ...] = (
+    bybit.VENUE,
+    bitflyer.VENUE,
+)
 
 CUSTOM_HOST = "custom"
 

@@ -8,9 +8,11 @@ exact header ``Timestamp,Action,Source,Base,Volume,Price,Counter,Fee,FeeCcy,Comm
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 
 HEADER: tuple[str, ...] = (
     "Timestamp",
@@ -110,12 +112,14 @@ class Problem:
         return f"{where}: {self.message}{shown}{source}"
 
 
+@lru_cache(maxsize=8192)
 def cryptact_symbol(symbol: str) -> str:
     """The exchange's coin name as Cryptact spells it."""
     clean = symbol.strip()
     return CRYPTACT_SYMBOLS.get(clean, clean)
 
 
+@lru_cache(maxsize=4096)
 def sanitize_text(text: str) -> str:
     """Reduce free text to characters safe in every cell: printable ASCII without ``'"\\,``."""
     return _UNSAFE_TEXT.sub("_", text).strip()
@@ -138,6 +142,26 @@ def parse_trace(comment: str) -> tuple[str, str, str]:
 def format_timestamp(timestamp_ms: int, tz: tzinfo) -> str:
     moment = datetime.fromtimestamp(timestamp_ms // 1000, tz)
     return f"{moment:%Y/%m/%d %H:%M:%S}"
+
+
+class TimestampFormatter:
+    """:func:`format_timestamp` for many rows: the zone's UTC offset is looked up once per quarter
+    hour (every zone changes its offset on a quarter hour), the rest is integer arithmetic."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self._tz = tz
+        self._offsets: dict[int, int] = {}
+
+    def __call__(self, timestamp_ms: int) -> str:
+        seconds = timestamp_ms // 1000
+        quarter = seconds // 900
+        offset = self._offsets.get(quarter)
+        if offset is None:
+            shift = self._tz.utcoffset(datetime.fromtimestamp(quarter * 900, UTC))
+            offset = int(shift.total_seconds()) if shift is not None else 0
+            self._offsets[quarter] = offset
+        t = time.gmtime(seconds + offset)
+        return f"{t.tm_year:04d}/{t.tm_mon:02d}/{t.tm_mday:02d} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
 
 
 def time_zone_label(tz: tzinfo) -> str:

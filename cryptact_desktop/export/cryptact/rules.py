@@ -8,8 +8,9 @@ catalogue says which endpoint supersedes which (``EndpointInfo.superseded_by``).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -78,6 +79,20 @@ def _fmt(number: Decimal) -> str:
     return decimal_text(number)
 
 
+_BUY, _SELL = Side.BUY.value, Side.SELL.value
+_BUY_OR_SELL = frozenset({_BUY, _SELL})
+_CANONICAL_POSITIVE = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]*[1-9])?")
+
+
+def _positive(text: str) -> str | None:
+    """Decimal text of a number above zero, canonical (no exponent, sign or trailing zeros), or None.
+    Stored amounts are canonical already, so the common case is a regex match, not a Decimal."""
+    if text != "0" and _CANONICAL_POSITIVE.fullmatch(text) is not None:
+        return text
+    number = _dec(text)
+    return _fmt(number) if number is not None and number > 0 else None
+
+
 def _tag(*parts: str) -> str:
     return " ".join(part for part in parts if part)
 
@@ -85,10 +100,20 @@ def _tag(*parts: str) -> str:
 class _Rows:
     """Builds the rows of one entry (same timestamp, source and trace)."""
 
-    def __init__(self, view: TransactionView, exchange_name: str, tz: tzinfo, fiat: str, exchange: str):
+    def __init__(
+        self,
+        view: TransactionView,
+        exchange_name: str,
+        tz: tzinfo,
+        fiat: str,
+        exchange: str,
+        stamp: Callable[[int], str] | None = None,
+    ):
         self.view = view
         self.source = sanitize_text(exchange_name) or "Exchange"
-        self.timestamp = format_timestamp(view.timestamp_ms, tz)
+        self.timestamp = (
+            stamp(view.timestamp_ms) if stamp is not None else format_timestamp(view.timestamp_ms, tz)
+        )
         self.fiat = fiat
         self.trace = trace_of(exchange, view.endpoint, view.exchange_id)
 
@@ -97,24 +122,25 @@ class _Rows:
         rule: str,
         action: str,
         base: str,
-        volume: Decimal,
+        volume: Decimal | str,
         *,
         price: str = "",
         counter: str = "",
-        fee: Decimal | None = None,
+        fee: Decimal | str | None = None,
         fee_ccy: str = "",
         note: str = "",
     ) -> ExportRow:
+        """One row; ``volume`` and ``fee`` are numbers, or canonical decimal text as stored."""
         comment = self.trace if not note else f"{self.trace} {sanitize_text(note)}"
         return ExportRow(
             Timestamp=self.timestamp,
             Action=action,
             Source=self.source,
             Base=cryptact_symbol(base),
-            Volume=_fmt(volume),
+            Volume=volume if isinstance(volume, str) else _fmt(volume),
             Price=price,
             Counter=cryptact_symbol(counter or self.fiat),
-            Fee=_fmt(fee) if fee else "0",
+            Fee=(fee if isinstance(fee, str) else _fmt(fee)) if fee else "0",
             FeeCcy=cryptact_symbol(fee_ccy or counter or self.fiat),
             Comment=comment,
             timestamp_ms=self.view.timestamp_ms,
@@ -166,34 +192,35 @@ def _funding_rules(tag: str = "") -> tuple[Rule, Rule]:
 
 
 def _trade(b: _Rows, view: TransactionView) -> list[ExportRow] | Skipped:
-    if view.side not in (Side.BUY.value, Side.SELL.value):
+    if view.side not in _BUY_OR_SELL:
         return Skipped(_t("trade without a buy or sell side"))
     if not view.quote:
         return Skipped(_t("trade whose quote currency is unknown"))
     if not view.base or cryptact_symbol(view.base) == cryptact_symbol(view.quote):
         return Skipped(_t("trade without two different currencies"))
-    volume, price = _dec(view.amount), _dec(view.price)
-    if volume is None or volume <= 0 or price is None or price <= 0:
+    volume, price = _positive(view.amount), _positive(view.price)
+    if volume is None or price is None:
         return Skipped(_t("trade without a positive amount and price"))
-    fee = _dec(view.fee) or Decimal(0)
     fee_ccy = view.fee_currency or view.quote
-    if view.side == Side.BUY.value:
+    if view.side == _BUY:
         rule, action = _t("spot buy → BUY"), "BUY"
     else:
         rule, action = _t("spot sell → SELL"), "SELL"
+    paid = _positive(view.fee)
     rows = [
         b.row(
             rule,
             action,
             view.base,
             volume,
-            price=_fmt(price),
+            price=price,
             counter=view.quote,
-            fee=fee if fee > 0 else None,
-            fee_ccy=fee_ccy if fee > 0 else view.quote,
+            fee=paid,
+            fee_ccy=fee_ccy if paid else view.quote,
             note=view.note,
         )
     ]
+    fee = Decimal(0) if paid or not view.fee else (_dec(view.fee) or Decimal(0))
     if fee < 0:
         rebate = b.income(_t("trading fee rebate → BONUS"), "BONUS", fee_ccy, fee, "fee-rebate")
         if isinstance(rebate, ExportRow):
@@ -346,6 +373,7 @@ def map_transaction(
     tz: tzinfo = UTC,
     fiat: str = "JPY",
     sources: KeySources | None = None,
+    stamp: Callable[[int], str] | None = None,
 ) -> list[ExportRow] | Skipped:
     """The custom-file rows of one stored entry, or why it has none (see docs/cryptact-mapping.md).
 
@@ -353,7 +381,7 @@ def map_transaction(
     (which endpoint is the one source of truth for which events).
     """
     sources = sources or KeySources()
-    b = _Rows(view, exchange_name, tz, fiat, sources.exchange or "exchange")
+    b = _Rows(view, exchange_name, tz, fiat, sources.exchange or "exchange", stamp)
     kind = view.kind
     if view.mirror_of:
         target = sources.name(view.mirror_of)
@@ -377,36 +405,42 @@ def map_transaction(
                 endpoint=sources.name(source)
             )
         )
-    if kind == TransactionKind.TRADE.value:
-        return _trade(b, view)
-    if kind == TransactionKind.CONVERT.value:
-        return _convert(b, view)
-    if kind == TransactionKind.REALISED_PNL.value:
-        return _realised_pnl(b, view)
-    if kind == TransactionKind.FUNDING.value:
-        return _funding(b, view)
-    if kind in (
+    rule = _RULES.get(kind)
+    if rule is not None:
+        return rule(b, view)
+    if kind in _WITHOUT_PNL:
+        return _without_pnl(view, sources)
+    if kind == _LEDGER:
+        return Skipped(_t("ledger entry ({note}): no export rule").format(note=view.note or "?"))
+    if kind in _NOT_TAXABLE:
+        return Skipped(_NOT_TAXABLE[kind]())
+    return Skipped(_t("record of kind {kind}: no export rule").format(kind=kind or "?"))
+
+
+_RULES: dict[str, Callable[[_Rows, TransactionView], list[ExportRow] | Skipped]] = {
+    TransactionKind.TRADE.value: _trade,
+    TransactionKind.CONVERT.value: _convert,
+    TransactionKind.REALISED_PNL.value: _realised_pnl,
+    TransactionKind.FUNDING.value: _funding,
+    TransactionKind.INTEREST.value: _interest,
+    TransactionKind.STAKING.value: _staking,
+    TransactionKind.BONUS.value: _bonus,
+    TransactionKind.FEE.value: _fee,
+    TransactionKind.WITHDRAWAL.value: _withdrawal,
+}
+_WITHOUT_PNL = frozenset(
+    {
         TransactionKind.DERIVATIVE_TRADE.value,
         TransactionKind.SETTLEMENT.value,
         TransactionKind.LIQUIDATION.value,
-    ):
-        return _without_pnl(view, sources)
-    if kind == TransactionKind.INTEREST.value:
-        return _interest(b, view)
-    if kind == TransactionKind.STAKING.value:
-        return _staking(b, view)
-    if kind == TransactionKind.BONUS.value:
-        return _bonus(b, view)
-    if kind == TransactionKind.FEE.value:
-        return _fee(b, view)
-    if kind == TransactionKind.WITHDRAWAL.value:
-        return _withdrawal(b, view)
-    if kind == TransactionKind.DEPOSIT.value:
-        return Skipped(_t("deposit: a transfer, not a taxable event"))
-    if kind == TransactionKind.INTERNAL_TRANSFER.value:
-        return Skipped(_t("transfer between your own accounts: not a taxable event"))
-    if kind == TransactionKind.EARN.value:
-        return Skipped(_t("earn subscription or redemption: your own coins move, no P&L"))
-    if kind == TransactionKind.LEDGER.value:
-        return Skipped(_t("ledger entry ({note}): no export rule").format(note=view.note or "?"))
-    return Skipped(_t("record of kind {kind}: no export rule").format(kind=kind or "?"))
+    }
+)
+_LEDGER = TransactionKind.LEDGER.value
+# Kinds that are not taxable events, and why (translated when shown).
+_NOT_TAXABLE: dict[str, Callable[[], str]] = {
+    TransactionKind.DEPOSIT.value: lambda: _t("deposit: a transfer, not a taxable event"),
+    TransactionKind.INTERNAL_TRANSFER.value: lambda: _t(
+        "transfer between your own accounts: not a taxable event"
+    ),
+    TransactionKind.EARN.value: lambda: _t("earn subscription or redemption: your own coins move, no P&L"),
+}

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from cryptact_desktop.csv_safety import is_formula_like
@@ -24,6 +25,64 @@ _NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
 _TIMESTAMP = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
 _CUSTOM_COIN = re.compile(r"USER-[A-Z0-9#]{1,120}")
 _UNSAFE_CELL = re.compile(r"[,\"\r\n]")
+
+
+@lru_cache(maxsize=8192)
+def _symbol_ok(column: str, value: str) -> bool:
+    if not value or any(char.isspace() for char in value) or value in CRYPTACT_SYMBOLS:
+        return False
+    if value.startswith("USER-"):
+        return column == "Base" and _CUSTOM_COIN.fullmatch(value) is not None
+    return True
+
+
+@lru_cache(maxsize=8192)
+def _date_ok(date: str) -> bool:
+    """``YYYY/MM/DD`` naming a real day (cached: a file has few days and many rows)."""
+    match = _DATE.fullmatch(date)
+    if match is None:
+        return False
+    try:
+        year, month, day = (int(part) for part in match.groups())
+        datetime(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _shape_ok(action: str, source: str, base: str, counter: str, fee_ccy: str, priced: bool) -> bool:
+    """The cells that repeat from row to row (cached): action, source, symbols, price rule."""
+    if action not in ACTIONS or not source or base == counter:
+        return False
+    if not (_symbol_ok("Base", base) and _symbol_ok("Counter", counter) and _symbol_ok("FeeCcy", fee_ccy)):
+        return False
+    return priced or counter in FIAT_CURRENCIES
+
+
+_DATE = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2})")
+_TIME = re.compile(r" ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]")
+_AMOUNTS = re.compile(
+    r"(0|[1-9][0-9]*)(\.[0-9]+)?\|((0|[1-9][0-9]*)(\.[0-9]+)?)?\|(0|[1-9][0-9]*)(\.[0-9]+)?"
+)
+_QUOTES = re.compile(r"['\\]")
+
+
+def row_is_valid(cells: Sequence[str]) -> bool:
+    """Exactly whether :func:`row_problems` finds nothing, computed fast (every exported row goes
+    through here; the slow path that names each problem runs only for a row that fails)."""
+    if len(cells) != len(HEADER):
+        return False
+    stamp, action, source, base, volume, price, counter, fee, fee_ccy, comment = cells
+    if len(stamp) != 19 or not _date_ok(stamp[:10]) or _TIME.fullmatch(stamp, 10) is None:
+        return False
+    if not _shape_ok(action, source, base, counter, fee_ccy, price != ""):
+        return False
+    if _AMOUNTS.fullmatch(f"{volume}|{price}|{fee}") is None or volume.strip("0.") == "":
+        return False
+    if _QUOTES.search(comment):
+        return False
+    return _UNSAFE_CELL.search("\x1f".join(cells)) is None
 
 
 def row_problems(cells: Sequence[str], line: int) -> list[Problem]:

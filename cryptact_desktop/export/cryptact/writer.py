@@ -24,11 +24,12 @@ from cryptact_desktop.export.cryptact.format import (
     ExportRow,
     Problem,
     Skipped,
+    TimestampFormatter,
     format_timestamp,
     time_zone_label,
 )
 from cryptact_desktop.export.cryptact.rules import KeySources, map_transaction
-from cryptact_desktop.export.cryptact.validate import row_problems
+from cryptact_desktop.export.cryptact.validate import row_is_valid, row_problems
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
@@ -141,6 +142,8 @@ def export_cryptact(
     last_export = _int_setting(store, LAST_EXPORT_SETTING)
     from_ms = (old_watermark // 1000 + 1) * 1000 if mode == "new" and old_watermark is not None else None
 
+    stamp = TimestampFormatter(tz)
+
     def mapped(view: TransactionView) -> list[ExportRow] | Skipped:
         key = keys.get(view.key_id)
         key_sources = sources.get(view.key_id) or KeySources(exchange=key.exchange if key else "unknown")
@@ -150,6 +153,7 @@ def export_cryptact(
             tz=tz,
             fiat=fiat,
             sources=key_sources,
+            stamp=stamp,
         )
 
     warnings: list[str] = []
@@ -200,7 +204,7 @@ def export_cryptact(
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(HEADER)
-            for view, _raw in store.iter_transactions(flt):
+            for view in store.iter_views(flt):
                 records += 1
                 result = mapped(view)
                 if isinstance(result, Skipped):
@@ -211,13 +215,13 @@ def export_cryptact(
                 for row in result:
                     line += 1
                     cells = row.cells()
-                    found = [
-                        replace(p, record=row.Comment.split(" ", 1)[0]) for p in row_problems(cells, line)
-                    ]
-                    if found:
+                    if not row_is_valid(cells):
+                        trace = row.Comment.split(" ", 1)[0]
+                        found = [replace(p, record=trace) for p in row_problems(cells, line)]
                         problem_count += len(found)
                         problems.extend(found[: max(0, _MAX_PROBLEMS - len(problems))])
-                        continue
+                        if found:
+                            continue
                     writer.writerow(cells)
                     rows_written += 1
                     rules[row.rule] += 1

@@ -12,7 +12,6 @@ import html
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QCloseEvent
@@ -35,18 +34,17 @@ from PySide6.QtWidgets import (
 from cryptact_desktop.imports import (
     ReconciliationReport,
     ReconItem,
-    RecordValues,
     ReviewItem,
     list_reviews,
-    reconcile,
-    resolve_review,
     write_report_csv,
 )
+from cryptact_desktop.imports.report import reconcile
 from cryptact_desktop.service import AppService
-from cryptact_desktop.ui.import_dialog import (
+from cryptact_desktop.ui.background import Background
+from cryptact_desktop.ui.files.review_queue import ReviewTab, values_text
+from cryptact_desktop.ui.widgets import (
     ERROR_STYLE,
     OK_STYLE,
-    Background,
     endpoint_name,
     format_ms,
     hint_label,
@@ -54,20 +52,6 @@ from cryptact_desktop.ui.import_dialog import (
     styled_label,
     title_label,
 )
-
-_ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _values_text(values: RecordValues | None) -> str:
-    if values is None:
-        return ""
-    pair = f"{values.base}/{values.quote}" if values.quote else values.base
-    parts = [values.kind, pair, values.side, values.amount]
-    if values.price:
-        parts.append(f"@ {values.price}")
-    if values.fee:
-        parts.append(f"fee {values.fee} {values.fee_currency}".rstrip())
-    return " ".join(p for p in parts if p)
 
 
 class ReconcileDialog(QDialog):
@@ -91,9 +75,7 @@ class ReconcileDialog(QDialog):
         self._account_id = account_id
         self._key = service.store.get_key(account_id)
         self._background = Background(self)
-        self._resolving = Background(self)
         self._report: ReconciliationReport | None = None
-        self._reviews: list[ReviewItem] = []
         self._first_report = True
         self.file_dialog: QFileDialog | None = None
         self.setWindowTitle(self.tr("Reconcile “{label}” with its files").format(label=self._key.label))
@@ -161,7 +143,14 @@ class ReconcileDialog(QDialog):
                 tree.setColumnWidth(column, width)
             self.trees[name] = tree
             self.tabs.addTab(tree, "")
-        self.tabs.addTab(self._build_review_tab(), "")
+        self.review_tab = ReviewTab(service.store, account_id, self._key.exchange)
+        self.review_tab.resolved.connect(self._on_resolved)
+        self.review_tab.failed.connect(self._message)
+        self.same_button, self.different_button = (
+            self.review_tab.same_button,
+            self.review_tab.different_button,
+        )
+        self.tabs.addTab(self.review_tab, "")
         self._retitle_tabs()
 
         self.buttons = QDialogButtonBox()
@@ -186,138 +175,24 @@ class ReconcileDialog(QDialog):
         layout.addWidget(self.buttons)
         self.refresh()
 
-    # ------------------------------------------------------------------ review tab
-
-    def _build_review_tab(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("reviewPage")
-        self.review_tree = QTreeWidget()
-        self.review_tree.setObjectName("reviewTree")
-        self.review_tree.setHeaderLabels(
-            [self.tr("File row / candidate API record"), self.tr("Time (UTC)"), self.tr("Values")]
-        )
-        self.review_tree.setColumnWidth(0, 330)
-        self.review_tree.setColumnWidth(1, 150)
-        self.review_tree.currentItemChanged.connect(self._update_review_buttons)
-        self.same_button = QPushButton(self.tr("Same as &this one"))
-        self.same_button.setObjectName("sameButton")
-        self.same_button.setToolTip(self.tr("The file row is the selected API record: keep it once"))
-        self.different_button = QPushButton(self.tr("&Different record"))
-        self.different_button.setObjectName("differentButton")
-        self.different_button.setToolTip(self.tr("The file row is none of these: keep it as its own record"))
-        self.same_button.clicked.connect(self.resolve_same)
-        self.different_button.clicked.connect(self.resolve_different)
-        self.review_hint = hint_label(
-            self.tr(
-                "Each file row below matches several API records equally well. Select the API record it is "
-                "and press “Same as this one”, or select the file row and press “Different record”."
-            )
-        )
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.same_button)
-        buttons.addWidget(self.different_button)
-        column = QVBoxLayout(page)
-        column.addWidget(self.review_hint)
-        column.addWidget(self.review_tree, 1)
-        column.addLayout(buttons)
-        self._update_review_buttons()
-        return page
-
-    def _fill_reviews(self, reviews: Sequence[ReviewItem]) -> None:
-        self._reviews = list(reviews)
-        self.review_tree.clear()
-        for index, review in enumerate(reviews):
-            rows = ", ".join(
-                self.tr("{file}, row {row}").format(file=r.file_name, row=r.row_number)
-                for r in review.file_rows
-            )
-            top = QTreeWidgetItem(
-                [
-                    self.tr("File: {rows}").format(rows=rows),
-                    format_ms(review.file_values.timestamp_ms),
-                    _values_text(review.file_values),
-                ]
-            )
-            top.setData(0, _ITEM_ROLE, (index, None))
-            top.setToolTip(0, endpoint_name(self._key.exchange, review.endpoint) + " — " + rows)
-            for candidate in review.candidates:
-                child = QTreeWidgetItem(
-                    [
-                        self.tr("API {id}").format(id=candidate.exchange_id),
-                        format_ms(candidate.values.timestamp_ms),
-                        _values_text(candidate.values),
-                    ]
-                )
-                child.setData(0, _ITEM_ROLE, (index, candidate.transaction_id))
-                top.addChild(child)
-            self.review_tree.addTopLevelItem(top)
-            top.setExpanded(True)
-        self._retitle_tabs()
-        self._update_review_buttons()
-
-    def _selected_review(self) -> tuple[ReviewItem, int | None] | None:
-        item = self.review_tree.currentItem()
-        if item is None:
-            return None
-        data = item.data(0, _ITEM_ROLE)
-        if not isinstance(data, tuple):
-            return None
-        index, transaction_id = data
-        return self._reviews[int(index)], transaction_id
-
-    def _update_review_buttons(self, *_args: object) -> None:
-        chosen = self._selected_review()
-        busy = self._resolving.busy
-        self.same_button.setEnabled(not busy and chosen is not None and chosen[1] is not None)
-        self.different_button.setEnabled(not busy and chosen is not None)
-
-    def select_candidate(self, review_index: int, candidate_index: int | None) -> None:
-        """Select a review's file row (None) or one of its candidates (for tests and keyboard users)."""
-        top = self.review_tree.topLevelItem(review_index)
-        if top is None:
-            return
-        target = top if candidate_index is None else top.child(candidate_index)
-        if target is not None:
-            self.review_tree.setCurrentItem(target)
-
-    def resolve_same(self) -> None:
-        chosen = self._selected_review()
-        if chosen is not None and chosen[1] is not None:
-            self._resolve(chosen[0], chosen[1])
-
-    def resolve_different(self) -> None:
-        chosen = self._selected_review()
-        if chosen is not None:
-            self._resolve(chosen[0], None)
-
-    def _resolve(self, review: ReviewItem, transaction_id: int | None) -> None:
-        store, account_id = self._service.store, self._account_id
-
-        def work() -> None:
-            resolve_review(store, account_id, review.endpoint, review.record_key, transaction_id)
-
-        self._resolving.run(work, self._on_resolved)
-        self._update_review_buttons()
-
-    def _on_resolved(self, _result: Any, error: BaseException | None) -> None:
-        if error is not None:
-            self._message(
-                self.tr("The decision could not be saved ({error}).").format(error=type(error).__name__)
-            )
-        self.reviewsChanged.emit()
-        self.refresh()
-
     # ------------------------------------------------------------------ report
 
     def report(self) -> ReconciliationReport | None:
         return self._report
 
     def reviews(self) -> list[ReviewItem]:
-        return list(self._reviews)
+        return self.review_tab.reviews()
+
+    def select_candidate(self, review_index: int, candidate_index: int | None) -> None:
+        """Select a review's file row (None) or one of its candidates (for tests and keyboard users)."""
+        self.review_tab.select_candidate(review_index, candidate_index)
 
     def is_busy(self) -> bool:
-        return self._background.busy or self._resolving.busy
+        return self._background.busy or self.review_tab.busy
+
+    def _on_resolved(self) -> None:
+        self.reviewsChanged.emit()
+        self.refresh()
 
     def _period(self) -> tuple[int, int] | None:
         if not self.period_check.isChecked():
@@ -335,22 +210,22 @@ class ReconcileDialog(QDialog):
 
         self.summary_label.setText(self.tr("Comparing…"))
         self.refresh_button.setEnabled(False)
-        self._background.run(work, self._on_report)
+        self._background.run(work, self._on_report, self._on_report_failed)
 
-    def _on_report(self, result: Any, error: BaseException | None) -> None:
+    def _on_report_failed(self, error: Exception) -> None:
         self.refresh_button.setEnabled(True)
-        if error is not None or not isinstance(result, tuple):
-            self.summary_label.setText("")
-            self._message(
-                self.tr("The report could not be made ({error}).").format(error=type(error).__name__)
-            )
-            return
+        self.summary_label.setText("")
+        self._message(self.tr("The report could not be made ({error}).").format(error=type(error).__name__))
+
+    def _on_report(self, result: tuple[ReconciliationReport, list[ReviewItem]]) -> None:
+        self.refresh_button.setEnabled(True)
         report, reviews = result
         self._report = report
         self._message("")
         for name, _title in self.GROUPS:
             self._fill(self.trees[name], getattr(report, name))
-        self._fill_reviews(reviews)
+        self.review_tab.fill(reviews)
+        self._retitle_tabs()
         self.save_button.setEnabled(True)
         if self._first_report:
             self._first_report = False
@@ -393,8 +268,8 @@ class ReconcileDialog(QDialog):
                     endpoint_name(self._key.exchange, item.endpoint),
                     item.exchange_id,
                     files,
-                    _values_text(item.file_values),
-                    _values_text(item.api_values),
+                    values_text(item.file_values),
+                    values_text(item.api_values),
                     extra,
                 ]
             )
@@ -414,7 +289,9 @@ class ReconcileDialog(QDialog):
         for index, (name, _title) in enumerate(self.GROUPS):
             count = len(getattr(report, name)) if report is not None else 0
             self.tabs.setTabText(index, titles[name].format(count=count))
-        self.tabs.setTabText(len(self.GROUPS), self.tr("Review ({count})").format(count=len(self._reviews)))
+        self.tabs.setTabText(
+            len(self.GROUPS), self.tr("Review ({count})").format(count=len(self.review_tab.reviews()))
+        )
 
     def _message(self, text: str, style: str = ERROR_STYLE) -> None:
         self.message_label.setStyleSheet(style)
@@ -445,7 +322,7 @@ class ReconcileDialog(QDialog):
         if report is None:
             return None
         try:
-            written = write_report_csv(report, path)
+            written: Path = write_report_csv(report, path)
         except OSError as error:
             self._message(
                 self.tr("The report could not be saved: {reason}").format(

@@ -1,7 +1,9 @@
 """First step of "Manage your API keys": choose the exchange the new key belongs to.
 
-A search field over the catalogue's exchanges. Typing filters the list, Enter (or a double-click,
-or Next) picks the selected exchange, Esc cancels.
+A search field over every venue of the registry, each shown with its badge (monogram on its
+colour) and its name in the UI's language (the Japanese name under a Japanese locale). Typing
+filters the list (by either name or the id), Enter (or a double-click, or Next) picks the
+selected venue, Esc cancels.
 """
 
 from __future__ import annotations
@@ -36,11 +38,13 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop.ui.icons import exchange_badge
+from cryptact_desktop.ui.widgets import venue_display_name
 from cryptact_desktop.venues.base import VenueInfo
 from cryptact_desktop.venues.registry import venue_infos
 
 _EXCHANGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
+_SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # every name and the id, casefolded
 _BADGE_SIZE = 32
 
 
@@ -111,7 +115,7 @@ class _ExchangeDelegate(QStyledItemDelegate):
             painter.restore()
 
 
-class ExchangePickerDialog(QDialog):
+class VenuePickerDialog(QDialog):
     """Choose the exchange for a new API key. ``pick()`` returns its id, or None if cancelled."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -157,10 +161,12 @@ class ExchangePickerDialog(QDialog):
         self.empty_label.setMargin(12)
 
         for info in venue_infos():
-            item = QListWidgetItem(exchange_badge(info.id), info.name)
+            name = venue_display_name(info)
+            item = QListWidgetItem(exchange_badge(info.id), name)
             item.setData(_EXCHANGE_ID_ROLE, info.id)
             item.setData(_SUMMARY_ROLE, self._summary(info))
-            item.setToolTip(f"{info.name} — {self._summary(info)}")
+            item.setData(_SEARCH_ROLE, " ".join((name, info.name, info.name_ja, info.id)).casefold())
+            item.setToolTip(f"{name} — {self._summary(info)}")
             if not info.supports_api:
                 # API keys only make sense for exchanges with an API connector.
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsSelectable)
@@ -197,7 +203,7 @@ class ExchangePickerDialog(QDialog):
 
     @staticmethod
     def pick(parent: QWidget | None = None) -> str | None:
-        dialog = ExchangePickerDialog(parent)
+        dialog = VenuePickerDialog(parent)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 return dialog.selected_exchange_id()
@@ -230,10 +236,7 @@ class ExchangePickerDialog(QDialog):
         needle = text.strip().casefold()
         for row in range(self.exchange_list.count()):
             item = self.exchange_list.item(row)
-            exchange_id = str(item.data(_EXCHANGE_ID_ROLE))
-            item.setHidden(
-                bool(needle) and needle not in item.text().casefold() and needle not in exchange_id
-            )
+            item.setHidden(bool(needle) and needle not in str(item.data(_SEARCH_ROLE)))
         visible = [i for i in self._visible_items() if i.flags() & Qt.ItemFlag.ItemIsEnabled]
         current = self._selected_item()
         if current is None and visible:

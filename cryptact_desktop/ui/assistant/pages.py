@@ -1,19 +1,15 @@
-"""The Assistant: select venues → confirm → upload or sync each → summary ("Sync now").
-
-The pages only render and collect; every decision (what is listed, whether "Next" is allowed, each
-venue's state, where a key or file goes, what a sync would fetch, whether to open on a first start)
-comes from :mod:`cryptact_desktop.assistant`, tested without Qt.
+"""The Assistant's four pages: select venues, confirm them, add a key or a file for each (one card
+per venue), and the summary with "Sync now". They render and collect; the decisions come from
+:mod:`cryptact_desktop.assistant`, and the shared state lives in :class:`.wizard.AssistantWizard`.
 """
 
 from __future__ import annotations
 
 import html
-import threading
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QPalette
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -29,18 +25,20 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QVBoxLayout,
     QWidget,
-    QWizard,
     QWizardPage,
 )
 
 from cryptact_desktop import assistant
 from cryptact_desktop.assistant import KeyAction, Page, VenueChoice, VenueState, VenueStatus
-from cryptact_desktop.service import AppService
-from cryptact_desktop.sync.engine import SyncResult
-from cryptact_desktop.ui.attach_key_dialog import AttachKeyDialog
+from cryptact_desktop.ui.files.import_dialog import ImportDialog
 from cryptact_desktop.ui.icons import exchange_badge
-from cryptact_desktop.ui.import_dialog import Background, ImportDialog, hint_label
-from cryptact_desktop.ui.key_dialog import KeyDialog
+from cryptact_desktop.ui.keys.attach_dialog import AttachKeyDialog
+from cryptact_desktop.ui.keys.key_dialog import KeyDialog
+from cryptact_desktop.ui.widgets import hint_label, venue_display_name
+from cryptact_desktop.venues.registry import venue_info
+
+if TYPE_CHECKING:
+    from cryptact_desktop.ui.assistant.wizard import AssistantWizard
 
 _VENUE_ROLE = Qt.ItemDataRole.UserRole + 1
 _STATE_COLOURS = {
@@ -49,6 +47,14 @@ _STATE_COLOURS = {
     VenueState.FILE_IMPORTED: "#3b7dd8",
     VenueState.KEY_AND_FILE: "#2f9e55",
 }
+
+
+def display_name(venue: VenueChoice) -> str:
+    """The venue's name in the UI's language (its Japanese name under a Japanese locale)."""
+    try:
+        return venue_display_name(venue_info(venue.id))
+    except KeyError:
+        return venue.name
 
 
 def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
@@ -98,11 +104,12 @@ class SelectPage(QWizardPage):
                 header.setFont(_bold(QLabel()).font())
                 self.venue_list.addItem(header)
             for venue in members:
+                name = display_name(venue)
                 item = QListWidgetItem(
-                    exchange_badge(venue.id), f"{venue.name}\n{assistant.capability_label(venue.capability)}"
+                    exchange_badge(venue.id), f"{name}\n{assistant.capability_label(venue.capability)}"
                 )
                 item.setData(_VENUE_ROLE, venue.id)
-                item.setToolTip(f"{venue.name} — {assistant.capability_label(venue.capability)}")
+                item.setToolTip(f"{name} — {assistant.capability_label(venue.capability)}")
                 flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
                 if venue.selectable:
                     flags |= Qt.ItemFlag.ItemIsEnabled
@@ -149,7 +156,13 @@ class SelectPage(QWizardPage):
         return assistant.normalize_selection(chosen, self._venues)
 
     def _apply_filter(self, text: str) -> None:
+        # The core searches the English names and ids; the names as shown (Japanese under a
+        # Japanese locale) are searched here too.
+        needle = "".join(text.split()).casefold()
         shown = {v.id for v in assistant.search(self._venues, text)}
+        shown |= {
+            v.id for v in self._venues if needle and needle in "".join(display_name(v).split()).casefold()
+        }
         for item in self.items():
             venue_id = item.data(_VENUE_ROLE)
             item.setHidden(
@@ -201,7 +214,8 @@ class ConfirmPage(QWizardPage):
         self.confirm_list.clear()
         for venue in self._wizard.selected_venues():
             item = QListWidgetItem(
-                exchange_badge(venue.id), f"{venue.name}\n{assistant.capability_label(venue.capability)}"
+                exchange_badge(venue.id),
+                f"{display_name(venue)}\n{assistant.capability_label(venue.capability)}",
             )
             self.confirm_list.addItem(item)
 
@@ -225,7 +239,7 @@ class VenueCard(QFrame):
         badge = QLabel()
         badge.setPixmap(exchange_badge(venue.id).pixmap(QSize(36, 36)))
         badge.setFixedSize(36, 36)
-        name = _bold(QLabel(venue.name), 1.15)
+        name = _bold(QLabel(display_name(venue)), 1.15)
         capability = hint_label(assistant.capability_label(venue.capability))
         self.state_label = QLabel()
         self.state_label.setObjectName("stateLabel")
@@ -406,172 +420,3 @@ class SummaryPage(QWizardPage):
         self.sync_button.setEnabled(summary.can_sync_now and not self._wizard.is_syncing())
         if not summary.can_sync_now and not self.sync_label.text():
             self.sync_label.setText(self.tr("Nothing to sync: no API key is set up."))
-
-
-# --------------------------------------------------------------------------- the wizard
-
-
-class AssistantWizard(QWizard):
-    """The Assistant. ``sync_key``: how "Sync now" syncs a key (the main window's controller, so the
-    key list shows progress); without it the wizard syncs by itself off the GUI thread."""
-
-    keysChanged = Signal()  # a key was added or a file imported
-    syncFinished = Signal(object)  # tuple[SyncResult, ...] when the wizard synced by itself
-
-    def __init__(
-        self,
-        service: AppService,
-        parent: QWidget | None = None,
-        *,
-        sync_key: Callable[[int], bool] | None = None,
-        first_start: bool = False,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("assistantWizard")
-        self.service = service
-        self.venues = assistant.venues()
-        self._sync_key = sync_key
-        self._first_start = first_start
-        self._background = Background(self)
-        self._stop = threading.Event()
-        self.child_dialog: QDialog | None = None
-        self.setWindowTitle(self.tr("Assistant"))
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.setMinimumSize(640, 520)
-        self.select_page = SelectPage(self.venues, first_start)
-        self.confirm_page = ConfirmPage(self)
-        self.transactions_page = TransactionsPage(self)
-        self.summary_page = SummaryPage(self)
-        self.setPage(Page.SELECT, self.select_page)
-        self.setPage(Page.CONFIRM, self.confirm_page)
-        self.setPage(Page.TRANSACTIONS, self.transactions_page)
-        self.setPage(Page.SUMMARY, self.summary_page)
-        self.setStartId(Page.SELECT)
-        self.finished.connect(self._on_finished)
-
-    # ------------------------------------------------------------------ state the pages share
-
-    def selected_ids(self) -> tuple[str, ...]:
-        return self.select_page.selected()
-
-    def selected_venues(self) -> tuple[VenueChoice, ...]:
-        chosen = set(self.selected_ids())
-        return tuple(v for v in self.venues if v.id in chosen)
-
-    def summary(self) -> assistant.Summary:
-        return assistant.summary(self.service.store, self.transactions_page.statuses())
-
-    def nextId(self) -> int:
-        page = Page(self.currentId()) if self.currentId() >= 0 else Page.SELECT
-        following = assistant.next_page(page, self.selected_ids(), self.venues)
-        return -1 if following is None else int(following)
-
-    def show_child(self, dialog: QDialog) -> QDialog:
-        """Open a key/import dialog over the wizard without blocking (``open()``)."""
-        if self.child_dialog is not None:
-            self.child_dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._on_child_finished)
-        self.child_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _on_child_finished(self, _result: int) -> None:
-        self.child_dialog = None
-
-    # ------------------------------------------------------------------ sync now
-
-    def is_syncing(self) -> bool:
-        return self._background.busy
-
-    def sync_now(self) -> list[int]:
-        """Sync every key the summary lists; returns their ids."""
-        key_ids = list(self.summary().sync_key_ids)
-        if not key_ids or self.is_syncing():
-            return []
-        page = self.summary_page
-        if self._sync_key is not None:
-            started = [k for k in key_ids if self._sync_key(k)]
-            page.sync_label.setText(
-                self.tr("Syncing {count} key(s): follow the progress in the main window.").format(
-                    count=len(started)
-                )
-            )
-            page.sync_button.setEnabled(False)
-            return started
-        service, stop = self.service, self._stop
-
-        def work() -> tuple[SyncResult, ...]:
-            results = []
-            for key_id in key_ids:
-                if stop.is_set():
-                    break
-                results.append(service.sync_key(key_id, should_stop=stop.is_set))
-            return tuple(results)
-
-        page.sync_button.setEnabled(False)
-        page.progress.show()
-        page.sync_label.setText(self.tr("Syncing {count} key(s)…").format(count=len(key_ids)))
-        self._background.run(work, self._on_synced)
-        return key_ids
-
-    def _on_synced(self, result: Any, error: BaseException | None) -> None:
-        page = self.summary_page
-        page.progress.hide()
-        if error is not None or not isinstance(result, tuple):
-            page.sync_label.setText(self.tr("The sync failed ({error}).").format(error=type(error).__name__))
-        else:
-            new = sum(r.new_records for r in result)
-            failed = [r for r in result if not r.ok]
-            if failed:
-                reasons = [o.failure.message for r in failed for o in r.outcomes if o.failure is not None]
-                page.sync_label.setText(
-                    self.tr("Synced with problems: {reason}").format(reason=reasons[0] if reasons else "")
-                )
-            else:
-                page.sync_label.setText(self.tr("Synced: {new} new transactions.").format(new=new))
-            self.syncFinished.emit(result)
-            self.keysChanged.emit()
-        page.refresh()
-
-    # ------------------------------------------------------------------ closing
-
-    def _on_finished(self, _result: int) -> None:
-        if self._first_start and self.select_page.dismiss_check.isChecked():
-            assistant.dismiss_for_good(self.service.store)
-
-    def done(self, result: int) -> None:
-        if self.child_dialog is not None:
-            self.child_dialog.close()
-        self._stop.set()  # a sync the wizard runs stops between pages; what it fetched is kept
-        super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._stop.set()
-        super().closeEvent(event)
-
-
-def open_assistant(
-    service: AppService,
-    parent: QWidget | None = None,
-    *,
-    sync_key: Callable[[int], bool] | None = None,
-    first_start: bool = False,
-) -> AssistantWizard:
-    """Open the Assistant (window-modal, non-blocking); it deletes itself when closed."""
-    wizard = AssistantWizard(service, parent, sync_key=sync_key, first_start=first_start)
-    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    wizard.open()
-    return wizard
-
-
-def maybe_show_on_first_start(
-    service: AppService, parent: QWidget | None, *, sync_key: Callable[[int], bool] | None = None
-) -> bool:
-    """On a start with no keys (unless dismissed for good): open the Assistant. True if it opened."""
-    if not assistant.should_auto_open(service.store):
-        return False
-    open_assistant(service, parent, sync_key=sync_key, first_start=True)
-    return True

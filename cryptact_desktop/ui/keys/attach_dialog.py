@@ -4,50 +4,47 @@ The key is verified with the exchange first (off the GUI thread). If the exchang
 belongs to a different account (UID) than the imported files, the dialog warns and asks for
 "Attach anyway". Then the secret goes to the keyring (``AppService.replace_credentials``) and the
 account gets its API settings (``Store.update_key``: host, endpoints, "Sync from", un-paused).
+The credential inputs come from the venue's declaration, as in the key dialog.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cryptact_desktop import assistant
+from cryptact_desktop.api_urls import UrlProblem
 from cryptact_desktop.credentials import Credentials
-from cryptact_desktop.errors import SyncFailure
-from cryptact_desktop.i18n import translate
-from cryptact_desktop.secrets import SecretStoreError
-from cryptact_desktop.service import AppService, KeyInputError, clean_credentials
+from cryptact_desktop.service import AppService, KeyInputError
 from cryptact_desktop.sync.connector import KeyVerification
-from cryptact_desktop.ui.import_dialog import (
+from cryptact_desktop.ui.background import Background
+from cryptact_desktop.ui.keys.credential_form import CredentialForm
+from cryptact_desktop.ui.keys.endpoint_picker import EndpointPicker
+from cryptact_desktop.ui.keys.site_picker import SitePicker
+from cryptact_desktop.ui.keys.sync_from import SyncFromField
+from cryptact_desktop.ui.keys.verification_panel import failure_of
+from cryptact_desktop.ui.widgets import (
     ERROR_STYLE,
     INFO_STYLE,
-    Background,
     busy_indicator,
     format_ms,
     hint_label,
     styled_label,
     title_label,
+    venue_display_name,
 )
-from cryptact_desktop.ui.key_dialog import UrlProblem, custom_url_problem
-from cryptact_desktop.venues.registry import CUSTOM_HOST, venue_info
+from cryptact_desktop.venues.registry import venue_info
 
 
 class AttachKeyDialog(QDialog):
@@ -65,7 +62,7 @@ class AttachKeyDialog(QDialog):
         self._background = Background(self)
         self._pending: tuple[Credentials, KeyVerification] | None = None
         self._saving = False
-        name = self._info.name
+        self._name = name = venue_display_name(self._info)
         self.setWindowTitle(self.tr("Attach an API key to “{label}”").format(label=self._account.label))
         self.setMinimumWidth(620)
 
@@ -76,64 +73,19 @@ class AttachKeyDialog(QDialog):
             ).format(exchange=name)
         )
 
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.api_key_edit = QLineEdit()
-        self.api_key_edit.setObjectName("apiKeyEdit")
-        self.api_key_edit.setPlaceholderText(
-            self.tr("Paste the API key from {exchange}").format(exchange=name)
-        )
-        self.secret_edit = QLineEdit()
-        self.secret_edit.setObjectName("secretEdit")
-        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret_edit.setPlaceholderText(self.tr("Paste the secret key"))
-        form.addRow(self.tr("API &key:"), self.api_key_edit)
-        form.addRow(self.tr("&Secret key:"), self.secret_edit)
-        self.passphrase_edit: QLineEdit | None = None
-        if self._info.needs_passphrase:
-            self.passphrase_edit = QLineEdit()
-            self.passphrase_edit.setObjectName("passphraseEdit")
-            self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-            form.addRow(self.tr("&Passphrase:"), self.passphrase_edit)
-        for edit in (self.api_key_edit, self.secret_edit, self.passphrase_edit):
-            if edit is not None:
-                edit.textEdited.connect(self._forget_pending)
+        self.credential_form = CredentialForm(self._info, self, show_button=False)
+        self.credential_form.add_rows(form)
+        self.credential_form.edited.connect(self._forget_pending)
 
-        self.host_combo = QComboBox()
-        self.host_combo.setObjectName("hostCombo")
-        for host in self._info.hosts:
-            self.host_combo.addItem(translate("catalogue", host.label), host.id)
-        if self._info.allows_custom_url:
-            self.host_combo.addItem(self.tr("Custom URL (advanced)"), CUSTOM_HOST)
-        self.host_combo.currentIndexChanged.connect(self._on_host_changed)
+        self.site = SitePicker(self._info, self)
+        self.host_combo, self.custom_url_edit = self.site.host_combo, self.site.custom_url_edit
+        self.site.changed.connect(self._on_site_changed)
         form.addRow(self.tr("API &site:"), self.host_combo)
-        self.custom_url_edit = QLineEdit()
-        self.custom_url_edit.setObjectName("customUrlEdit")
-        self.custom_url_edit.setPlaceholderText("https://")
-        self.custom_url_edit.textEdited.connect(self._forget_pending)
         form.addRow(self.tr("API &address:"), self.custom_url_edit)
-        self._form = form
 
         suggested = assistant.suggested_sync_from(service.store, account_id)
-        self.sync_from_check = QCheckBox(self.tr("Sync from a custom &timestamp"))
-        self.sync_from_check.setObjectName("syncFromCheck")
-        self.sync_from_edit = QDateTimeEdit()
-        self.sync_from_edit.setObjectName("syncFromEdit")
-        self.sync_from_edit.setTimeZone(QTimeZone.utc())
-        self.sync_from_edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-        self.sync_from_edit.setCalendarPopup(True)
-        if suggested is not None:
-            self.sync_from_edit.setDateTime(QDateTime.fromMSecsSinceEpoch(suggested, QTimeZone.utc()))
-        self.sync_from_check.setChecked(suggested is not None)
-        self.sync_from_check.toggled.connect(self.sync_from_edit.setEnabled)
-        self.sync_from_edit.setEnabled(suggested is not None)
-        sync_row = QHBoxLayout()
-        sync_row.addWidget(self.sync_from_check)
-        sync_row.addWidget(self.sync_from_edit)
-        sync_row.addWidget(QLabel(self.tr("UTC")))
-        sync_row.addStretch(1)
-        sync_box = QVBoxLayout()
-        sync_box.addLayout(sync_row)
         note = (
             self.tr("Pre-set to just after your files' newest row ({when} UTC).").format(
                 when=format_ms(suggested)
@@ -141,26 +93,19 @@ class AttachKeyDialog(QDialog):
             if suggested is not None
             else self.tr("Off: the API fetches everything it still offers.")
         )
-        sync_box.addWidget(hint_label(note))
-        form.addRow(self.tr("Sync from:"), sync_box)
+        self.sync_from = SyncFromField(note, suggested)
+        self.sync_from_check, self.sync_from_edit = self.sync_from.check, self.sync_from.edit
+        form.addRow(self.tr("Sync from:"), self.sync_from)
 
-        endpoints = QWidget()
-        grid = QGridLayout(endpoints)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self.endpoint_picker = EndpointPicker(self._info, compact=True)
         enabled = set(self._account.enabled_endpoints)
-        self._endpoint_boxes: dict[str, QCheckBox] = {}
-        for index, endpoint in enumerate(self._info.endpoints):
-            box = QCheckBox(endpoint.display_name().replace("&", "&&"))
-            box.setObjectName(f"endpoint_{endpoint.id}")
-            box.setChecked(endpoint.id in enabled or endpoint.default_enabled)
-            box.setToolTip(endpoint.display_lookback())
-            grid.addWidget(box, index // 2, index % 2)
-            self._endpoint_boxes[endpoint.id] = box
-        form.addRow(self.tr("&Endpoints:"), endpoints)
+        self.endpoint_picker.set_selected(
+            e.id for e in self._info.endpoints if e.id in enabled or e.default_enabled
+        )
+        form.addRow(self.tr("&Endpoints:"), self.endpoint_picker)
 
         self.warning_label = styled_label(INFO_STYLE, "warningLabel")
         self.error_label = styled_label(ERROR_STYLE, "errorLabel")
-
         self.progress, self.progress_label = busy_indicator()
 
         self.buttons = QDialogButtonBox()
@@ -186,12 +131,12 @@ class AttachKeyDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addLayout(footer)
-        self._on_host_changed()
+        self._on_site_changed()
 
     # ------------------------------------------------------------------ reactions
 
-    def _on_host_changed(self, *_args: object) -> None:
-        self._form.setRowVisible(self.custom_url_edit, self.host_combo.currentData() == CUSTOM_HOST)
+    def _on_site_changed(self) -> None:
+        self._form.setRowVisible(self.custom_url_edit, self.site.is_custom())
         self._forget_pending()
 
     def _forget_pending(self, *_args: object) -> None:
@@ -209,11 +154,6 @@ class AttachKeyDialog(QDialog):
         self.progress.setVisible(bool(text))
         self.attach_button.setEnabled(not text)
 
-    def _custom_url(self) -> str:
-        if self.host_combo.currentData() != CUSTOM_HOST:
-            return ""
-        return self.custom_url_edit.text().strip().rstrip("/")
-
     # ------------------------------------------------------------------ submit
 
     def submit(self) -> None:
@@ -224,54 +164,47 @@ class AttachKeyDialog(QDialog):
             return
         self._error("")
         try:
-            credentials = clean_credentials(
-                self.api_key_edit.text(),
-                self.secret_edit.text(),
-                self.passphrase_edit.text() if self.passphrase_edit is not None else "",
-                needs_passphrase=self._info.needs_passphrase,
-            )
+            credentials = self.credential_form.clean()
         except KeyInputError as exc:
             self._error(exc.message)
             return
-        host_id = str(self.host_combo.currentData())
-        if host_id == CUSTOM_HOST:
-            problem = custom_url_problem(self.custom_url_edit.text())
-            if problem is not None:
-                self._error(
-                    self.tr("Use https:// (plain http:// only for this computer).")
-                    if problem == UrlProblem.PLAIN_HTTP
-                    else self.tr("Enter a valid API address.")
-                )
-                return
-        if not self._endpoints():
+        problem = self.site.problem()
+        if problem is not None:
+            self._error(
+                self.tr("Use https:// (plain http:// only for this computer).")
+                if problem == UrlProblem.PLAIN_HTTP
+                else self.tr("Enter a valid API address.")
+            )
+            return
+        if not self.endpoint_picker.selected():
             self._error(self.tr("Tick at least one endpoint to sync."))
             return
-        service, exchange_id, custom_url = self._service, self._info.id, self._custom_url()
+        service, exchange_id = self._service, self._info.id
+        host_id, custom_url = self.site.host_id(), self.site.custom_url()
 
         def check() -> KeyVerification:
             service.secrets.check_usable()
             return service.verify(exchange_id, host_id, custom_url, credentials)
 
-        self._busy(self.tr("Checking the key with {exchange}…").format(exchange=self._info.name))
-        self._background.run(check, lambda result, error: self._on_verified(credentials, result, error))
+        self._busy(self.tr("Checking the key with {exchange}…").format(exchange=self._name))
+        self._background.run(
+            check, lambda result: self._on_verified(credentials, result), self._on_check_failed
+        )
 
-    def _endpoints(self) -> tuple[str, ...]:
-        return tuple(e for e, box in self._endpoint_boxes.items() if box.isChecked())
+    def _failure_text(self, error: Exception) -> str:
+        failure = failure_of(error)
+        return f"{failure.message} — {failure.hint}" if failure.hint else failure.message
 
-    def _failure_text(self, error: BaseException | None) -> str:
-        if isinstance(error, SyncFailure | SecretStoreError):
-            failure = error.failure
-            return f"{failure.message} — {failure.hint}" if failure.hint else failure.message
-        return self.tr("Something unexpected went wrong ({error}).").format(error=type(error).__name__)
-
-    def _on_verified(self, credentials: Credentials, result: Any, error: BaseException | None) -> None:
+    def _on_check_failed(self, error: Exception) -> None:
         self._busy("")
-        if error is not None or not isinstance(result, KeyVerification) or not result.valid:
-            text = (
-                self._failure_text(error)
-                if error is not None
-                else self.tr("{exchange} did not accept this key.").format(exchange=self._info.name)
-            )
+        text = self._failure_text(error)
+        self._error(text)
+        self.verificationFinished.emit(text)
+
+    def _on_verified(self, credentials: Credentials, result: KeyVerification) -> None:
+        self._busy("")
+        if not result.valid:
+            text = self.tr("{exchange} did not accept this key.").format(exchange=self._name)
             self._error(text)
             self.verificationFinished.emit(text)
             return
@@ -284,7 +217,7 @@ class AttachKeyDialog(QDialog):
                 self.tr(
                     "This key belongs to {exchange} account UID {key_uid}, but the imported files are from "
                     "UID {file_uid}. Attaching it mixes two accounts' transactions."
-                ).format(exchange=self._info.name, key_uid=result.user_id, file_uid=file_uid),
+                ).format(exchange=self._name, key_uid=result.user_id, file_uid=file_uid),
             )
         if warnings:
             self._pending = (credentials, result)
@@ -301,14 +234,8 @@ class AttachKeyDialog(QDialog):
 
     def _save(self, credentials: Credentials, verification: KeyVerification) -> None:
         service, key_id = self._service, self._account.id
-        host_id = str(self.host_combo.currentData())
-        base_url = self._custom_url()
-        endpoints = self._endpoints()
-        sync_from_ms = (
-            int(self.sync_from_edit.dateTime().toMSecsSinceEpoch())
-            if self.sync_from_check.isChecked()
-            else None
-        )
+        host_id, base_url = self.site.host_id(), self.site.custom_url()
+        endpoints, sync_from_ms = self.endpoint_picker.selected(), self.sync_from.value_ms()
 
         def save() -> int:
             service.replace_credentials(key_id, credentials, verification)
@@ -325,16 +252,18 @@ class AttachKeyDialog(QDialog):
         self._pending = None
         self._saving = True
         self._busy(self.tr("Saving the key…"))
-        self._background.run(save, self._on_saved)
+        self._background.run(save, self._on_saved, self._on_save_failed)
 
-    def _on_saved(self, result: Any, error: BaseException | None) -> None:
+    def _on_saved(self, key_id: int) -> None:
         self._saving = False
         self._busy("")
-        if error is not None or not isinstance(result, int):
-            self._error(self._failure_text(error))
-            return
-        self.attached.emit(result)
+        self.attached.emit(key_id)
         self.accept()
+
+    def _on_save_failed(self, error: Exception) -> None:
+        self._saving = False
+        self._busy("")
+        self._error(self._failure_text(error))
 
     def reject(self) -> None:
         if self._saving:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSizePolicy, QT
 
 from cryptact_desktop.imports import CoverageSegment, CoverageSource, coverage_view
 from cryptact_desktop.service import AppService
-from cryptact_desktop.ui.import_dialog import endpoint_name, format_ms, hint_label, title_label
+from cryptact_desktop.ui.widgets import endpoint_name, format_ms, hint_label, title_label
 
 COLOURS: dict[str, str] = {
     CoverageSource.FILE.value: "#3b7dd8",

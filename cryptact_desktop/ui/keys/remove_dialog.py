@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop.state import KeyConfig
-from cryptact_desktop.venues.registry import venue_info
+from cryptact_desktop.ui.widgets import exchange_name
 
 DELETE = "delete"
 KEEP = "keep"
@@ -46,10 +46,7 @@ class RemoveKeyDialog(QDialog):
         self.setWindowTitle(self.tr("Remove key"))
         self.setMinimumWidth(500)
         self._choice: str | None = None
-        try:
-            exchange_name = venue_info(key.exchange).name
-        except KeyError:
-            exchange_name = key.exchange
+        exchange = exchange_name(key.exchange)
         count = max(0, transaction_count)
         count_text = QLocale().toString(count)
 
@@ -63,7 +60,7 @@ class RemoveKeyDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         title.setFont(font)
-        details = [exchange_name]
+        details = [exchange]
         if key.subaccount:
             details.append(self.tr("sub-account {name}").format(name=key.subaccount))
         if key.key_hint:
@@ -75,7 +72,7 @@ class RemoveKeyDialog(QDialog):
                 "The API key and its secret are deleted from this computer's keyring, and the app stops "
                 "syncing it. The key itself stays active on {exchange}: delete it there too if you no "
                 "longer use it."
-            ).format(exchange=exchange_name)
+            ).format(exchange=exchange)
         )
         explanation.setObjectName("explanationLabel")
         explanation.setWordWrap(True)

@@ -1,0 +1,87 @@
+"""Cryptact export benchmark: a full export of ``--rows`` stored spot trades, time and memory.
+
+Fills a fresh database through the store (pages of 5,000), then times ``export_cryptact`` (mode
+"all") while a thread samples the process's resident memory (Linux ``/proc/self/statm``; tracing
+Python allocations would slow the export several times). Ends with
+
+    export N rows: S s (C s CPU), R rows/s, memory growth M MiB
+
+(target: 1M rows in at most 15 s with memory flat in the number of rows).
+
+    python bench/bench_export.py [--rows 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_ingest import make_records  # noqa: E402
+
+from cryptact_desktop.export.cryptact import export_cryptact  # noqa: E402
+from cryptact_desktop.state import NewKey  # noqa: E402
+from cryptact_desktop.store import Store  # noqa: E402
+
+
+class RssSampler(threading.Thread):
+    """The largest growth of resident memory over the value at start, sampled every 20 ms."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self._done = threading.Event()
+        self.base = self.peak = _rss()
+
+    def run(self) -> None:
+        while not self._done.wait(0.02):
+            self.peak = max(self.peak, _rss())
+
+    def stop(self) -> int:
+        self._done.set()
+        self.join()
+        return max(0, self.peak - self.base)
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "export.sqlite")
+        key = store.add_key(NewKey(exchange="bybit", label="bench", host_id="global", endpoints=("spot",)))
+        filled = 0
+        while filled < args.rows:
+            chunk = make_records(min(50_000, args.rows - filled), offset=filled)
+            for i in range(0, len(chunk), 5000):
+                store.commit_page(key, "spot", "execution_spot", chunk[i : i + 5000], covered=None)
+            filled += len(chunk)
+        out = Path(tmp) / "cryptact.csv"
+        gc.collect()
+        sampler = RssSampler()
+        sampler.start()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        report = export_cryptact(store, out)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        growth = sampler.stop()
+        store.close()
+    assert report.ok and report.rows_written == args.rows, report.summary_lines()[:5]
+    print(
+        f"export {args.rows} rows: {elapsed:.1f} s ({cpu:.1f} s CPU), {args.rows / elapsed:.0f} rows/s,"
+        f" memory growth {growth / 2**20:.1f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Download files: the import dialog, the reconciliation with the API, and the coverage timeline."""

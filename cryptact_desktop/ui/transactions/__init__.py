@@ -1,0 +1,1 @@
+"""The Transactions tab: the lazily paged table model and the filter bar around it."""

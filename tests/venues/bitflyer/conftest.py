@@ -1,0 +1,31 @@
+"""Fixtures of the bitFlyer tests (helpers in ``bitflyer_support``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from bitflyer_support import SCALE, make_service
+
+from cryptact_desktop.service import AppService
+from cryptact_desktop.venues.bitflyer.simulator import SimAccount, generate_account
+
+
+@pytest.fixture(scope="session")
+def small_account() -> SimAccount:
+    return generate_account(seed=11, size="small")
+
+
+@pytest.fixture
+def service_factory(tmp_path: Path) -> Iterator[Callable[..., AppService]]:
+    made: list[AppService] = []
+
+    def make(name: str = "db", scale: float = SCALE) -> AppService:
+        service = make_service(tmp_path, name, scale)
+        made.append(service)
+        return service
+
+    yield make
+    for service in made:
+        service.store.close()
