@@ -135,6 +135,8 @@ class KeyDialog(KeyForm):
 
     @Slot()
     def _on_submit(self) -> None:
+        if self.keyring_blocked and self._key is None:
+            return  # the form is not offered (see KeyForm._block_credentials)
         if self._state == State.CONFIRM and self._pending is not None:
             self._save(self._pending.credentials, self._pending.verification)
             return
@@ -333,6 +335,8 @@ class KeyDialog(KeyForm):
 
     def _set_state(self, state: str) -> None:
         self._state = state
+        if self.keyring_blocked and self._key is None:
+            return  # nothing to check or save: only Close is offered
         busy = state in (State.CHECKING, State.SAVING)
         self.form_widget.setEnabled(not busy)
         self.submit_button.setEnabled(not busy)

@@ -25,15 +25,19 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from cryptact_desktop import __version__
+from cryptact_desktop.secrets import KeyringStatus
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import KeyConfig
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui import icons
+from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.keys.key_dialog import KeyDialog
+from cryptact_desktop.ui.keys.keyring_notice import keyring_status, notice_label
 from cryptact_desktop.ui.keys.presenter import key_title
 from cryptact_desktop.ui.keys.tree_model import KeyTreeModel
 from cryptact_desktop.ui.main.actions import MainActions, enabled_actions
@@ -137,7 +141,27 @@ class MainWindow(QMainWindow):
 
         self.stack.addWidget(self.empty_page)
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
+        central = QWidget(self)
+        central.setObjectName("centralArea")
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.stack)
+        self.setCentralWidget(central)
+        self.keyring_banner: QLabel | None = None
+        # Which keyring holds the secrets: asked off the GUI thread (a keyring may be slow to
+        # answer); an insecure one the user chose stays announced above everything.
+        self._keyring_check = Background(self)
+        self._keyring_check.run(lambda: keyring_status(self.service.secrets), self._show_keyring_status)
+
+    def _show_keyring_status(self, status: KeyringStatus) -> None:
+        banner = notice_label(status, "keyringBanner")
+        if banner is None:
+            return
+        banner.setContentsMargins(8, 6, 8, 6)
+        self._central_layout.insertWidget(0, banner)
+        banner.setVisible(True)
+        self.keyring_banner = banner
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
