@@ -39,6 +39,7 @@ from cryptact_desktop.ui.transactions.model import (
     TransactionsModel,
     kind_names,
 )
+from cryptact_desktop.ui.transactions.sources import SourcesDialog
 from cryptact_desktop.venues.registry import venue_info, venue_infos
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,12 @@ class TransactionsView(QWidget):
         copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy_action.triggered.connect(self.copy_selection)
         self.table.addAction(copy_action)
+        # One row per economic event; the records behind it on demand (also on double-click).
+        self.sources_action = QAction(self.tr("Show sources…"), self.table)
+        self.sources_action.setObjectName("showSourcesAction")
+        self.sources_action.triggered.connect(self.show_sources)
+        self.table.addAction(self.sources_action)
+        self.table.doubleClicked.connect(lambda _index: self.show_sources())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.count_label = QLabel()
@@ -238,6 +245,20 @@ class TransactionsView(QWidget):
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.setText("\n".join(lines) + "\n")
+
+    def show_sources(self) -> SourcesDialog | None:
+        """The stored records behind the current row (its sources), in a dialog."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        try:
+            dialog = SourcesDialog(self._store, self.model.transaction(index.row()), self)
+        except KeyError:  # removed meanwhile (its key was removed)
+            self.refresh()
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------------ internals
 
