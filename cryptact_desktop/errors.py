@@ -70,6 +70,20 @@ def _t(text: str) -> str:
     return translate("errors", text)
 
 
+def main_account_only(exchange: str, endpoint: str) -> Failure:
+    """A sub-account key refused on an endpoint only a main-account key can read (the venue
+    reports it as a missing permission, which it is not)."""
+    ex = exchange or _t("the exchange")
+    return Failure(
+        FailureKind.PERMISSION,
+        _t("{endpoint} need a main-account key: this key belongs to a sub-account").format(endpoint=endpoint),
+        _t(
+            "Add a read-only key of your {exchange} main account for {endpoint}, or untick {endpoint} "
+            "for this key (Edit key); no permission of a sub-account key can read them."
+        ).format(exchange=ex, endpoint=endpoint),
+    )
+
+
 def describe(
     kind: FailureKind, *, exchange: str = "", code: str = "", detail: str = "", hint: str = ""
 ) -> Failure:

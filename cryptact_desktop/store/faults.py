@@ -151,7 +151,7 @@ def from_os_error(error: OSError, database: Path | None) -> StorageError:
         problem = StorageProblem.FULL
     elif error.errno == errno.EROFS:
         problem = StorageProblem.READ_ONLY
-    elif error.errno in (errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST, errno.EISDIR, errno.ENOENT):
         problem = StorageProblem.FOLDER
     else:
         problem = StorageProblem.IO

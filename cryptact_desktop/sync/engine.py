@@ -24,7 +24,14 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from cryptact_desktop.errors import KEY_FATAL_KINDS, Failure, FailureKind, SyncFailure, describe
+from cryptact_desktop.errors import (
+    KEY_FATAL_KINDS,
+    Failure,
+    FailureKind,
+    SyncFailure,
+    describe,
+    main_account_only,
+)
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import EndpointStatus, KeyConfig, StreamProgress, StreamRunStats
 from cryptact_desktop.store import Range, StorageError, Store
@@ -456,6 +463,7 @@ class SyncEngine:
             failure_shown: Failure | None
             success: int | None
             if failures:
+                failures[0] = _explained(failures[0], key, info, connector)
                 status, failure_shown, success = EndpointStatus.FAILED, failures[0], None
             elif was_cancelled:
                 # Keep what the endpoint showed before; the partial progress is in the store.
@@ -673,3 +681,16 @@ class SyncEngine:
             if last:
                 return
             cursor = page.next_cursor
+
+
+def _explained(failure: Failure, key: KeyConfig, info: EndpointInfo, connector: Connector) -> Failure:
+    """The venue's words made true for this key: a "missing permission" on an endpoint only a
+    main-account key can read, for a key verified as a sub-account key, is that."""
+    if (
+        failure.kind is FailureKind.PERMISSION
+        and info.main_account_only
+        and key.verification.is_master is False
+    ):
+        explained = main_account_only(connector.info.name, info.display_name())
+        return Failure(explained.kind, explained.message, explained.hint, failure.code)
+    return failure

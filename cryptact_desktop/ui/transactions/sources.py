@@ -84,4 +84,3 @@ class SourcesDialog(QDialog):
 
     def row_count(self) -> int:
         return self.model.rowCount()
-
