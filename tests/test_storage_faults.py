@@ -226,3 +226,7 @@ def test_a_migration_is_preceded_by_a_backup(tmp_path: Path) -> None:
     Store(tmp_path / DB).close()
     reasons = [backup.reason for backup in list_backups(tmp_path / DB)]
     assert "before-0004_trust" in reasons, reasons
+    # A database already at the newest revision runs no migration, and gets no such backup.
+    time.sleep(1.1)
+    Store(tmp_path / DB).close()
+    assert [backup.reason for backup in list_backups(tmp_path / DB)] == reasons

@@ -23,19 +23,22 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QSettings,
+    Qt,
     QTimer,
     QTranslator,
 )
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cryptact_desktop import APP_NAME, __version__, i18n, redaction
 from cryptact_desktop.credentials import Credentials
+from cryptact_desktop.errors import Failure
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.paths import DataPaths, resolve_data_dir
 from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
-from cryptact_desktop.store import Store
+from cryptact_desktop.store import StorageError, Store
+from cryptact_desktop.store.faults import from_os_error
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.crash import install_crash_handler, uninstall_crash_handler
 from cryptact_desktop.ui.main.window import MainWindow
@@ -123,8 +126,16 @@ def install_translations(app: QCoreApplication, directory: Path = TRANSLATIONS_D
 
 
 def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, DataPaths]:
-    paths = DataPaths(data_dir).ensure()
-    redaction.setup_logging(paths.log_file)
+    """The store and the service on ``data_dir``. Raises :class:`StorageError` (with the message
+    and the fix) when the data folder or the database cannot be used."""
+    try:
+        paths = DataPaths(data_dir).ensure()
+    except OSError as exc:
+        raise from_os_error(exc, DataPaths(data_dir).database) from None
+    try:
+        redaction.setup_logging(paths.log_file)
+    except OSError:  # the folder's problem is reported when the database is opened
+        redaction.setup_logging(None)
     store = Store(paths.database)
     if demo:
         # The demo venues run DEMO_SPEED times their real rate limits (per-IP ones included),
@@ -137,6 +148,19 @@ def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, Dat
     if reset:
         log.info("reset %d endpoint(s) left 'syncing' by an earlier run", reset)
     return store, service, paths
+
+
+EXIT_STORAGE = 3  # the command line's exit code for the same failures
+
+
+def show_start_failure(failure: Failure) -> QMessageBox:
+    """The reason the app cannot start, with its fix, in a dialog (returns once it is closed)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, failure.message)
+    box.setObjectName("startFailureBox")
+    box.setInformativeText(failure.hint)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+    return box
 
 
 def demo_data_dir(root: Path) -> Path:
@@ -215,7 +239,14 @@ def run_gui(argv: list[str]) -> int:
     if not instance.claim(root / "demo" if args.demo else root):
         return 0  # another process runs on this data directory; it was asked to show its window
     data_dir = demo_data_dir(root) if args.demo else root
-    store, service, paths = open_services(data_dir, demo=args.demo)
+    try:
+        store, service, paths = open_services(data_dir, demo=args.demo)
+    except StorageError as exc:
+        # The database or its folder cannot be used: say what and how to fix it, change nothing.
+        log.warning("storage problem at start-up: %s (%s)", exc.problem.value, exc.detail)
+        show_start_failure(exc.failure)
+        instance.release()
+        return EXIT_STORAGE
     install_crash_handler(paths.log_file, QApplication.activeWindow)
     simulators: list[DemoExchange] = []
     if args.demo:
