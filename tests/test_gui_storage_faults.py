@@ -12,12 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from storage_faults import DB, damage, empty, sha256
 
 from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
+from cryptact_desktop.secrets import SecretStore
+from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.app import EXIT_STORAGE
+from cryptact_desktop.ui.export_dialog import ExportDialog
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,3 +90,31 @@ def test_the_app_explains_a_database_it_cannot_use_and_leaves_it_alone(tmp_path:
     assert message in shown and str(data / DB) in shown
     assert "Move the file away" in shown or "restore-backup" in shown
     assert sha256(data / DB) == before, "the database file was changed"
+
+
+def test_a_database_damaged_while_the_app_runs_is_explained_in_the_export_dialog(
+    qtbot: QtBot, tmp_path: Path, secret_store: SecretStore
+) -> None:
+    data = tmp_path / "data"
+    a_user_database(data)
+    store = Store(data / DB)
+    service = AppService(store, secret_store)
+    store.engine.dispose()  # nothing of the file held in memory any more
+    damage(data)  # while the app runs: found by the next read of that page
+    before = sha256(data / DB)
+    try:
+        dialog = ExportDialog(service, directory=tmp_path)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        failed: list[object] = []
+        dialog.exported.connect(failed.append)
+        dialog.set_path(tmp_path / "out.csv")
+        dialog.start_export()
+        qtbot.waitUntil(lambda: dialog.message_label.isVisible() and not dialog.is_busy(), timeout=20_000)
+        text = dialog.message_label.text()
+        assert "is damaged" in text and "restore-backup" in text, text
+        assert "StorageError" not in text and "DatabaseError" not in text
+        assert failed == [] and not (tmp_path / "out.csv").exists()
+    finally:
+        store.close()
+    assert sha256(data / DB) == before

@@ -156,3 +156,12 @@ def from_os_error(error: OSError, database: Path | None) -> StorageError:
     else:
         problem = StorageProblem.IO
     return StorageError(problem, database, detail=type(error).__name__)
+
+
+def from_sqlite_error(error: BaseException, database: Path | None) -> StorageError | None:
+    """A DB-API error met outside SQLAlchemy (a raw cursor), as a :class:`StorageError`, or None
+    when it is not a storage fault."""
+    problem = classify(error)
+    if problem is None:
+        return None
+    return StorageError(problem, database, detail=str(getattr(error, "sqlite_errorname", "")))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, tuple_, update
@@ -11,6 +13,7 @@ from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, tupl
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import TransactionFilter, TransactionView
 from cryptact_desktop.store.events import earlier_keys, hidden_condition, recount_hidden, same_account
+from cryptact_desktop.store.faults import from_sqlite_error
 from cryptact_desktop.store.models import ApiKeyRow, FileRecordRow, TransactionRow
 from cryptact_desktop.store.rows import VIEW_FIELDS, transaction_view
 from cryptact_desktop.store.settings import SettingsStore
@@ -206,6 +209,13 @@ class TransactionsStore(SettingsStore):
             cursor = connection.cursor()
             cursor.execute(str(compiled), arguments)
             return list(cursor.fetchall())
+        except sqlite3.Error as error:  # outside SQLAlchemy's error hook: translated here
+            fault = from_sqlite_error(
+                error, None if str(self.database) == ":memory:" else Path(self.database)
+            )
+            if fault is None:
+                raise
+            raise fault from None
         finally:
             connection.close()
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QW
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure
 from cryptact_desktop.secrets import SecretStoreError
 from cryptact_desktop.service import KeyInputError
+from cryptact_desktop.store import StorageError
 from cryptact_desktop.ui.widgets import ERROR_STYLE, WARNING_STYLE
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 def failure_of(error: BaseException | None) -> Failure:
     """The user-facing failure of an error from a key check or save (never its ``str()``: an
     unknown exception may hold a URL or a server's reply)."""
-    if isinstance(error, SyncFailure | SecretStoreError):
+    if isinstance(error, SyncFailure | SecretStoreError | StorageError):
         return error.failure
     if isinstance(error, KeyInputError):
         return Failure(FailureKind.REQUEST_REJECTED, error.message, "")
