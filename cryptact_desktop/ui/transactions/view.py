@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cryptact_desktop.csv_safety import safe_row
 from cryptact_desktop.state import KeyConfig, TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.transactions.model import (
@@ -234,14 +235,17 @@ class TransactionsView(QWidget):
         )
 
     def copy_selection(self) -> None:
-        """Copy the selected rows as tab-separated text (with a header line)."""
+        """Copy the selected rows as tab-separated text (with a header line), safe to paste into a
+        spreadsheet (see :mod:`cryptact_desktop.csv_safety`)."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows:
             return
         columns = range(self.model.columnCount())
         lines = ["\t".join(str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
         for row in rows:
-            lines.append("\t".join(str(self.model.index(row, c).data() or "") for c in columns))
+            # Pasted into a spreadsheet: a cell that could run as a formula is kept as text.
+            cells = safe_row(self.model.index(row, c).data() or "" for c in columns)
+            lines.append("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.setText("\n".join(lines) + "\n")
