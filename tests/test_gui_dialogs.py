@@ -582,3 +582,16 @@ def test_remove_dialog_returns_the_explicit_choice(qtbot: QtBot, store: Store) -
         lambda: child(QApplication.activeModalWidget(), QPushButton, "keepButton").click(),  # type: ignore[arg-type]
     )
     assert RemoveKeyDialog.ask(key, 3) == "keep"
+
+
+def test_a_wrong_custom_address_is_called_wrong_not_an_app_problem(
+    qtbot: QtBot, service: AppService, fresh_sim: BybitSimulator
+) -> None:
+    dialog = open_dialog(qtbot, service)
+    fill(qtbot, dialog, f"{fresh_sim.base_url}/api", RO_KEY, RO_SECRET)  # not where the API answers
+    submit_and_wait_for_check(qtbot, dialog)
+    error = visible_error(dialog, "errorLabel")
+    assert "does not answer at the key's API address" in error and "Edit key" in error
+    assert "problem in the app" not in error
+    assert dialog.focusWidget() is dialog.custom_url_edit
+    assert service.store.list_keys() == []

@@ -330,6 +330,7 @@ class KeyForm(QDialog):
             FailureKind.SIGNATURE: self.credential_form.first_secret(),
             FailureKind.AUTHENTICATION: self.credential_form.first(),
             FailureKind.REGION: self.host_combo,
+            FailureKind.WRONG_URL: self.custom_url_edit,
         }
         widget = focus.get(failure.kind)
         if widget is not None:
