@@ -595,3 +595,18 @@ def test_a_wrong_custom_address_is_called_wrong_not_an_app_problem(
     assert "problem in the app" not in error
     assert dialog.focusWidget() is dialog.custom_url_edit
     assert service.store.list_keys() == []
+
+
+def test_a_label_with_a_line_break_or_an_invisible_character_is_refused_under_the_field(
+    qtbot: QtBot, service: AppService, fresh_sim: BybitSimulator
+) -> None:
+    dialog = open_dialog(qtbot, service)
+    assert dialog.label_edit.maxLength() == 60
+    fill(qtbot, dialog, fresh_sim.base_url, RO_KEY, RO_SECRET)
+    for label in ("Main\u202eniaM", "Main\nkey"):
+        dialog.label_edit.setText(label)  # pasted
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+        assert "invisible character" in visible_error(dialog, "labelError")
+        assert dialog.focusWidget() is dialog.label_edit
+        assert not dialog.is_busy() and fresh_sim.request_log == []  # nothing was sent
+    assert service.store.list_keys() == []

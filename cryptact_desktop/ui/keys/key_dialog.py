@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind
+from cryptact_desktop.key_input import clean_label
 from cryptact_desktop.service import AppService, KeyInputError, SameAccountKeyError
 from cryptact_desktop.state import KeyConfig, NewKey
 from cryptact_desktop.sync.connector import KeyVerification
@@ -96,6 +97,11 @@ class KeyDialog(KeyForm):
         if not self.label_edit.text():
             text = self.tr("Give the key a label, e.g. “{exchange}”.").format(exchange=self.venue_name)
             bad.append(("label", text, self.label_edit))
+        else:
+            try:
+                clean_label(self.label_edit.text())  # no line breaks or invisible characters
+            except KeyInputError as exc:
+                bad.append(("label", exc.message, self.label_edit))
         credentials = self._checked_credentials(bad)
         problem = self.site.problem()
         if problem is not None:
@@ -308,8 +314,8 @@ class KeyDialog(KeyForm):
     def _on_save_failed(self, error: Exception) -> None:
         self._set_state(State.IDLE)
         self.panel.hide_warnings()
-        if isinstance(error, KeyInputError) and error.field_name == "endpoints":
-            self.field_errors.show("endpoints", error.message)
+        if isinstance(error, KeyInputError) and error.field_name in ("endpoints", "label"):
+            self.field_errors.show(error.field_name, error.message)
         elif isinstance(error, SameAccountKeyError):  # a key of the account was added meanwhile
             self._refuse(
                 Failure(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop.errors import Failure, FailureKind
+from cryptact_desktop.key_input import MAX_LABEL_LENGTH
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import KeyConfig
 from cryptact_desktop.ui.icons import exchange_badge
@@ -164,7 +165,7 @@ class KeyForm(QDialog):
         name = self.venue_name
         errors = self.field_errors
 
-        self.label_edit = self._line_edit("labelEdit", self.tr("Label"))
+        self.label_edit = self._line_edit("labelEdit", self.tr("Label"), MAX_LABEL_LENGTH)
         self.label_edit.setPlaceholderText(
             self.tr("A name for this key, e.g. {exchange} main").format(exchange=name)
         )
