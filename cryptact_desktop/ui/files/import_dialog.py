@@ -204,10 +204,17 @@ class ImportDialog(QDialog):
         account_id = self.details.target_account()
         exchange = preview_.file.exchange if preview_.file else (self._exchange_id or "")
         zone, day_first = ZoneInfo(self.details.zone()), self.details.day_first
+        previewed = preview_.file.sha256 if preview_.file else ""  # import what was previewed, or refuse
 
         def work() -> ImportResult:
             return import_file(
-                store, path, account_id=account_id, exchange=exchange, tz=zone, day_first=day_first
+                store,
+                path,
+                account_id=account_id,
+                exchange=exchange,
+                tz=zone,
+                day_first=day_first,
+                expected_sha256=previewed,
             )
 
         self._importing = True
