@@ -13,7 +13,9 @@ import argparse
 import gc
 import logging
 import shutil
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -22,6 +24,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QLibraryInfo,
     QLocale,
+    QObject,
     QSettings,
     Qt,
     QTimer,
@@ -202,6 +205,35 @@ def start_demo(service: AppService) -> list[DemoExchange]:
     return started
 
 
+def quit_on_signals(quit_app: Callable[[], None], parent: QObject) -> Callable[[], None]:
+    """SIGTERM (a logout, ``kill``) and Ctrl-C in the terminal quit like File → Quit: running syncs
+    are cancelled cleanly and keep what they fetched. Returns an undo.
+
+    Python runs a signal handler only when the interpreter gets control; Qt's event loop is C++,
+    so a timer hands it control a few times a second.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, quit_app)
+
+    for sig in previous:
+        signal.signal(sig, on_signal)
+    wake = QTimer(parent)
+    wake.setObjectName("signalWakeTimer")
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+    def undo() -> None:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return undo
+
+
 def build_main_window(
     service: AppService,
     store: Store,
@@ -276,6 +308,7 @@ def run_gui(argv: list[str]) -> int:
         simulators.clear()
 
     app.aboutToQuit.connect(on_quit)
+    restore_signals = quit_on_signals(window.quit, window)
     window.show()
     if not args.demo:
         QTimer.singleShot(0, window.maybe_run_assistant)  # first start with no keys: the Assistant
@@ -283,6 +316,7 @@ def run_gui(argv: list[str]) -> int:
         code = app.exec()
     finally:
         on_quit()
+        restore_signals()
         store.close()
         i18n.install_translator(None)
         uninstall_crash_handler()
