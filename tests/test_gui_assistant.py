@@ -318,3 +318,36 @@ def test_attach_warns_when_the_key_is_another_account(
     assert service.store.get_key(result.account_id).host_id == "file"  # nothing changed yet
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_attaching_a_key_of_an_account_another_key_reads_is_refused(
+    qtbot: QtBot, tmp_path: Path, service: AppService, simulator: BybitSimulator, account: SimAccount
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.imports import import_file
+    from cryptact_desktop.state import NewKey
+
+    credentials = Credentials(API_KEY, SECRET)
+    verification = service.verify("bybit", CUSTOM_HOST, simulator.base_url, credentials)
+    first = service.add_key(
+        NewKey("bybit", "API", CUSTOM_HOST, ("spot",), base_url=simulator.base_url), credentials, verification
+    )
+    path, _made = write_export(account, "spot_trades", tmp_path)
+    result = import_file(service.store, path, account_id=None, exchange="bybit", tz=ZoneInfo("UTC"))
+    assert result.account_id is not None
+    dialog = AttachKeyDialog(service, result.account_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.host_combo.setCurrentIndex(dialog.host_combo.findData(CUSTOM_HOST))
+    qtbot.keyClicks(dialog.custom_url_edit, simulator.base_url)
+    qtbot.keyClicks(dialog.credential_form.input("api_key"), API_KEY)
+    qtbot.keyClicks(dialog.credential_form.input("secret"), SECRET)
+    qtbot.mouseClick(dialog.attach_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=15_000)
+    text = dialog.error_label.text()
+    assert f"already has key {first.id} (API)" in text and "count everything twice" in text, text
+    assert "unexpected" not in text
+    assert service.store.get_key(result.account_id).host_id == "file"  # nothing changed
+    assert not service.secrets.has(result.account_id)

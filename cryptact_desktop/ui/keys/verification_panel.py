@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QW
 
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure
 from cryptact_desktop.secrets import SecretStoreError
-from cryptact_desktop.service import KeyInputError
+from cryptact_desktop.service import KeyInputError, SameAccountKeyError
 from cryptact_desktop.store import StorageError
 from cryptact_desktop.ui.widgets import ERROR_STYLE, WARNING_STYLE
 
@@ -27,6 +27,16 @@ def failure_of(error: BaseException | None) -> Failure:
         return error.failure
     if isinstance(error, KeyInputError):
         return Failure(FailureKind.REQUEST_REJECTED, error.message, "")
+    if isinstance(error, SameAccountKeyError):
+        return Failure(
+            FailureKind.AUTHENTICATION,
+            error.message,
+            QCoreApplication.translate(
+                "KeyDialog",
+                "Use that key (Edit key to give it new credentials), or remove it first: two keys of "
+                "one account would fetch and count everything twice.",
+            ),
+        )
     log.error("unexpected error while checking or saving a key: %s", type(error).__name__)
     return Failure(
         FailureKind.UNEXPECTED_RESPONSE,
