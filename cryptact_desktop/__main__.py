@@ -75,6 +75,11 @@ def self_check(argv: list[str]) -> int:
 
 
 def main() -> int:
+    # A bundled app starts its sync processes (see cryptact_desktop.sync_process) from its own
+    # executable: this turns such a start into the child's work instead of a second window.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     argv = sys.argv[1:]
     if "--self-check" in argv:
         return self_check(argv)

@@ -13,16 +13,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _translator: Callable[[str, str], str] | None = None
+# (context, text) -> translation: an export asks for the same few texts once per row.
+_cache: dict[tuple[str, str], str] = {}
+_CACHE_LIMIT = 20_000
 
 
 def install_translator(translator: Callable[[str, str], str] | None) -> None:
     """Route :func:`translate` through ``translator(context, text)``; ``None`` restores identity."""
     global _translator
     _translator = translator
+    _cache.clear()
 
 
 def translate(context: str, text: str) -> str:
     """Return the user's-language version of ``text`` (the English source when untranslated)."""
     if _translator is None:
         return text
-    return _translator(context, text)
+    found = _cache.get((context, text))
+    if found is None:
+        found = _translator(context, text)
+        if len(_cache) >= _CACHE_LIMIT:
+            _cache.clear()
+        _cache[(context, text)] = found
+    return found

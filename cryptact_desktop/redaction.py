@@ -204,6 +204,13 @@ def setup_logging(
         _installed_config = (log_file, level, stderr_level)
 
 
+def logging_config() -> tuple[Path | None, int] | None:
+    """The log file and level :func:`setup_logging` installed (None before it ran): a child
+    process (see :mod:`cryptact_desktop.sync_process`) logs to the same file."""
+    with _setup_lock:
+        return _installed_config[:2] if _installed_config is not None else None
+
+
 def reset_logging() -> None:
     """Remove and close the handlers installed by :func:`setup_logging` (tests, shutdown)."""
     global _installed_config

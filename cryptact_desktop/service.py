@@ -119,15 +119,11 @@ class AppService:
     store: Store
     secrets: SecretStore
     connector_factory: ConnectorFactory = make_connector
-    engine: SyncEngine = field(init=False)
     locks: SyncLocks = field(init=False)
 
     def __post_init__(self) -> None:
-        self.engine = SyncEngine(self.store)
         self.locks = SyncLocks.beside(self.store.database)
-        # A venue's per-IP budget is shared with every other process of the app on this computer
-        # (the window and a cron sync) through the locks folder of the data directory.
-        share_across_processes(self.locks.directory if str(self.store.database) != ":memory:" else None)
+        share_rate_limits(self.store)
         self.refresh_entries()
         if self.store.setting("counts.version") != COUNTS_VERSION:
             self.store.refresh_counts()
@@ -264,10 +260,13 @@ class AppService:
         endpoints: Sequence[str] | None = None,
         should_stop: Callable[[], bool] = lambda: False,
         on_progress: Callable[[SyncProgress], None] | None = None,
+        in_child_process: bool = False,
     ) -> SyncResult:
+        """Sync one key; ``in_child_process`` runs the work in a child process (the GUI's choice,
+        see :mod:`cryptact_desktop.sync_process`) — the lock and the keyring stay in this one."""
         try:
             with self.locks.hold(key_id):
-                return self._sync_locked(key_id, endpoints, should_stop, on_progress)
+                return self._sync_locked(key_id, endpoints, should_stop, on_progress, in_child_process)
         except KeyBusy:
             key = self.store.get_key(key_id)
             busy = describe(FailureKind.BUSY)
@@ -281,70 +280,111 @@ class AppService:
         endpoints: Sequence[str] | None,
         should_stop: Callable[[], bool],
         on_progress: Callable[[SyncProgress], None] | None,
+        in_child_process: bool,
     ) -> SyncResult:
         key = self.store.get_key(key_id)
         try:
             credentials = self.secrets.load(key_id)
-            connector = self.connector_factory(key.exchange, key.host_id, key.base_url, credentials)
         except SecretStoreError as exc:
-            return self._fail_all(key, exc.failure, endpoints)
-        except KeyError:  # a venue no longer in the app
-            return self._fail_all(key, describe(FailureKind.REQUEST_REJECTED, detail=key.exchange), endpoints)
-        except ValueError as exc:  # the key's custom API address is not one the app may use
-            failure = describe(
-                FailureKind.WRONG_URL, exchange=venue_name(key.exchange), detail=str(exc)[:120]
-            )
-            return self._fail_all(key, failure, endpoints)
-        try:
-            result = self.engine.run(
-                key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
-            )
-            # Imported file rows without an exchange id are matched to the API rows just fetched,
-            # so a trade that is both in a file and in the API is counted once.
-            link_file_rows(self.store, key_id)
-            self.store.refresh_counts([key_id])
-        except StorageError as exc:  # the database could not even record how the sync ended
-            log.warning("sync of key %d stopped by the database: %s", key_id, exc.detail or exc.problem)
-            return _storage_result(key, exc.failure, endpoints)
-        finally:
-            connector.close()
-        return result
+            return _fail_all(self.store, key, exc.failure, endpoints)
+        if in_child_process:
+            from cryptact_desktop.sync_process import sync_in_process
 
-    def _fail_all(self, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
-        """A sync that cannot even start (no secret, unknown host): every endpoint shows why."""
-        try:
-            return self._record_failure(key, failure, endpoints)
-        except StorageError as exc:
-            return _storage_result(key, exc.failure, endpoints)
-
-    def _record_failure(
-        self, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None
-    ) -> SyncResult:
-        wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
-        run_id = self.store.start_run(key.id)
-        outcomes = []
-        for endpoint in wanted:
-            state = key.endpoint(endpoint)
-            kept = (
-                (state.unreachable_from_ms, state.unreachable_to_ms)
-                if state.unreachable_from_ms is not None and state.unreachable_to_ms is not None
-                else None
-            )
-            self.store.finish_endpoint(
-                key.id,
-                endpoint,
-                status=EndpointStatus.FAILED,
-                failure=failure,
-                success_ms=None,
-                unreachable=kept,
-            )
-            outcomes.append(EndpointOutcome(endpoint, EndpointStatus.FAILED, 0, 0, failure, None))
-        self.store.finish_run(
-            run_id,
-            "failed",
-            [StreamRunStats(endpoint=e, stream="", status="failed", failure=failure) for e in wanted],
+            try:
+                return sync_in_process(
+                    self.store,
+                    self.connector_factory,
+                    key_id,
+                    credentials,
+                    endpoints,
+                    should_stop,
+                    on_progress,
+                )
+            except StorageError as exc:  # the database could not even record how the sync ended
+                log.warning("sync of key %d stopped by the database: %s", key_id, exc.detail or exc.problem)
+                return _storage_result(key, exc.failure, endpoints)
+        return run_sync(
+            self.store, self.connector_factory, key, credentials, endpoints, should_stop, on_progress
         )
-        return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
+
+
+def share_rate_limits(store: Store) -> None:
+    """A venue's per-IP budget is shared with every other process of the app on this computer (the
+    window, its sync processes and a cron sync) through the locks folder of the data directory."""
+    memory = str(store.database) == ":memory:"
+    share_across_processes(None if memory else SyncLocks.beside(store.database).directory)
+
+
+def run_sync(
+    store: Store,
+    connector_factory: ConnectorFactory,
+    key: KeyConfig,
+    credentials: Credentials,
+    endpoints: Sequence[str] | None,
+    should_stop: Callable[[], bool],
+    on_progress: Callable[[SyncProgress], None] | None,
+) -> SyncResult:
+    """One key's sync with its credentials already read (in this process or a child's). A
+    database that cannot be written ends it with the storage problem on every endpoint."""
+    try:
+        connector = connector_factory(key.exchange, key.host_id, key.base_url, credentials)
+    except KeyError:  # a venue no longer in the app
+        return _fail_all(store, key, describe(FailureKind.REQUEST_REJECTED, detail=key.exchange), endpoints)
+    except ValueError as exc:  # the key's custom API address is not one the app may use
+        failure = describe(FailureKind.WRONG_URL, exchange=venue_name(key.exchange), detail=str(exc)[:120])
+        return _fail_all(store, key, failure, endpoints)
+    try:
+        result = SyncEngine(store).run(
+            key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
+        )
+        # Imported file rows without an exchange id are matched to the API rows just fetched, so
+        # a trade that is both in a file and in the API is counted once.
+        link_file_rows(store, key.id)
+        store.refresh_counts([key.id])
+    except StorageError as exc:  # the database could not even record how the sync ended
+        log.warning("sync of key %d stopped by the database: %s", key.id, exc.detail or exc.problem)
+        return _storage_result(key, exc.failure, endpoints)
+    finally:
+        connector.close()
+    return result
+
+
+def _fail_all(store: Store, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
+    """A sync that cannot even start (no secret, unknown host): every endpoint shows why."""
+    try:
+        return _record_failure(store, key, failure, endpoints)
+    except StorageError as exc:
+        return _storage_result(key, exc.failure, endpoints)
+
+
+def _record_failure(
+    store: Store, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None
+) -> SyncResult:
+    wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
+    run_id = store.start_run(key.id)
+    outcomes = []
+    for endpoint in wanted:
+        state = key.endpoint(endpoint)
+        kept = (
+            (state.unreachable_from_ms, state.unreachable_to_ms)
+            if state.unreachable_from_ms is not None and state.unreachable_to_ms is not None
+            else None
+        )
+        store.finish_endpoint(
+            key.id,
+            endpoint,
+            status=EndpointStatus.FAILED,
+            failure=failure,
+            success_ms=None,
+            unreachable=kept,
+        )
+        outcomes.append(EndpointOutcome(endpoint, EndpointStatus.FAILED, 0, 0, failure, None))
+    store.finish_run(
+        run_id,
+        "failed",
+        [StreamRunStats(endpoint=e, stream="", status="failed", failure=failure) for e in wanted],
+    )
+    return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
 
 
 def _storage_result(key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
@@ -362,4 +402,6 @@ __all__ = [
     "SyncFailure",
     "clean_credential_fields",
     "clean_credentials",
+    "run_sync",
+    "share_rate_limits",
 ]

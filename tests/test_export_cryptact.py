@@ -1207,3 +1207,20 @@ def test_the_fast_row_check_agrees_with_the_full_validator() -> None:
     rows.append(good[:9])
     for row in rows:
         assert row_is_valid(row) == (row_problems(row, 2) == []), row
+
+
+def test_timestamps_in_a_zone_with_daylight_saving_match_the_exact_conversion() -> None:
+    """The fast formatter (offset per quarter hour, text per minute) writes what a full
+    conversion writes — also in the hours around a daylight-saving change (it once read the
+    offset at the UTC wall time, one hour off for a few hours twice a year)."""
+    from zoneinfo import ZoneInfo
+
+    from cryptact_desktop.export.cryptact.format import TimestampFormatter, format_timestamp
+
+    fall_back_2023 = 1699160400000  # 2023-11-05 05:00 UTC, 01:00 local in New York
+    for zone in ("America/New_York", "Europe/London", "Asia/Tokyo", "Australia/Lord_Howe"):
+        tz = ZoneInfo(zone)
+        stamp = TimestampFormatter(tz)
+        for offset_s in range(-6 * 3600, 6 * 3600, 37):
+            moment = fall_back_2023 + offset_s * 1000
+            assert stamp(moment) == format_timestamp(moment, tz), (zone, moment)

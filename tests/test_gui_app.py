@@ -213,7 +213,8 @@ SIGNAL_DURING_SYNC = textwrap.dedent(
         window.sync_all()
         assert window.controller.any_running()
         # What a logout or `kill` sends while the demo keys are still syncing.
-        QTimer.singleShot(700, lambda: os.kill(os.getpid(), getattr(signal, sys.argv[2])))
+        # Sent to the whole process group, as a terminal's Ctrl-C is: the sync processes get it too.
+        QTimer.singleShot(700, lambda: os.killpg(os.getpgid(0), getattr(signal, sys.argv[2])))
 
     QTimer.singleShot(200, start_syncs)
     sys.exit(run_gui(["--demo", "--data-dir", sys.argv[1]]))
@@ -231,6 +232,7 @@ def test_a_signal_quits_the_app_like_file_quit(tmp_path: Path, sig: str) -> None
         timeout=60,
         cwd=ROOT,
         env=env,
+        start_new_session=True,  # its own process group: the signal reaches only the app
     )
     assert done.returncode == 0, done.stderr  # quit by the app, not killed by the signal
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr

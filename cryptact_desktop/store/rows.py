@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from cryptact_desktop.errors import Failure, FailureKind
@@ -104,7 +103,7 @@ def key_config(row: ApiKeyRow) -> KeyConfig:
     )
 
 
-VIEW_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(TransactionView))
+VIEW_FIELDS: tuple[str, ...] = TransactionView._fields
 
 
 def transaction_view(row: Any) -> TransactionView:

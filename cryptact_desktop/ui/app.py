@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cryptact_desktop import APP_NAME, __version__, i18n, redaction
 from cryptact_desktop.credentials import Credentials
+from cryptact_desktop.demo_process import DemoInChildProcess
 from cryptact_desktop.errors import Failure
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.paths import DataPaths, resolve_data_dir
@@ -49,7 +50,6 @@ from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
 from cryptact_desktop.ui.sync_controller import SyncController
 from cryptact_desktop.ui.tray import Tray, tray_available
 from cryptact_desktop.venues.registry import CUSTOM_HOST, VENUES, make_connector
-from cryptact_desktop.venues.venue import DemoExchange
 
 log = logging.getLogger(__name__)
 
@@ -175,15 +175,16 @@ def demo_data_dir(root: Path) -> Path:
     return path
 
 
-def start_demo(service: AppService) -> list[DemoExchange]:
+def start_demo(service: AppService) -> list[DemoInChildProcess]:
     """Start every venue's demo simulator and add its demo keys (some deliberately broken)."""
-    started: list[DemoExchange] = []
+    started: list[DemoInChildProcess] = []
     try:
-        for item in VENUES:
-            if item.demo is None:
-                continue
-            demo = item.demo(DEMO_SPEED)
-            started.append(demo)
+        # Each simulator in its own process, as an exchange is another machine (see
+        # cryptact_desktop.demo_process); they start side by side.
+        with_demo = [item for item in VENUES if item.demo is not None]
+        started.extend(DemoInChildProcess(item.id, DEMO_SPEED) for item in with_demo)
+        for item, demo in zip(with_demo, started, strict=True):
+            demo.wait_ready()
             endpoints = tuple(e.id for e in item.info.endpoints if e.default_enabled)
             for account in demo.accounts:
                 credentials = Credentials.from_fields(account.credentials)
@@ -280,7 +281,7 @@ def run_gui(argv: list[str]) -> int:
         instance.release()
         return EXIT_STORAGE
     install_crash_handler(paths.log_file, QApplication.activeWindow)
-    simulators: list[DemoExchange] = []
+    simulators: list[DemoInChildProcess] = []
     if args.demo:
         try:
             simulators = start_demo(service)

@@ -5,6 +5,10 @@ The controller lives on the GUI thread and owns every thread and worker until th
 goes, so a reference dropped early would delete a running worker). Cancellation is a
 ``threading.Event`` handed to the engine as ``should_stop``; threads are never terminated.
 
+The sync's work runs in a child process (:mod:`cryptact_desktop.sync_process`): this thread only
+holds the key's lock and waits on a pipe, so the GUI thread never competes with parsing and
+writing for the interpreter lock.
+
 Signals carry frozen dataclasses and ints only (``SyncProgress``, ``SyncResult``, key ids) —
 never ORM objects, never credentials.
 
@@ -60,7 +64,10 @@ class SyncWorker(QObject):
     def run(self) -> None:
         try:
             result = self._service.sync_key(
-                self._key_id, should_stop=self._stop.is_set, on_progress=self._on_progress
+                self._key_id,
+                should_stop=self._stop.is_set,
+                on_progress=self._on_progress,
+                in_child_process=True,  # the window's process never waits for the sync's work
             )
         except BaseException:  # a worker must report, whatever happened
             log.exception("sync of key %s crashed", self._key_id)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
+from typing import NamedTuple
 
 HEADER: tuple[str, ...] = (
     "Timestamp",
@@ -48,11 +49,11 @@ CRYPTACT_SYMBOLS: Mapping[str, str] = {"XBT": "BTC", "XXBT": "BTC"}
 _UNSAFE_TEXT = re.compile(r"[^ -~]|['\"\\,]")
 
 
-@dataclass(frozen=True, slots=True)
-class ExportRow:
+class ExportRow(NamedTuple):
     """One line of the custom file (the capitalised fields are its columns, in order).
 
-    ``timestamp_ms`` and ``rule`` are not written: they order the rows and count the rules.
+    ``timestamp_ms`` and ``rule`` are not written: they order the rows and count the rules. A
+    named tuple: an export builds one per row, ~5x faster than a frozen dataclass.
     """
 
     Timestamp: str
@@ -65,22 +66,11 @@ class ExportRow:
     Fee: str
     FeeCcy: str
     Comment: str
-    timestamp_ms: int = field(default=0, compare=False)
-    rule: str = field(default="", compare=False)
+    timestamp_ms: int = 0
+    rule: str = ""
 
     def cells(self) -> tuple[str, ...]:
-        return (
-            self.Timestamp,
-            self.Action,
-            self.Source,
-            self.Base,
-            self.Volume,
-            self.Price,
-            self.Counter,
-            self.Fee,
-            self.FeeCcy,
-            self.Comment,
-        )
+        return self[:10]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +115,19 @@ def sanitize_text(text: str) -> str:
     return _UNSAFE_TEXT.sub("_", text).strip()
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._:/#+-]*")
+
+
 def trace_of(exchange: str, endpoint: str, exchange_id: str) -> str:
     """The Comment prefix that leads back to a stored record: ``bybit:spot:<id>``."""
+    if _PLAIN_ID.fullmatch(exchange_id) is not None:  # nothing to replace (the usual id)
+        return f"{_trace_prefix(exchange, endpoint)}{exchange_id}"
     return sanitize_text(f"{exchange}:{endpoint}:{exchange_id}").replace(" ", "_")
+
+
+@lru_cache(maxsize=256)
+def _trace_prefix(exchange: str, endpoint: str) -> str:
+    return sanitize_text(f"{exchange}:{endpoint}:").replace(" ", "_")
 
 
 def parse_trace(comment: str) -> tuple[str, str, str]:
@@ -151,17 +151,26 @@ class TimestampFormatter:
     def __init__(self, tz: tzinfo) -> None:
         self._tz = tz
         self._offsets: dict[int, int] = {}
+        self._minute = -1  # the local minute of the last call, and its "YYYY/MM/DD HH:MM:" text
+        self._minute_text = ""
 
     def __call__(self, timestamp_ms: int) -> str:
         seconds = timestamp_ms // 1000
         quarter = seconds // 900
         offset = self._offsets.get(quarter)
         if offset is None:
-            shift = self._tz.utcoffset(datetime.fromtimestamp(quarter * 900, UTC))
+            # (not tz.utcoffset(a UTC datetime): that reads the UTC wall time as local time)
+            shift = datetime.fromtimestamp(quarter * 900, self._tz).utcoffset()
             offset = int(shift.total_seconds()) if shift is not None else 0
             self._offsets[quarter] = offset
-        t = time.gmtime(seconds + offset)
-        return f"{t.tm_year:04d}/{t.tm_mon:02d}/{t.tm_mday:02d} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
+        local = seconds + offset
+        minute, second = divmod(local, 60)
+        if minute != self._minute:  # rows come in time order: most share the last one's minute
+            t = time.gmtime(local)
+            self._minute = minute
+            day = f"{t.tm_year:04d}/{t.tm_mon:02d}/{t.tm_mday:02d}"
+            self._minute_text = f"{day} {t.tm_hour:02d}:{t.tm_min:02d}:"
+        return f"{self._minute_text}{second:02d}"
 
 
 def time_zone_label(tz: tzinfo) -> str:

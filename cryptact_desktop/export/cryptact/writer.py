@@ -38,6 +38,7 @@ from cryptact_desktop.venues.registry import venue_info, venue_name
 WATERMARK_SETTING = "export.cryptact.watermark_ms"
 LAST_EXPORT_SETTING = "export.cryptact.last_export_ms"
 _MAX_PROBLEMS = 200
+_WRITE_BATCH = 2000  # lines per write
 
 Mode = Literal["all", "new"]
 
@@ -204,6 +205,9 @@ def export_cryptact(
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(HEADER)
+            # A valid row has no cell a CSV writer would quote (no comma, quote or line break:
+            # row_is_valid checks it), so its line is the cells joined, written in batches.
+            pending: list[str] = []
             for view in store.iter_views(flt):
                 records += 1
                 result = mapped(view)
@@ -222,11 +226,16 @@ def export_cryptact(
                         problems.extend(found[: max(0, _MAX_PROBLEMS - len(problems))])
                         if found:
                             continue
-                    writer.writerow(cells)
+                    pending.append(",".join(cells))
+                    if len(pending) >= _WRITE_BATCH:
+                        handle.write("\r\n".join(pending) + "\r\n")
+                        pending.clear()
                     rows_written += 1
                     rules[row.rule] += 1
                     first_ms = row.timestamp_ms if first_ms is None else first_ms
                     last_ms = row.timestamp_ms
+            if pending:
+                handle.write("\r\n".join(pending) + "\r\n")
             handle.flush()
             os.fsync(handle.fileno())
         warnings += [warning.format(count=count) for warning, count in missing.items()]
