@@ -9,11 +9,20 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from bisect import bisect_left
+from functools import partial
 from pathlib import Path
 
+from ip_limited_connector import ip_limited
+
+from cryptact_desktop.credentials import Credentials
+from cryptact_desktop.memory_keyring import MemoryKeyring
+from cryptact_desktop.secrets import SecretStore
+from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
+from cryptact_desktop.sync.engine import SyncResult
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,5 +111,49 @@ def test_two_processes_syncing_together_stay_under_the_per_ip_limit(tmp_path: Pa
     arrivals = sorted(e.t_ms for e in log)
     busiest = max(bisect_left(arrivals, t + 1000) - i for i, t in enumerate(arrivals))
     assert busiest <= SIM_IP_LIMIT[0]
+    keys_seen = {e.api_key for e in log[len(log) // 3 : 2 * len(log) // 3]}
+    assert keys_seen == {k.api_key for k in keys}, "the two syncs overlapped"
+
+
+def test_the_windows_sync_processes_share_the_per_ip_limit(tmp_path: Path) -> None:
+    """The window syncs each key in a child process of its own: those share the budget too."""
+    keys = [SimulatedKey(f"IPWKEY{i:07d}", f"IPW-SECRET-{i:019d}", 9100 + i) for i in (1, 2)]
+    sim = BybitSimulator(
+        accounts=[generate_account(seed=40 + i, size="tiny", uid=9100 + i) for i in (1, 2)],
+        keys=keys,
+        rate_limit_scale=SPEED,
+        ip_limit=SIM_IP_LIMIT,
+        ip_ban_seconds=600,
+    )
+    base_url = sim.start()
+    store = Store(tmp_path / "cryptact.db")
+    service = AppService(
+        store, SecretStore(MemoryKeyring()), connector_factory=partial(ip_limited, SPEED, IP_LIMIT)
+    )
+    results: dict[int, SyncResult] = {}
+    try:
+        key_ids = []
+        for i, key in enumerate(keys, start=1):
+            key_id = store.add_key(NewKey("bybit", f"Key {i}", "custom", ENDPOINTS, base_url=base_url))
+            service.secrets.save(key_id, Credentials(key.api_key, key.secret))
+            key_ids.append(key_id)
+        threads = [
+            threading.Thread(
+                target=lambda k=key_id: results.__setitem__(k, service.sync_key(k, in_child_process=True))
+            )
+            for key_id in key_ids
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(240)
+    finally:
+        sim.stop()
+        store.close()
+    for result in results.values():
+        assert result.ok, [(o.endpoint, o.failure) for o in result.outcomes if o.failure]
+    assert len(results) == 2
+    log = sim.request_log
+    assert [e for e in log if e.http_status == 403] == []
     keys_seen = {e.api_key for e in log[len(log) // 3 : 2 * len(log) // 3]}
     assert keys_seen == {k.api_key for k in keys}, "the two syncs overlapped"
