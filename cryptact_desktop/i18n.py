@@ -18,11 +18,27 @@ _cache: dict[tuple[str, str], str] = {}
 _CACHE_LIMIT = 20_000
 
 
-def install_translator(translator: Callable[[str, str], str] | None) -> None:
-    """Route :func:`translate` through ``translator(context, text)``; ``None`` restores identity."""
-    global _translator
+_child_setup: Callable[[], None] | None = None
+
+
+def install_translator(
+    translator: Callable[[str, str], str] | None, *, child_setup: Callable[[], None] | None = None
+) -> None:
+    """Route :func:`translate` through ``translator(context, text)``; ``None`` restores identity.
+
+    ``child_setup``: a picklable call (a module-level function or a ``partial`` of one) that
+    installs the same translation in a child process — a sync runs in one and words its failures
+    there (see :mod:`cryptact_desktop.sync_process`).
+    """
+    global _translator, _child_setup
     _translator = translator
+    _child_setup = child_setup if translator is not None else None
     _cache.clear()
+
+
+def child_setup() -> Callable[[], None] | None:
+    """What a child process runs first to translate as this process does (None: English)."""
+    return _child_setup
 
 
 def translate(context: str, text: str) -> str:

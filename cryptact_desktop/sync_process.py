@@ -34,7 +34,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cryptact_desktop import redaction
+from cryptact_desktop import i18n, redaction
 from cryptact_desktop.child_signals import child_takes_over, spawning
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.sync.engine import SyncProgress, SyncResult
@@ -64,6 +64,7 @@ class SyncJob:
     connector_factory: ConnectorFactory
     log_file: str | None
     log_level: int
+    translation: Callable[[], None] | None = None  # see i18n.child_setup
 
 
 def sync_in_process(
@@ -87,6 +88,7 @@ def sync_in_process(
         connector_factory=connector_factory,
         log_file=str(logged[0]) if logged is not None and logged[0] is not None else None,
         log_level=logged[1] if logged is not None else logging.INFO,
+        translation=i18n.child_setup(),
     )
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe(duplex=True)
@@ -149,6 +151,8 @@ def child_main(conn: Connection, job: SyncJob) -> None:
     if job.log_file is not None:
         redaction.setup_logging(Path(job.log_file), job.log_level)
     try:
+        if job.translation is not None:  # failures are worded in the user's language
+            job.translation()
         fields = conn.recv()
         credentials = Credentials.from_fields(fields)  # registers the values for redaction again
         del fields

@@ -139,3 +139,30 @@ def test_a_killed_child_is_reported_and_the_next_sync_resumes(
     fresh, other = service_with_key(tmp_path, "fresh", simulator.base_url)
     assert fresh.sync_key(other).ok
     assert set(kept) == stored(fresh, other)  # nothing lost
+
+
+def _marked(context: str, text: str) -> str:
+    return f"[{context}] {text}"
+
+
+def install_marked_translation() -> None:
+    """Runs in the child: a stand-in for the window's Japanese translation."""
+    from cryptact_desktop import i18n
+
+    i18n.install_translator(_marked)
+
+
+def test_the_child_words_failures_in_the_windows_language(tmp_path: Path, simulator: BybitSimulator) -> None:
+    from cryptact_desktop import i18n
+
+    service, key_id = service_with_key(tmp_path, "lang", simulator.base_url)
+    service.secrets.save(key_id, Credentials(API_KEY, "WRONG-SECRET-0000000000000000000000"))
+    i18n.install_translator(_marked, child_setup=install_marked_translation)
+    try:
+        result = service.sync_key(key_id, in_child_process=True)
+    finally:
+        i18n.install_translator(None)
+    failures = [o.failure for o in result.outcomes if o.failure is not None]
+    assert failures and all(f.message.startswith("[errors] ") for f in failures)
+    shown = [e.failure for e in service.store.get_key(key_id).endpoints if e.failure is not None]
+    assert shown and all(f.message.startswith("[errors] ") for f in shown)  # as the window shows it

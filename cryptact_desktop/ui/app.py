@@ -124,8 +124,24 @@ def install_translations(app: QCoreApplication, directory: Path = TRANSLATIONS_D
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)
             installed.append(translator)
-    i18n.install_translator(lambda context, text: QCoreApplication.translate(context, text))
+    i18n.install_translator(
+        lambda context, text: QCoreApplication.translate(context, text),
+        child_setup=partial(install_core_translation, locale.name(), str(directory)),
+    )
     return installed
+
+
+def install_core_translation(locale_name: str, directory: str) -> None:
+    """In a child process (a sync): the core's strings in the window's language, without a
+    QCoreApplication — a QTranslator answers ``translate`` on its own."""
+    translator = QTranslator()
+    if not translator.load(QLocale(locale_name), "cryptact_desktop", "_", directory):
+        return
+
+    def translate(context: str, text: str) -> str:
+        return translator.translate(context, text) or text
+
+    i18n.install_translator(translate)
 
 
 def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, DataPaths]:
