@@ -20,7 +20,7 @@ from cryptact_desktop.imports.coverage import is_file_only, suggest_sync_from
 from cryptact_desktop.imports.importer import list_imported_files
 from cryptact_desktop.state import KeyConfig
 from cryptact_desktop.store import Store
-from cryptact_desktop.venues.base import VenueInfo
+from cryptact_desktop.venues.base import BLOCKCHAIN, VenueInfo
 from cryptact_desktop.venues.registry import venue_infos
 
 DISMISSED_SETTING = "assistant.dismissed"
@@ -222,9 +222,14 @@ class VenueStatus:
         """One line for the venue's card: its state and how many accounts, files and records."""
         keys, files = len(self.api_accounts), sum(a.files for a in self.accounts)
         records = sum(a.records for a in self.accounts)
+        wallet = self.venue.kind == BLOCKCHAIN
         if self.state is VenueState.NOTHING:
             return state_label(self.state)
         parts = []
+        if keys and wallet:
+            return _t("Wallet added — {count} wallet(s), {records} records").format(
+                count=keys, records=records
+            )
         if keys:
             parts.append(_t("{count} API key(s)").format(count=keys))
         if files:
@@ -394,16 +399,12 @@ def summary(store: Store, statuses: Sequence[VenueStatus]) -> Summary:
     for status in statuses:
         venue = status.venue
         if not status.accounts:
-            lines.append(
-                SummaryLine(
-                    venue.id,
-                    venue.name,
-                    None,
-                    "",
-                    _t("Nothing added yet: add an API key or upload a file later with “+”."),
-                    False,
-                )
+            later = (
+                _t("Nothing added yet: add a wallet address later with “+”.")
+                if venue.kind == BLOCKCHAIN
+                else _t("Nothing added yet: add an API key or upload a file later with “+”.")
             )
+            lines.append(SummaryLine(venue.id, venue.name, None, "", later, False))
             continue
         for account in status.accounts:
             if account.file_only:

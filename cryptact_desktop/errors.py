@@ -33,6 +33,8 @@ class FailureKind(enum.StrEnum):
     STORAGE = "storage"  # the local database or data folder cannot be used (see store.faults)
     BUSY = "busy"  # another window or command is syncing this key
     CANCELLED = "cancelled"
+    INVALID_ADDRESS = "invalid_address"  # a wallet's address or extended public key is not valid
+    WRONG_SERVER = "wrong_server"  # the server address does not answer as the venue's API
 
 
 # Failures after which no further request with the same key can succeed: the engine stops every
@@ -48,6 +50,8 @@ KEY_FATAL_KINDS = frozenset(
         FailureKind.WRONG_URL,
         FailureKind.KEYRING,
         FailureKind.STORAGE,
+        FailureKind.INVALID_ADDRESS,
+        FailureKind.WRONG_SERVER,
     }
 )
 
@@ -181,6 +185,20 @@ def describe(
         FailureKind.CANCELLED: (
             _t("Sync cancelled"),
             _t("Press Sync to continue; nothing fetched so far is lost."),
+        ),
+        FailureKind.INVALID_ADDRESS: (
+            _t("{exchange} does not accept this wallet address"),
+            _t(
+                "Check that the address or extended public key was copied whole from your wallet app "
+                "(Edit wallet), then sync again."
+            ),
+        ),
+        FailureKind.WRONG_SERVER: (
+            _t("The server address does not answer as a {exchange} API"),
+            _t(
+                "Check the server address (Edit wallet → server), or choose the default public "
+                "server, then sync again."
+            ),
         ),
     }
     message, standard_hint = texts[kind]

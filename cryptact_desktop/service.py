@@ -25,9 +25,20 @@ from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgre
 from cryptact_desktop.sync.ratelimit import share_across_processes
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
 from cryptact_desktop.venues.base import API_KEY, API_PASSPHRASE, API_SECRET, CredentialField
-from cryptact_desktop.venues.registry import VENUES, make_connector, venue_name
+from cryptact_desktop.venues.registry import VENUES, make_connector, venue_info, venue_name
 
 log = logging.getLogger(__name__)
+
+
+def key_hint_of(exchange: str, credentials: Credentials) -> str:
+    """What names a key without revealing it: a wallet's shortened address, an API key's first
+    characters (the venue decides; a venue no longer in the app: the credentials' own hint)."""
+    try:
+        info = venue_info(exchange)
+    except KeyError:
+        return credentials.key_hint
+    return info.key_hint(credentials.fields())
+
 
 ConnectorFactory = Callable[[str, str, str, Credentials], Connector]
 COUNTS_VERSION = "1"  # bump when store.events changes what the key list's counts leave out
@@ -67,9 +78,10 @@ def clean_credential_fields(values: Mapping[str, str], fields: Sequence[Credenti
     ``values`` maps field names to the pasted text; ``fields`` are the venue's declared
     :class:`CredentialField` specs, checked in order. Pasted whitespace around a value is trimmed
     (around each line of a multi-line field, whose line breaks are kept); a single-line value with
-    whitespace or invisible characters inside, a value outside the field's length bounds and a
-    missing required field raise :class:`KeyInputError` naming the field. Values of undeclared
-    names are ignored. Nothing is sent anywhere.
+    whitespace or invisible characters inside, a value the field's own ``check`` refuses (a wallet
+    address with a bad checksum), a value outside the field's length bounds and a missing required
+    field raise :class:`KeyInputError` naming the field. Values of undeclared names are ignored.
+    Nothing is sent anywhere.
     """
     from cryptact_desktop.i18n import translate
 
@@ -91,6 +103,11 @@ def clean_credential_fields(values: Mapping[str, str], fields: Sequence[Credenti
             raise KeyInputError(
                 spec.name, translate("keys", "Contains spaces or invisible characters: paste it again.")
             )
+        if spec.check is not None:
+            try:
+                value = spec.check(value)
+            except ValueError as exc:
+                raise KeyInputError(spec.name, str(exc)) from None
         if not spec.min_length <= len(value) <= spec.max_length:
             raise KeyInputError(
                 spec.name, translate("keys", "Does not look like a complete key: paste it again.")
@@ -201,7 +218,7 @@ class AppService:
             existing = self.same_account_key(new.exchange, verification.user_id, new.subaccount)
             if existing is not None:
                 raise SameAccountKeyError(existing, verification.user_id)
-        key_id = self.store.add_key(new)
+        key_id = self.store.add_key(replace(new, key_hint=key_hint_of(new.exchange, credentials)))
         try:
             self.secrets.save(key_id, credentials)
         except SecretStoreError:
@@ -234,7 +251,8 @@ class AppService:
             if existing is not None:
                 raise SameAccountKeyError(existing, verification.user_id)
         self.secrets.save(key_id, credentials)
-        self.store.update_key(key_id, key_hint=credentials.key_hint)
+        exchange = self.store.get_key(key_id).exchange
+        self.store.update_key(key_id, key_hint=key_hint_of(exchange, credentials))
         if verification is not None:
             self._record(key_id, verification)
         return self.store.get_key(key_id)

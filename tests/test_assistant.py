@@ -53,7 +53,9 @@ def test_venues_list_every_catalogue_entry_with_capabilities() -> None:
 
     registry = a.venues()
     assert {v.id for v in registry} == {item.id for item in VENUES} and "bybit" in {v.id for v in registry}
-    assert [v.name.casefold() for v in registry] == sorted(v.name.casefold() for v in registry)
+    # Exchanges first, then blockchains, each by name.
+    order = [(v.kind != "exchange", v.name.casefold()) for v in registry]
+    assert order == sorted(order)
 
 
 def test_search_is_case_and_space_insensitive() -> None:
@@ -135,3 +137,13 @@ def test_states_targets_key_plan_and_summary(store: Store, tmp_path: Path, accou
 def test_default_time_zone() -> None:
     assert a.default_time_zone("bybit", None) == "UTC"
     assert a.default_time_zone("bybit", "Asia/Tokyo") == "Asia/Tokyo"
+
+
+def test_a_blockchain_card_and_summary_speak_of_wallets(tmp_path: Path) -> None:
+    chain = a.VenueChoice("chain", "Chain", "blockchain", True, False)
+    wallet = a.AccountInfo(7, "Cold wallet", False, 0, 12, ("transactions",), False)
+    assert a.VenueStatus(chain, (wallet,)).describe() == "Wallet added — 1 wallet(s), 12 records"
+    store = Store(tmp_path / "s.sqlite")
+    (line,) = a.summary(store, [a.VenueStatus(chain, ())]).lines
+    store.close()
+    assert line.text == "Nothing added yet: add a wallet address later with “+”."

@@ -1,5 +1,5 @@
-"""The headless command line: keys, sync, status, the sync log and exports — for scripts, cron
-and support.
+"""The headless command line: keys, sync, status, the sync log, exports and transfers — for
+scripts, cron and support.
 
     cryptact-desktop [--data-dir DIR] [--json] COMMAND ...
 
@@ -18,7 +18,7 @@ SIGTERM); 5 ``status`` only: a sync is running right now and nothing else is wro
 The parts: :mod:`.parser` (the argument tree), :mod:`.context` (the command context, errors and
 exit codes), :mod:`.arguments` (reading option values), :mod:`.credential_input`,
 :mod:`.render` (text and JSON), and one module per command group (:mod:`.keys`, :mod:`.sync`,
-:mod:`.export`, :mod:`.demo`).
+:mod:`.export`, :mod:`.transfers`, :mod:`.demo`).
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "import",
     "restore-backup",
+    "transfers",
     "demo-server",
 )
 

@@ -23,6 +23,7 @@ from cryptact_desktop.cli.export import cmd_export
 from cryptact_desktop.cli.imports import cmd_import
 from cryptact_desktop.cli.keys import cmd_keys_add, cmd_keys_edit, cmd_keys_list, cmd_keys_remove
 from cryptact_desktop.cli.sync import cmd_runs, cmd_status, cmd_sync
+from cryptact_desktop.cli.transfers import cmd_transfers_classify, cmd_transfers_list
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.venues.registry import venue_infos
 
@@ -349,6 +350,32 @@ def build_parser() -> Parser:
         "--force", action="store_true", help=_t("restore even though the database is not damaged")
     )
     restore.set_defaults(handler=cmd_restore_backup)
+
+    # transfers ------------------------------------------------------------------------------------
+    transfers = commands.add_parser(
+        "transfers",
+        parents=[common],
+        help=_t("own transfers between your keys and wallets, and the outgoing ones to classify"),
+    )
+    transfers.set_defaults(handler=cmd_transfers_list)
+    transfer_commands = transfers.add_subparsers(
+        dest="transfers_command", metavar="ACTION", parser_class=Parser
+    )
+    transfer_list = transfer_commands.add_parser("list", parents=[common], help=_t("list them (the default)"))
+    transfer_list.set_defaults(handler=cmd_transfers_list)
+    classify = transfer_commands.add_parser(
+        "classify", parents=[common], help=_t("say what an outgoing transfer that matches nothing was")
+    )
+    classify.add_argument("transfer", metavar="ID", help=_t("the transfer's ID from `transfers`"))
+    classify.add_argument(
+        "classification",
+        metavar="CLASS",
+        help=_t(
+            "own (to my other wallet or account), sold (sold or paid for something), gift, lost; "
+            "none to clear"
+        ),
+    )
+    classify.set_defaults(handler=cmd_transfers_classify)
 
     commands.add_parser(
         "demo-server",

@@ -3,7 +3,8 @@ data (see ``state``); only this package touches the ORM models (``store.models``
 
 The store is assembled from parts named for what they hold: keys (:mod:`.keys`), what each stream
 has fetched (:mod:`.sync_state`, whose ``commit_page`` is the crash-safety rule), transactions
-(:mod:`.transactions`), imported files and their matches (:mod:`.files`) and settings
+(:mod:`.transactions`), imported files and their matches (:mod:`.files`), the user's transfer classifications
+(:mod:`.transfer_classes`) and settings
 (:mod:`.settings`). Imports and exports reach the database only through a :class:`Store`.
 """
 
@@ -19,9 +20,10 @@ from cryptact_desktop.store.rows import transaction_values, transaction_view
 from cryptact_desktop.store.settings import SettingsStore
 from cryptact_desktop.store.sync_state import SyncStateStore
 from cryptact_desktop.store.transactions import TransactionsStore
+from cryptact_desktop.store.transfer_classes import TransferClassesStore
 
 
-class Store(KeysStore, SyncStateStore, TransactionsStore, FilesStore, SettingsStore):
+class Store(KeysStore, SyncStateStore, TransactionsStore, FilesStore, TransferClassesStore, SettingsStore):
     """The database of one data directory (thread-safe: each call uses its own session)."""
 
 

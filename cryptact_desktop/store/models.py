@@ -293,3 +293,18 @@ class MatchReviewRow(Base):
     record_key: Mapped[str] = mapped_column(String(200))
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id", ondelete="CASCADE"), index=True)
     created_at_ms: Mapped[int]
+
+
+class TransferClassRow(Base):
+    """What the user said an outgoing transfer was (one that matched no deposit of theirs): kept by
+    the entry's identity, so it survives a re-sync of the same record."""
+
+    __tablename__ = "transfer_classes"
+    __table_args__ = (UniqueConstraint("key_id", "endpoint", "exchange_id", name="uq_transfer_classes"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(String(40))
+    exchange_id: Mapped[str] = mapped_column(String(200))
+    classification: Mapped[str] = mapped_column(String(16))
+    decided_at_ms: Mapped[int]

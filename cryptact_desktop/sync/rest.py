@@ -209,6 +209,13 @@ class RestConnector:
     def observe(self, request: Request, limiter: RollingWindowLimiter, response: HttpResponse) -> None:
         """Learn from the venue's rate-limit headers (default: nothing)."""
 
+    def rate_limit_wait(self, response: HttpResponse, waits: int) -> float:
+        """Seconds to wait after an HTTP 429 (``waits``: how many this request waited before).
+        Default: the ``Retry-After`` header, else one second; a venue whose servers send no such
+        header may back off instead."""
+        retry_after = header_float(response.headers, "retry-after")
+        return retry_after if retry_after is not None else 1.0
+
     def discover_streams(
         self, endpoint: EndpointInfo, known: Sequence[str], should_stop: ShouldStop
     ) -> tuple[StreamInfo, ...]:
@@ -379,8 +386,7 @@ class RestConnector:
             self.observe(request, limiter, response)
             try:
                 if response.status == 429:  # "Too Many Requests": wait as long as the venue says
-                    retry_after = header_float(response.headers, "retry-after")
-                    raise RateLimited(retry_after if retry_after is not None else 1.0, code="HTTP 429")
+                    raise RateLimited(self.rate_limit_wait(response, rate_waits), code="HTTP 429")
                 if response.status >= 500:
                     raise Transient(f"HTTP {response.status}")
                 return self.unwrap(request, response)

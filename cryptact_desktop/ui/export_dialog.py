@@ -42,6 +42,7 @@ from cryptact_desktop.export.cryptact import (
 from cryptact_desktop.service import AppService
 from cryptact_desktop.store import StorageError
 from cryptact_desktop.ui.background import Background
+from cryptact_desktop.ui.transfers.dialog import open_transfers_dialog
 from cryptact_desktop.ui.widgets import (
     COMMON_TIME_ZONES,
     ERROR_STYLE,
@@ -160,6 +161,14 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.close_button = QPushButton(self.tr("Cancel"))
         self.close_button.setObjectName("closeButton")
+        self.transfers_button = QPushButton(self.tr("Classify transfers…"))
+        self.transfers_button.setObjectName("transfersButton")
+        self.transfers_button.setToolTip(
+            self.tr("Say what each outgoing transfer that matches none of your keys or wallets was")
+        )
+        self.transfers_button.clicked.connect(self._open_transfers)
+        self.transfers_button.hide()
+        self.buttons.addButton(self.transfers_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.export_button.clicked.connect(self.start_export)
@@ -283,9 +292,13 @@ class ExportDialog(QDialog):
             )
         self.report_view.setPlainText("\n".join(result.summary_lines()))
         self.report_view.show()
+        self.transfers_button.setVisible(result.unclassified > 0)
         if self.height() < 560:
             self.resize(max(self.width(), 680), 560)
         self.exported.emit(result)
+
+    def _open_transfers(self) -> None:
+        open_transfers_dialog(self._service.store, self)
 
     def reject(self) -> None:
         if self._background.busy:

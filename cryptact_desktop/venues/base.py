@@ -11,7 +11,8 @@ are English source texts shown through :func:`cryptact_desktop.i18n.translate`.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from cryptact_desktop.i18n import translate
 
@@ -158,9 +159,17 @@ class CredentialField:
     multiline: bool = False
     min_length: int = 8
     max_length: int = 512
+    # The venue's own check of a pasted value (an address format, a checksum): returns the value
+    # as it is kept (normalised), or raises ValueError whose text is a translated message for under
+    # the field. Generic code calls it and knows nothing of the format.
+    check: Callable[[str], str] | None = field(default=None, compare=False)
+    placeholder: str = ""  # English source text shown in the empty input ("" for the default)
 
     def display_label(self) -> str:
         return translate("catalogue", self.label)
+
+    def display_placeholder(self) -> str:
+        return translate("catalogue", self.placeholder) if self.placeholder else ""
 
 
 API_KEY = CredentialField("api_key", "API key", secret=False)
@@ -184,7 +193,7 @@ class VenueInfo:
     allows_custom_url: bool = True
     # Requests per IP address over all endpoints (Bybit: 600 per 5 s; a breach bans the IP).
     ip_rate_limit: RateLimit | None = None
-    kind: str = "exchange"  # "exchange" or "blockchain"
+    kind: str = "exchange"  # EXCHANGE or BLOCKCHAIN
     monogram: str = ""
     colour: str = "#888888"
     # Streams of one key synced at the same time (1 for venues that need strictly increasing
@@ -223,3 +232,46 @@ class VenueInfo:
         if language.startswith("ja") and self.name_ja:
             return self.name_ja
         return self.name
+
+    @property
+    def is_blockchain(self) -> bool:
+        """A blockchain: its keys are wallets (an address or an extended public key), read-only by
+        nature; the UI says "wallet" and "address" where an exchange says "key"."""
+        return self.kind == BLOCKCHAIN
+
+    @property
+    def public_field(self) -> CredentialField | None:
+        """A blockchain's wallet field (the first credential that is not a secret)."""
+        return next((spec for spec in self.credentials if not spec.secret), None)
+
+    def key_hint(self, values: Mapping[str, str]) -> str:
+        """What names a key without revealing it: a wallet's shortened address; an exchange key's
+        first characters (``values``: field name -> value)."""
+        spec = self.public_field if self.is_blockchain else None
+        if spec is not None and values.get(spec.name):
+            return short_address(values[spec.name])
+        shown = values.get("api_key", "") or next(
+            (values[s.name] for s in self.credentials if not s.secret and values.get(s.name)), ""
+        )
+        return f"{shown[:4]}…" if len(shown) >= 8 else "…"
+
+    def default_label(self, values: Mapping[str, str]) -> str:
+        """A new key's label before the user names it: a wallet's shortened address, else the
+        venue's name."""
+        spec = self.public_field if self.is_blockchain else None
+        if spec is not None and values.get(spec.name, "").strip():
+            return short_address(values[spec.name].strip())
+        return self.name
+
+
+EXCHANGE = "exchange"
+BLOCKCHAIN = "blockchain"
+
+
+def short_address(text: str, head: int = 8, tail: int = 4) -> str:
+    """``bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu`` -> ``bc1qcr8t…6fyu`` (at most 16 characters,
+    what fits the key hint column)."""
+    value = text.strip()
+    if len(value) <= head + tail + 1:
+        return value
+    return f"{value[:head]}…{value[-tail:]}"

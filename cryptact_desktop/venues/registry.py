@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from cryptact_desktop.api_urls import check_api_url
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.sync.connector import Connector
-from cryptact_desktop.venues import bitflyer, bybit
+from cryptact_desktop.venues import bitcoin, bitflyer, bybit, xrpl
 from cryptact_desktop.venues.base import VenueInfo
 from cryptact_desktop.venues.venue import Venue
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 VENUES: tuple[Venue, ...] = (
     bybit.VENUE,
     bitflyer.VENUE,
+    bitcoin.VENUE,
+    xrpl.VENUE,
 )
 
 CUSTOM_HOST = "custom"

@@ -28,6 +28,8 @@ from cryptact_desktop.export.cryptact.format import (
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.records import Side, TransactionKind, decimal_text
 from cryptact_desktop.state import TransactionView
+from cryptact_desktop.transfers.book import Role
+from cryptact_desktop.transfers.classes import TransferClass
 
 Range = tuple[int, int]
 Rule = tuple[str, str, str]  # (rule name shown in the report, Cryptact action, Comment tag)
@@ -349,6 +351,45 @@ def _withdrawal(b: _Rows, view: TransactionView) -> list[ExportRow] | Skipped:
     return _collect([b.income(rule, "SENDFEE", coin, fee, "withdrawal-fee")], _no_change())
 
 
+def _sent_fee(b: _Rows, view: TransactionView, tag: str) -> ExportRow | None:
+    """The SENDFEE row of a withdrawal's fee (None: no fee)."""
+    fee = _dec(view.fee) or Decimal(0)
+    if fee <= 0:
+        return None
+    row = b.income(_t("withdrawal fee → SENDFEE"), "SENDFEE", view.fee_currency or view.base, fee, tag)
+    return row if isinstance(row, ExportRow) else None
+
+
+# An outgoing transfer the user classified: (rule, Cryptact action, Comment tag) of its amount.
+_CLASS_RULES: dict[str, Callable[[], Rule]] = {
+    TransferClass.SOLD.value: lambda: (_t("sold or paid with → PAY"), "PAY", "transfer-sold judgement"),
+    TransferClass.GIFT.value: lambda: (_t("given away → REDUCE"), "REDUCE", "transfer-gift judgement"),
+    TransferClass.LOST.value: lambda: (_t("lost or stolen → LOSS"), "LOSS", "transfer-lost judgement"),
+}
+
+
+def _transfer(b: _Rows, view: TransactionView, role: str) -> list[ExportRow] | Skipped | None:
+    """A withdrawal or a deposit by its part in a transfer (None: the kind's own rule applies).
+
+    An own transfer (matched, or classified "to my other wallet") is only its network fee; a
+    transfer the user says was a sale, a gift or a loss is that, plus the fee."""
+    if role == Role.OWN_RECEIVED:
+        return Skipped(_t("own transfer received from another of your keys or wallets: not a taxable event"))
+    if role in (Role.OWN_SENT, TransferClass.OWN.value):
+        fee = _sent_fee(b, view, "own-transfer fee")
+        return [fee] if fee is not None else Skipped(_t("own transfer without a fee: not a taxable event"))
+    rule = _CLASS_RULES.get(role)
+    if rule is None or view.kind != TransactionKind.WITHDRAWAL.value:
+        return None
+    name, action, tag = rule()
+    amount = _dec(view.amount) or Decimal(0)
+    if amount == 0:
+        return Skipped(_t("transfer of nothing: only its fee"))
+    rows = [b.income(name, action, view.base, amount, tag)]
+    fee = _sent_fee(b, view, "withdrawal-fee")
+    return _collect([*rows, *([fee] if fee is not None else [])], _no_change())
+
+
 def _without_pnl(view: TransactionView, sources: KeySources) -> Skipped:
     """A derivative fill, settlement or liquidation: its realised P&L comes from elsewhere."""
     source = sources.superseded_by.get(view.endpoint, "")
@@ -374,11 +415,13 @@ def map_transaction(
     fiat: str = "JPY",
     sources: KeySources | None = None,
     stamp: Callable[[int], str] | None = None,
+    transfer: str = "",
 ) -> list[ExportRow] | Skipped:
     """The custom-file rows of one stored entry, or why it has none (see docs/cryptact-mapping.md).
 
     ``exchange_name`` goes in the Source column; ``sources`` says what the entry's key has synced
-    (which endpoint is the one source of truth for which events).
+    (which endpoint is the one source of truth for which events); ``transfer`` is the entry's part
+    in a transfer (:meth:`cryptact_desktop.transfers.book.TransferBook.role`).
     """
     sources = sources or KeySources()
     b = _Rows(view, exchange_name, tz, fiat, sources.exchange or "exchange", stamp)
@@ -405,6 +448,10 @@ def map_transaction(
                 endpoint=sources.name(source)
             )
         )
+    if transfer:
+        moved = _transfer(b, view, transfer)
+        if moved is not None:
+            return moved
     rule = _RULES.get(kind)
     if rule is not None:
         return rule(b, view)

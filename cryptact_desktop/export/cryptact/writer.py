@@ -31,8 +31,10 @@ from cryptact_desktop.export.cryptact.format import (
 from cryptact_desktop.export.cryptact.rules import KeySources, map_transaction
 from cryptact_desktop.export.cryptact.validate import row_is_valid, row_problems
 from cryptact_desktop.i18n import translate
+from cryptact_desktop.records import TransactionKind
 from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
+from cryptact_desktop.transfers.book import Role, transfer_book
 from cryptact_desktop.venues.registry import venue_info, venue_name
 
 WATERMARK_SETTING = "export.cryptact.watermark_ms"
@@ -41,6 +43,7 @@ _MAX_PROBLEMS = 200
 _WRITE_BATCH = 2000  # lines per write
 
 Mode = Literal["all", "new"]
+_WITHDRAWAL = TransactionKind.WITHDRAWAL.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ class ExportReport:
     last_ms: int | None = None
     watermark_ms: int | None = None
     backfilled: int = 0
+    unclassified: int = 0  # outgoing transfers that match nothing and the user has not classified
 
     @property
     def ok(self) -> bool:
@@ -144,6 +148,7 @@ def export_cryptact(
     from_ms = (old_watermark // 1000 + 1) * 1000 if mode == "new" and old_watermark is not None else None
 
     stamp = TimestampFormatter(tz)
+    book = transfer_book(store)
 
     def mapped(view: TransactionView) -> list[ExportRow] | Skipped:
         key = keys.get(view.key_id)
@@ -155,26 +160,33 @@ def export_cryptact(
             fiat=fiat,
             sources=key_sources,
             stamp=stamp,
+            transfer=book.role(view),
         )
 
     warnings: list[str] = []
-    backfilled = 0
+    late: set[int] = set()  # entries behind the watermark that changed after the last export
     if mode == "new" and old_watermark is not None and last_export is not None:
         cutoff = (old_watermark // 1000 + 1) * 1000
         for view in store.iter_inserted_after(
             inserted_after_ms=last_export, dated_before_ms=cutoff, key_ids=tuple(key_ids)
         ):
             if isinstance(mapped(view), list):
-                backfilled += 1
+                late.add(view.id)
+        # A classification given since the last export changes the rows of an entry dated before.
+        for ref in store.transfer_classes_decided_after(last_export):
+            entry = book.entry(ref)
+            if entry is not None and entry.timestamp_ms < cutoff and (not key_ids or entry.key_id in key_ids):
+                late.add(entry.id)
+    backfilled = len(late)
     watermark_text = format_timestamp(old_watermark, tz) if old_watermark is not None else ""
     if backfilled and mode == "new":
         warnings.append(
             translate(
                 "export_cryptact",
-                "{count} records dated on or before the last exported row ({when}) were synced after the"
-                " last export. Cryptact only takes rows newer than the newest row already uploaded, so"
-                " they are not in this file and a delta file cannot add them: delete the custom upload"
-                " in Cryptact and upload a full export to include them.",
+                "{count} records dated on or before the last exported row ({when}) were synced or"
+                " classified after the last export. Cryptact only takes rows newer than the newest row"
+                " already uploaded, so they are not in this file and a delta file cannot add them:"
+                " delete the custom upload in Cryptact and upload a full export to include them.",
             ).format(count=backfilled, when=watermark_text)
         )
     if mode == "all" and old_watermark is not None:
@@ -194,7 +206,7 @@ def export_cryptact(
     rules: Counter[str] = Counter()
     problems: list[Problem] = []
     problem_count = 0
-    records = rows_written = 0
+    records = rows_written = unclassified = 0
     first_ms: int | None = None
     last_ms: int | None = None
     line = 1
@@ -210,6 +222,8 @@ def export_cryptact(
             pending: list[str] = []
             for view in store.iter_views(flt):
                 records += 1
+                if view.kind == _WITHDRAWAL and book.role(view) == Role.UNCLASSIFIED:
+                    unclassified += 1
                 result = mapped(view)
                 if isinstance(result, Skipped):
                     skipped[result.reason] += 1
@@ -239,6 +253,16 @@ def export_cryptact(
             handle.flush()
             os.fsync(handle.fileno())
         warnings += [warning.format(count=count) for warning, count in missing.items()]
+        if unclassified:
+            warnings.append(
+                translate(
+                    "export_cryptact",
+                    "{count} outgoing transfers match no deposit of your keys or wallets and are not"
+                    " classified: they are in this file as transfers to yourself (only their fee)."
+                    " Classify each under Transfers (sent to your other wallet, sold or paid, gift,"
+                    " lost) and export again.",
+                ).format(count=unclassified)
+            )
         if problem_count or rows_written == 0:
             temp.unlink(missing_ok=True)
             if not problem_count:
@@ -256,6 +280,7 @@ def export_cryptact(
                 problem_count=problem_count,
                 watermark_ms=old_watermark,
                 backfilled=backfilled,
+                unclassified=unclassified,
             )
         os.replace(temp, path)
     except BaseException:
@@ -278,4 +303,5 @@ def export_cryptact(
         last_ms=last_ms,
         watermark_ms=new_watermark,
         backfilled=backfilled,
+        unclassified=unclassified,
     )

@@ -42,7 +42,14 @@ MINUTE_MS = 60_000
 HOUR_MS = 3_600_000
 DAY_MS = 86_400_000
 
-_NETWORKS = {"BTC": "bitcoin", "ETH": "ethereum", "XRP": "ripple", "BCH": "bitcoincash", "LTC": "litecoin"}
+# Network names as people write them (never a venue id: generic code does not name venues).
+_NETWORKS = {
+    "BTC": "Bitcoin",
+    "ETH": "Ethereum",
+    "XRP": "XRP Ledger",
+    "BCH": "Bitcoin Cash",
+    "LTC": "Litecoin",
+}
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _SEND_FEES = {"BTC": "0.0004", "ETH": "0.005", "XRP": "0", "BCH": "0.0002", "LTC": "0.001"}
 

@@ -35,6 +35,7 @@ from cryptact_desktop.ui.icons import exchange_badge
 from cryptact_desktop.ui.keys.attach_dialog import AttachKeyDialog
 from cryptact_desktop.ui.keys.key_dialog import KeyDialog
 from cryptact_desktop.ui.widgets import hint_label, venue_display_name
+from cryptact_desktop.venues.base import BLOCKCHAIN
 from cryptact_desktop.venues.registry import venue_info
 
 if TYPE_CHECKING:
@@ -260,7 +261,12 @@ class VenueCard(QFrame):
         self.add_button.setAutoDefault(False)
         menu = QMenu(self.add_button)
         plan = assistant.key_plan(page.service.store, status)
-        key_text = self.tr("Add API key…") if plan.action is KeyAction.NEW else self.tr("Attach API key…")
+        if venue.kind == BLOCKCHAIN:
+            key_text = self.tr("Add wallet address…")
+        elif plan.action is KeyAction.NEW:
+            key_text = self.tr("Add API key…")
+        else:
+            key_text = self.tr("Attach API key…")
         self.key_action = menu.addAction(key_text, lambda: page.add_key(venue.id))
         self.key_action.setObjectName("addKeyAction")
         self.key_action.setEnabled(venue.supports_api)

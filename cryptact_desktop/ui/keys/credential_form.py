@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop.credentials import Credentials
-from cryptact_desktop.i18n import translate
-from cryptact_desktop.service import KeyInputError, clean_credentials
+from cryptact_desktop.service import clean_credential_fields, clean_credentials
 from cryptact_desktop.ui.keys.field_errors import FieldErrors
 from cryptact_desktop.ui.widgets import venue_display_name
 from cryptact_desktop.venues.base import CredentialField, VenueInfo
@@ -43,8 +42,8 @@ def clean_credentials_for(info: VenueInfo, values: Mapping[str, str]) -> Credent
     :class:`KeyInputError` (field name and a message for under the field) for the first bad one.
 
     Venues with the classic API key + secret (+ passphrase) go through the core's
-    ``clean_credentials`` (the same rules as ``keys add``). When the core offers a cleaner over
-    ``CredentialField`` specs, this whole function becomes one line calling it.
+    ``clean_credentials``, the others through its ``clean_credential_fields`` with the venue's
+    own field checks (the same rules as ``keys add``).
     """
     names = [spec.name for spec in info.credentials]
     if {"api_key", "secret"} <= set(names) <= _CLASSIC_FIELDS:
@@ -55,37 +54,7 @@ def clean_credentials_for(info: VenueInfo, values: Mapping[str, str]) -> Credent
             needs_passphrase=info.needs_passphrase,
         )
         return Credentials.from_fields({name: cleaned.get(name) for name in names})
-    return Credentials.from_fields(clean_by_spec(info.credentials, values))
-
-
-def clean_by_spec(specs: tuple[CredentialField, ...], values: Mapping[str, str]) -> dict[str, str]:
-    """The field rules for venues whose credentials are not the classic triple: required, length,
-    no spaces or invisible characters (a multi-line field keeps its inner line breaks and the
-    spaces inside a line, as a PEM block has)."""
-    cleaned: dict[str, str] = {}
-    for spec in specs:
-        value = values.get(spec.name, "")
-        if spec.multiline:
-            lines = value.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
-            value = "\n".join(line.strip() for line in lines)
-            printable = all(line.isprintable() for line in lines)
-        else:
-            value = value.strip()
-            printable = value.isprintable() and not any(ch.isspace() for ch in value)
-        if not value:
-            if spec.required:
-                raise KeyInputError(spec.name, translate("keys", "This field is required."))
-            continue
-        if not printable:
-            raise KeyInputError(
-                spec.name, translate("keys", "Contains spaces or invisible characters: paste it again.")
-            )
-        if not spec.min_length <= len(value) <= spec.max_length:
-            raise KeyInputError(
-                spec.name, translate("keys", "Does not look like a complete key: paste it again.")
-            )
-        cleaned[spec.name] = value
-    return cleaned
+    return clean_credential_fields(values, info.credentials)
 
 
 def in_sentence(label: str) -> str:
@@ -151,6 +120,8 @@ class CredentialForm(QObject):
         exchange = venue_display_name(self.info)
         if self._editing:
             widget.setPlaceholderText(self.tr("unchanged"))
+        elif spec.placeholder:
+            widget.setPlaceholderText(spec.display_placeholder())
         else:
             widget.setPlaceholderText(
                 self.tr("Paste the {field} from {exchange}").format(
@@ -176,7 +147,10 @@ class CredentialForm(QObject):
                 content.addWidget(widget, 1)
                 content.addWidget(self.show_secret_button)
             last_hint = hint if position == len(specs) - 1 else None
-            label = self.tr("{label}:").format(label=spec.display_label())
+            if spec.required:
+                label = self.tr("{label}:").format(label=spec.display_label())
+            else:
+                label = self.tr("{label} (optional):").format(label=spec.display_label())
             if self._errors is not None:
                 form.addRow(label, self._errors.row(spec.name, content, widget, last_hint))
             else:
@@ -238,6 +212,19 @@ class CredentialForm(QObject):
     def clean(self) -> Credentials:
         """The typed credentials, checked; raises :class:`KeyInputError` for the first bad field."""
         return clean_credentials_for(self.info, self.values())
+
+    def field_problem(self, name: str) -> str:
+        """What the field's own check (a wallet address's format and checksum) says about what is
+        typed now ("" when it is fine, empty, or the field has no check)."""
+        spec = self.info.credential(name)
+        value = input_text(self.inputs[name]).strip() if name in self.inputs else ""
+        if spec is None or spec.check is None or not value:
+            return ""
+        try:
+            spec.check(value)
+        except ValueError as exc:
+            return str(exc)
+        return ""
 
     def empty_required(self) -> list[str]:
         return [

@@ -65,10 +65,16 @@ class KeyForm(QDialog):
         self.venue_name = venue_display_name(info)
         self.field_errors = FieldErrors(self._fit_height)
         self.panel = VerificationPanel(self, self._fit_height)
-        if key is None:
+        self.wallet = info.is_blockchain
+        if self.wallet and key is None:
+            self.setWindowTitle(self.tr("Add wallet for {exchange}").format(exchange=self.venue_name))
+        elif self.wallet:
+            self.setWindowTitle(self.tr("Edit wallet for {exchange}").format(exchange=self.venue_name))
+        elif key is None:
             self.setWindowTitle(self.tr("Add key for {exchange}").format(exchange=self.venue_name))
         else:
             self.setWindowTitle(self.tr("Edit key for {exchange}").format(exchange=self.venue_name))
+        self._auto_label = ""  # the label the dialog filled in (replaced while the user keeps it)
         self.setMinimumWidth(640)
 
         self._build_header()
@@ -124,7 +130,18 @@ class KeyForm(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         title.setFont(font)
-        if self._key is None:
+        if self.wallet and self._key is None:
+            text = self.tr(
+                "Paste a {exchange} address, or your wallet app's extended public key to read every "
+                "address of the account. Nothing here can spend your coins: the app only reads the "
+                "public history from the server below. An optional API key of the data provider is "
+                "kept in your system keyring."
+            ).format(exchange=self.venue_name)
+        elif self.wallet:
+            text = self.tr(
+                "Change the wallet's settings, or paste another address or extended public key to replace it."
+            )
+        elif self._key is None:
             text = self.tr(
                 "Create a read-only API key on {exchange} and paste it below. The app checks the key "
                 "with {exchange} before saving it; the secret is kept in your system keyring, never "
@@ -166,15 +183,26 @@ class KeyForm(QDialog):
         errors = self.field_errors
 
         self.label_edit = self._line_edit("labelEdit", self.tr("Label"), MAX_LABEL_LENGTH)
-        self.label_edit.setPlaceholderText(
-            self.tr("A name for this key, e.g. {exchange} main").format(exchange=name)
-        )
+        if self.wallet:
+            self.label_edit.setPlaceholderText(self.tr("A name for this wallet, e.g. Cold wallet"))
+        else:
+            self.label_edit.setPlaceholderText(
+                self.tr("A name for this key, e.g. {exchange} main").format(exchange=name)
+            )
         form.addRow(self.tr("&Label:"), errors.row("label", self.label_edit, self.label_edit))
 
         self.credential_form = CredentialForm(self.info, self, editing=self._key is not None, errors=errors)
         self.credential_form.edited.connect(self.edited)
         self.credentials_hint: QLabel | None = None
-        if self._key is not None:
+        if self._key is not None and self.wallet:
+            self.credentials_hint = small_hint(
+                self.tr(
+                    "The current address ({hint}) stays unless you paste another one; it is checked "
+                    "with the server before it replaces it."
+                ).format(hint=self._key.key_hint or "…"),
+                "credentialsHint",
+            )
+        elif self._key is not None:
             self.credentials_hint = small_hint(
                 self.tr(
                     "The current key ({hint}) stays unless you paste a new key and secret; they are "
@@ -183,6 +211,7 @@ class KeyForm(QDialog):
                 "credentialsHint",
             )
         self.credential_form.add_rows(form, self.credentials_hint)
+        self.credential_form.edited.connect(self._on_credential_edited)
         self.show_secret_button = self.credential_form.show_secret_button
 
         self.subaccount_edit: QLineEdit | None = None
@@ -201,16 +230,25 @@ class KeyForm(QDialog):
 
         self.site = SitePicker(self.info, self)
         self.host_combo, self.custom_url_edit = self.site.host_combo, self.site.custom_url_edit
-        self.host_combo.setToolTip(
-            self.tr("The {exchange} site your account is registered on. Most accounts use Global.").format(
-                exchange=name
+        if self.wallet:
+            self.host_combo.setToolTip(
+                self.tr(
+                    "The server that reads the {exchange} history: a public one, or your own "
+                    "(https://, or http:// on this computer)."
+                ).format(exchange=name)
             )
-        )
+        else:
+            site = self.tr("The {exchange} site your account is registered on. Most accounts use Global.")
+            self.host_combo.setToolTip(site.format(exchange=name))
         self.host_combo.currentIndexChanged.connect(self._on_host_changed)
         self.custom_url_edit.textEdited.connect(lambda _text: self.edited.emit("custom_url"))
-        form.addRow(self.tr("API &site:"), self.host_combo)
         self.custom_url_row = errors.row("custom_url", self.custom_url_edit, self.custom_url_edit)
-        form.addRow(self.tr("API &address:"), self.custom_url_row)
+        if self.wallet:
+            form.addRow(self.tr("&Server:"), self.host_combo)
+            form.addRow(self.tr("Server &address:"), self.custom_url_row)
+        else:
+            form.addRow(self.tr("API &site:"), self.host_combo)
+            form.addRow(self.tr("API &address:"), self.custom_url_row)
 
         note = (
             self.tr(
@@ -253,7 +291,8 @@ class KeyForm(QDialog):
     def _fill_from_key(self) -> None:
         key = self._key
         if key is None:
-            self.label_edit.setText(self._default_label())
+            self._auto_label = self._default_label()
+            self.label_edit.setText(self._auto_label)
             return
         self.label_edit.setText(key.label)
         if self.subaccount_edit is not None:
@@ -266,16 +305,29 @@ class KeyForm(QDialog):
         self.endpoint_picker.set_selected(key.enabled_endpoints)
 
     def _default_label(self) -> str:
-        """The exchange's name, numbered if another key already uses it ("Bybit 2")."""
+        """The exchange's name, numbered if another key already uses it ("Bybit 2"); a wallet's
+        shortened address once one is typed."""
         try:
             taken = {k.label for k in self._service.store.list_keys()}
         except Exception:  # a label suggestion is not worth failing the dialog for
             log.warning("could not list keys for a default label", exc_info=True)
             taken = set()
-        label, number = self.venue_name, 2
+        start = self.venue_name
+        if self.wallet:
+            start = self.info.default_label(self.credential_form.values())
+            start = self.venue_name if start == self.info.name else start
+        label, number = start, 2
         while label in taken:
-            label, number = f"{self.venue_name} {number}", number + 1
+            label, number = f"{start} {number}", number + 1
         return label
+
+    def _on_credential_edited(self, name: str) -> None:
+        """A wallet's label follows its address while the user has not named it; a field with its
+        own check says at once what is wrong with what was pasted."""
+        if self._key is None and self.wallet and self.label_edit.text() == self._auto_label:
+            self._auto_label = self._default_label()
+            self.label_edit.setText(self._auto_label)
+        self.field_errors.show(name, self.credential_form.field_problem(name))
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [self.label_edit, *self.credential_form.tab_chain()]
@@ -332,6 +384,8 @@ class KeyForm(QDialog):
             FailureKind.AUTHENTICATION: self.credential_form.first(),
             FailureKind.REGION: self.host_combo,
             FailureKind.WRONG_URL: self.custom_url_edit,
+            FailureKind.INVALID_ADDRESS: self.credential_form.first(),
+            FailureKind.WRONG_SERVER: self.host_combo,
         }
         widget = focus.get(failure.kind)
         if widget is not None:

@@ -301,16 +301,24 @@ def key_tooltip(key: KeyConfig, info: VenueInfo | None) -> str:
     lines = [key_name(key, info)]
     if key.subaccount:
         lines.append(translate("KeyTreeModel", "Sub-account: {name}").format(name=key.subaccount))
-    if key.key_hint:
+    if key.key_hint and info is not None and info.is_blockchain:
+        lines.append(translate("KeyTreeModel", "Address: {hint}").format(hint=key.key_hint))
+    elif key.key_hint:
         lines.append(translate("KeyTreeModel", "API key: {hint}").format(hint=key.key_hint))
     if info is not None:
         try:
             host = info.host(key.host_id)
             site = translate("catalogue", host.label)
-            lines.append(translate("KeyTreeModel", "Site: {site}").format(site=site))
+            if info.is_blockchain:
+                lines.append(translate("KeyTreeModel", "Server: {site}").format(site=site))
+            else:
+                lines.append(translate("KeyTreeModel", "Site: {site}").format(site=site))
         except KeyError:
             if key.base_url:
                 lines.append(translate("KeyTreeModel", "API address: {url}").format(url=key.base_url))
+    if info is not None and info.is_blockchain:
+        lines.append(translate("KeyTreeModel", "Read-only by nature: an address cannot spend"))
+        return "\n".join(lines)
     if key.verification.read_only is False:
         lines.append(
             translate("KeyTreeModel", "Warning: this key can trade or withdraw — use a read-only key")

@@ -45,15 +45,20 @@ class SitePicker(QObject):
         super().__init__(parent)
         self.host_combo = QComboBox()
         self.host_combo.setObjectName("hostCombo")
-        self.host_combo.setAccessibleName(self.tr("API site or region"))
+        self.host_combo.setAccessibleName(
+            self.tr("Server") if info.is_blockchain else self.tr("API site or region")
+        )
         for host in info.hosts:
             self.host_combo.addItem(translate("catalogue", host.label), host.id)
         if info.allows_custom_url:
-            self.host_combo.addItem(self.tr("Custom URL (advanced)"), CUSTOM_HOST)
+            custom = self.tr("My own server…") if info.is_blockchain else self.tr("Custom URL (advanced)")
+            self.host_combo.addItem(custom, CUSTOM_HOST)
         self.host_combo.currentIndexChanged.connect(self.changed)
         self.custom_url_edit = QLineEdit()
         self.custom_url_edit.setObjectName("customUrlEdit")
-        self.custom_url_edit.setAccessibleName(self.tr("Custom API address"))
+        self.custom_url_edit.setAccessibleName(
+            self.tr("Server address") if info.is_blockchain else self.tr("Custom API address")
+        )
         self.custom_url_edit.setPlaceholderText("https://")
         self.custom_url_edit.textEdited.connect(self.changed)
 

@@ -1,4 +1,5 @@
-"""First step of "Manage your API keys": choose the exchange the new key belongs to.
+"""First step of "Manage your API keys" (and of "Add wallet address", which lists blockchains
+only): choose the venue the new key or wallet belongs to.
 
 A search field over every venue of the registry, each shown with its badge (monogram on its
 colour) and its name in the UI's language (the Japanese name under a Japanese locale). Typing
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from cryptact_desktop.ui.icons import exchange_badge
 from cryptact_desktop.ui.widgets import venue_display_name
-from cryptact_desktop.venues.base import VenueInfo
+from cryptact_desktop.venues.base import BLOCKCHAIN, VenueInfo
 from cryptact_desktop.venues.registry import venue_infos
 
 _EXCHANGE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -118,20 +119,26 @@ class _ExchangeDelegate(QStyledItemDelegate):
 class VenuePickerDialog(QDialog):
     """Choose the exchange for a new API key. ``pick()`` returns its id, or None if cancelled."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, kind: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Manage your API keys"))
+        self._wallets = kind == BLOCKCHAIN
         self.setObjectName("exchangePickerDialog")
         self.setMinimumSize(420, 380)
         self.resize(460, 460)
-
-        intro = QLabel(self.tr("Choose the exchange your API key is from."))
+        if self._wallets:
+            self.setWindowTitle(self.tr("Add wallet address"))
+            intro = QLabel(self.tr("Choose the blockchain of your wallet."))
+            search = self.tr("Search blockchains")
+        else:
+            self.setWindowTitle(self.tr("Manage your API keys"))
+            intro = QLabel(self.tr("Choose the exchange your API key is from."))
+            search = self.tr("Search exchanges")
         intro.setWordWrap(True)
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("searchEdit")
-        self.search_edit.setPlaceholderText(self.tr("Search exchanges"))
-        self.search_edit.setAccessibleName(self.tr("Search exchanges"))
+        self.search_edit.setPlaceholderText(search)
+        self.search_edit.setAccessibleName(search)
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._apply_filter)
         self.search_edit.returnPressed.connect(self._on_return_pressed)
@@ -161,6 +168,8 @@ class VenuePickerDialog(QDialog):
         self.empty_label.setMargin(12)
 
         for info in venue_infos():
+            if kind and info.kind != kind:
+                continue
             name = venue_display_name(info)
             item = QListWidgetItem(exchange_badge(info.id), name)
             item.setData(_EXCHANGE_ID_ROLE, info.id)
@@ -202,8 +211,9 @@ class VenuePickerDialog(QDialog):
         return None if item is None else str(item.data(_EXCHANGE_ID_ROLE))
 
     @staticmethod
-    def pick(parent: QWidget | None = None) -> str | None:
-        dialog = VenuePickerDialog(parent)
+    def pick(parent: QWidget | None = None, *, kind: str = "") -> str | None:
+        """The venue the user picked (None: cancelled); ``kind``: only exchanges or blockchains."""
+        dialog = VenuePickerDialog(parent, kind=kind)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 return dialog.selected_exchange_id()
@@ -246,7 +256,9 @@ class VenuePickerDialog(QDialog):
             self.exchange_list.clearSelection()
         has_any = bool(self._visible_items())
         self.stack.setCurrentWidget(self.exchange_list if has_any else self.empty_label)
-        if not has_any:
+        if not has_any and self._wallets:
+            self.empty_label.setText(self.tr("No blockchain matches “{text}”.").format(text=text.strip()))
+        elif not has_any:
             self.empty_label.setText(
                 self.tr(
                     "No exchange matches “{text}”.\nFiles from other exchanges can be imported as a "

@@ -78,6 +78,7 @@ class MainActions:
         self.add_menu = QMenu(translate("MainWindow", "Add"), window)
         self.add_menu.setObjectName("addMenu")
         self.add_menu.addAction(self.manage_keys_action)
+        self.add_menu.addAction(self.add_wallet_action)
         self.add_menu.addAction(self.import_file_action)
         self.add_menu.addSeparator()
         self.add_menu.addAction(self.assistant_action)
@@ -86,13 +87,17 @@ class MainActions:
         self.add_action.setObjectName("addAction")
         self.add_action.setMenu(self.add_menu)
         self.add_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.add_action.setToolTip(translate("MainWindow", "Add API keys (Ctrl+N)"))
+        self.add_action.setToolTip(
+            translate("MainWindow", "Add API keys, wallet addresses or files (Ctrl+N)")
+        )
         self.add_action.triggered.connect(self.show_add_menu)
         self.add_button = QToolButton(window)
 
     # The attributes the table fills (for readers and type checkers).
     manage_keys_action: QAction
+    add_wallet_action: QAction
     import_file_action: QAction
+    transfers_action: QAction
     assistant_action: QAction
     export_action: QAction
     sync_all_action: QAction
@@ -117,6 +122,25 @@ class MainActions:
                 c.open_add_key,
                 tip=translate("MainWindow", "Add a read-only API key of an exchange"),
                 name="manageKeysAction",
+            ),
+            ActionSpec(
+                "add_wallet_action",
+                translate("MainWindow", "Add wallet address…"),
+                c.open_add_wallet,
+                tip=translate(
+                    "MainWindow", "Read a blockchain wallet's history from its address or extended public key"
+                ),
+                name="addWalletAction",
+            ),
+            ActionSpec(
+                "transfers_action",
+                translate("MainWindow", "Transfers…"),
+                c.open_transfers,
+                tip=translate(
+                    "MainWindow",
+                    "Own transfers between your keys and wallets, and the outgoing transfers to classify",
+                ),
+                name="transfersAction",
             ),
             ActionSpec(
                 "import_file_action",
@@ -232,12 +256,14 @@ class MainActions:
         file_menu = bar.addMenu(translate("MainWindow", "&File"))
         file_menu.addMenu(self.add_menu)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.transfers_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         keys_menu = bar.addMenu(translate("MainWindow", "&Keys"))
         keys_menu.addAction(self.manage_keys_action)
+        keys_menu.addAction(self.add_wallet_action)
         keys_menu.addSeparator()
         for action in (self.sync_selected_action, self.sync_all_action, self.cancel_action):
             keys_menu.addAction(action)

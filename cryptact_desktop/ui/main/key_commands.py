@@ -29,6 +29,8 @@ from cryptact_desktop.ui.keys.key_dialog import KeyDialog
 from cryptact_desktop.ui.keys.presenter import key_title
 from cryptact_desktop.ui.keys.remove_dialog import RemoveKeyDialog
 from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
+from cryptact_desktop.ui.transfers.dialog import open_transfers_dialog
+from cryptact_desktop.venues.base import BLOCKCHAIN
 
 if TYPE_CHECKING:
     from cryptact_desktop.ui.main.window import MainWindow
@@ -65,6 +67,18 @@ class KeyCommands(QObject):
         exchange_id = VenuePickerDialog.pick(self._window)
         if exchange_id:
             self.open_key_dialog(exchange_id)
+
+    @Slot()
+    def open_add_wallet(self) -> None:
+        """ "+" → "Add wallet address": pick the blockchain, then enter the address."""
+        exchange_id = VenuePickerDialog.pick(self._window, kind=BLOCKCHAIN)
+        if exchange_id:
+            self.open_key_dialog(exchange_id)
+
+    @Slot()
+    def open_transfers(self) -> None:
+        """ "Transfers…": own transfers and the outgoing transfers to classify."""
+        open_transfers_dialog(self._window.service.store, self._window)
 
     def open_key_dialog(self, exchange_id: str, key: KeyConfig | None = None) -> KeyDialog:
         """Open the (window-modal) key dialog; the tree updates when it saves."""

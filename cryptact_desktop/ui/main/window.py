@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.add_action, self.add_menu, self.add_button = acts.add_action, acts.add_menu, acts.add_button
         self.manage_keys_action, self.sync_all_action = acts.manage_keys_action, acts.sync_all_action
         self.cancel_action, self.remove_action = acts.cancel_action, acts.remove_action
+        self.add_wallet_action, self.transfers_action = acts.add_wallet_action, acts.transfers_action
         self._build_central()
         self._build_status_bar()
         self.controller.started.connect(self.commands.on_sync_started)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
 
-from .history import SimAccount, generate_account
+from .history import SharedWithdrawal, SimAccount, generate_account
 from .server import BybitSimulator, SimulatedKey, sign
 from .streams import STREAM_IDS
 
@@ -19,6 +19,7 @@ __all__ = [
     "Fault",
     "FaultPlan",
     "RequestLogEntry",
+    "SharedWithdrawal",
     "SimAccount",
     "SimulatedKey",
     "demo_setup",

@@ -11,14 +11,56 @@ import bisect
 import gc
 import time
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .builders import Builders, Record, Row
 from .generator import Generator
 from .streams import DAY_MS, DEPTH_DAYS, STREAM_IDS, TIME_FIELD
 
-__all__ = ["STREAM_IDS", "SimAccount", "StreamData", "generate_account"]
+__all__ = ["STREAM_IDS", "SharedWithdrawal", "SimAccount", "StreamData", "generate_account"]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedWithdrawal:
+    """A successful on-chain withdrawal another simulator also knows (the user's own wallet receives
+    it): its tx hash, amount and time are given, so both sides of the transfer agree."""
+
+    coin: str
+    chain: str
+    amount: str
+    fee: str
+    tx_id: str
+    to_address: str
+    time_ms: int
+    withdraw_id: str
+
+
+def _shared_row(item: SharedWithdrawal, serial: int) -> tuple[int, int, dict[str, Any]]:
+    t = item.time_ms - item.time_ms % 1000
+    return (
+        t,
+        serial,
+        {
+            "coin": item.coin,
+            "chain": item.chain,
+            "amount": item.amount,
+            "txID": item.tx_id,
+            "status": "success",
+            "toAddress": item.to_address,
+            "tag": "",
+            "withdrawFee": item.fee,
+            "createTime": str(t),
+            "updateTime": str(t + 60_000),
+            "withdrawId": item.withdraw_id,
+            "withdrawType": 0,
+            "fee": "",
+            "tax": "",
+            "taxRate": "",
+            "taxType": "",
+        },
+    )
 
 
 class StreamData:
@@ -116,6 +158,7 @@ def generate_account(
     uid: int = 100001,
     edge_anchor_ms: int | None = None,
     edge_step_ms: int = 7 * DAY_MS,
+    shared: Sequence[SharedWithdrawal] = (),
 ) -> SimAccount:
     """Generate the deterministic history of one UID.
 
@@ -123,6 +166,7 @@ def generate_account(
     (~20k executions), "large" (~200k executions) or an int (approximate number of executions).
     ``edge_anchor_ms``: when given, records are placed exactly at ``edge_anchor_ms + k*edge_step_ms``
     and 1 ms (second-granular streams: 1 s) before, for several k, to hit a client's window edges.
+    ``shared``: withdrawals another simulator's wallet receives (added to the generated ones).
     """
     now = int(time.time() * 1000) if now_ms is None else int(now_ms)
     was_enabled = gc.isenabled()
@@ -137,6 +181,10 @@ def generate_account(
     for cat, rows in gen.executions.items():
         streams[f"execution_{cat}"] = StreamData(f"execution_{cat}", rows, builders.execution)
     streams["transaction_log"] = StreamData("transaction_log", gen.ledger, builders.ledger)
+    if shared:
+        rows = gen.plain.setdefault("withdrawal", [])
+        rows += [_shared_row(item, 3_000_000_000 + i) for i, item in enumerate(shared)]
+        rows.sort(key=lambda r: r[1] - (r[0] << 32))  # newest first, as generated
     for stream_id, items in gen.plain.items():
         streams[stream_id] = StreamData(stream_id, list(items), _copy_plain)
     ordered = {s: streams[s] for s in STREAM_IDS}

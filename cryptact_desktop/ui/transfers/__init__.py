@@ -1,0 +1,1 @@
+"""The Transfers window: own transfers and the outgoing transfers to classify."""
