@@ -220,12 +220,12 @@ def test_a_migration_is_preceded_by_a_backup(tmp_path: Path) -> None:
     with engine.begin() as connection:  # the database of the previous version of the app
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+        command.downgrade(config, "0004")
     engine.dispose()
     time.sleep(1.1)  # backups are named by the second
     Store(tmp_path / DB).close()
     reasons = [backup.reason for backup in list_backups(tmp_path / DB)]
-    assert "before-0004_trust" in reasons, reasons
+    assert "before-0005_trust" in reasons, reasons
     # A database already at the newest revision runs no migration, and gets no such backup.
     time.sleep(1.1)
     Store(tmp_path / DB).close()

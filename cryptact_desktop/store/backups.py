@@ -30,7 +30,7 @@ _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<reason>[a-z0-9
 class BackupInfo:
     path: Path
     made_at_ms: int
-    reason: str  # "daily", "before-migration-0004_trust", ...
+    reason: str  # "daily", "before-migration-0005_trust", ...
     size: int
 
 

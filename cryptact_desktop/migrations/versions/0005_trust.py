@@ -9,8 +9,8 @@ start (``Store.refresh_counts``).
 ``imported_files.content_sha256``: a hash of a file's rows (not its bytes), so the same rows saved
 again with other line breaks or blank lines are recognised as imported already.
 
-Revision ID: 0004_trust
-Revises: 0003
+Revision ID: 0005_trust
+Revises: 0004
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_trust"
-down_revision: str | None = "0003"
+revision: str = "0005_trust"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
