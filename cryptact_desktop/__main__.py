@@ -63,6 +63,10 @@ def self_check(argv: list[str]) -> int:
     """``--self-check``: offscreen when there is no display (a CI runner, an SSH session)."""
     if not _has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from cryptact_desktop.qt_platform_check import ensure_qt_platform
+
+    if (code := ensure_qt_platform(argv)) is not None:
+        return code
     try:
         if TYPE_CHECKING:
             run_self_check: Callable[[list[str]], int]
@@ -76,23 +80,31 @@ def self_check(argv: list[str]) -> int:
 
 def main() -> int:
     # A bundled app starts its sync processes (see cryptact_desktop.sync_process) from its own
-    # executable: this turns such a start into the child's work instead of a second window.
-    import multiprocessing
+    # executable: this turns such a start into the child's work instead of a second window. Only
+    # a bundle needs it; elsewhere the import would only delay the window's first paint.
+    if getattr(sys, "frozen", False):
+        import multiprocessing
 
-    multiprocessing.freeze_support()
+        multiprocessing.freeze_support()
     argv = sys.argv[1:]
     if "--self-check" in argv:
         return self_check(argv)
     _catch_sigterm()
     try:
-        from cryptact_desktop import cli
+        from cryptact_desktop.invocation import is_cli_invocation
 
-        if cli.is_cli_invocation(argv):
+        if is_cli_invocation(argv):
+            from cryptact_desktop import cli
+
             return cli.main(argv)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM while loading or running a command
         return _cancelled()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the window handles its own shutdown
+    from cryptact_desktop.qt_platform_check import ensure_qt_platform
+
+    if (code := ensure_qt_platform(argv)) is not None:  # missing X11 libraries: say which, no core dump
+        return code
     try:
         if TYPE_CHECKING:  # the GUI package is type-checked on its own; do not follow it from here
             run_gui: Callable[[list[str]], int]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.imports.coverage import is_file_only, suggest_sync_from
 from cryptact_desktop.imports.importer import list_imported_files
-from cryptact_desktop.state import KeyConfig
+from cryptact_desktop.state import EndpointStatus, KeyConfig
 from cryptact_desktop.store import Store
 from cryptact_desktop.venues.base import BLOCKCHAIN, VenueInfo
 from cryptact_desktop.venues.registry import venue_infos
@@ -160,6 +160,7 @@ def next_page(page: Page, selected: Sequence[str], items: Sequence[VenueChoice])
 class VenueState(enum.StrEnum):
     NOTHING = "nothing"
     KEY_ADDED = "key_added"
+    KEY_FAILED = "key_failed"  # a key was added but its last sync failed: never shown as done
     FILE_IMPORTED = "file_imported"
     KEY_AND_FILE = "key_and_file"
 
@@ -167,6 +168,7 @@ class VenueState(enum.StrEnum):
 _STATE_LABELS = {
     VenueState.NOTHING: "Nothing yet",
     VenueState.KEY_ADDED: "API key added",
+    VenueState.KEY_FAILED: "API key added, but its sync failed: see the key in the main window",
     VenueState.FILE_IMPORTED: "File imported",
     VenueState.KEY_AND_FILE: "API key added and file imported",
 }
@@ -185,6 +187,7 @@ class AccountInfo:
     records: int
     enabled_endpoints: tuple[str, ...]
     paused: bool
+    failed: bool = False  # its last sync failed on some endpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,8 @@ class VenueStatus:
 
     @property
     def state(self) -> VenueState:
+        if any(a.failed for a in self.api_accounts):
+            return VenueState.KEY_FAILED
         if self.has_key and self.has_files:
             return VenueState.KEY_AND_FILE
         if self.has_key:
@@ -247,6 +252,7 @@ def _account_info(store: Store, key: KeyConfig) -> AccountInfo:
         records=key.record_count,
         enabled_endpoints=key.enabled_endpoints,
         paused=key.paused,
+        failed=any(e.enabled and e.status is EndpointStatus.FAILED for e in key.endpoints),
     )
 
 
@@ -308,6 +314,14 @@ def key_plan(store: Store, status: VenueStatus) -> KeyPlan:
     return KeyPlan(KeyAction.NEW)
 
 
+def matching_target(targets: tuple[ImportTarget, ...], file_uid: str) -> int | None:
+    """The account whose exchange UID is the file's (None when the file names none or no account
+    matches): a file goes into its own account by default, not the venue's first key."""
+    if not file_uid:
+        return None
+    return next((t.account_id for t in targets if t.exchange_user_id == file_uid), None)
+
+
 def upload_target(status: VenueStatus) -> int | None:
     """The account an uploaded file goes into by default: the venue's API key if it has one, else
     its file-only account, else None (the import creates a file-only account)."""
@@ -325,22 +339,26 @@ class ImportTarget:
     account_id: int | None
     label: str
     file_only: bool
+    exchange_user_id: str = ""  # the exchange account (UID) the key or its files belong to
 
 
 def import_targets(store: Store, exchange: str) -> tuple[ImportTarget, ...]:
     """The exchange's accounts (API keys first), then "a new file-only account"."""
     keys = [k for k in store.list_keys() if k.exchange == exchange]
     keys.sort(key=lambda k: (is_file_only(k.host_id), k.id))
-    targets = [
-        ImportTarget(
-            k.id,
-            _t("{label} (files only)").format(label=k.label)
-            if is_file_only(k.host_id) and "(" not in k.label
-            else k.label,
-            is_file_only(k.host_id),
+    targets = []
+    for k in keys:
+        account = store.import_account(k.id)
+        targets.append(
+            ImportTarget(
+                k.id,
+                _t("{label} (files only)").format(label=k.label)
+                if is_file_only(k.host_id) and "(" not in k.label
+                else k.label,
+                is_file_only(k.host_id),
+                account.exchange_user_id if account is not None else "",
+            )
         )
-        for k in keys
-    ]
     targets.append(ImportTarget(None, _t("A new account for files only"), True))
     return tuple(targets)
 

@@ -3,14 +3,18 @@
 In the window's own process the simulator's request threads would share the interpreter lock
 with the GUI thread, and the demo — a newcomer's first impression — would stutter where a real
 exchange would not. The child starts ``Venue.demo(speed)``, reports its address and demo accounts
-over a pipe and serves until the parent says ``stop`` or goes away.
+over a pipe (with the spare account the key dialog shows and the path of a sample download file
+it wrote) and serves until the parent says ``stop`` or goes away.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import shutil
+import tempfile
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from cryptact_desktop.child_signals import child_takes_over, spawning
@@ -43,12 +47,14 @@ class DemoInChildProcess(DemoExchange):
         theirs.close()
         self.base_url = ""
         self.accounts: tuple[DemoAccount, ...] = ()
+        self.spare: DemoAccount | None = None
+        self._sample: str | None = None
 
     def wait_ready(self, timeout_s: float = START_TIMEOUT_S) -> None:
         try:
             if not self._conn.poll(timeout_s):
                 raise DemoStartFailed(f"the {self.venue_id} demo did not start")
-            base_url, accounts = self._conn.recv()
+            base_url, accounts, spare, sample = self._conn.recv()
         except (EOFError, OSError) as exc:
             self.stop()
             raise DemoStartFailed(f"the {self.venue_id} demo did not start") from exc
@@ -57,6 +63,17 @@ class DemoInChildProcess(DemoExchange):
             raise
         self.base_url = base_url
         self.accounts = tuple(accounts)
+        self.spare = spare
+        self._sample = sample
+
+    def sample_file(self, folder: Path) -> Path | None:
+        """The sample download file the child wrote at start, copied into ``folder``."""
+        if not self._sample:
+            return None
+        source = Path(self._sample)
+        target = folder / source.name
+        shutil.copyfile(source, target)
+        return target
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):  # already gone
@@ -79,7 +96,8 @@ def serve_demo(conn: Connection, venue_id: str, speed: float) -> None:
         return
     demo = item.demo(speed)
     try:
-        conn.send((demo.base_url, tuple(demo.accounts)))
+        sample = demo.sample_file(Path(tempfile.mkdtemp(prefix=f"cryptact-demo-{venue_id}-")))
+        conn.send((demo.base_url, tuple(demo.accounts), demo.spare, str(sample) if sample else None))
         with contextlib.suppress(EOFError, OSError):  # EOF: the parent is gone
             conn.recv()  # "stop"
     finally:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.05  # the child sends at most ~20 progress messages a second
 POLL_S = 0.05  # how often the parent looks at the cancel flag while it waits
 JOIN_TIMEOUT_S = 10.0
+SYNC_NICENESS = 5  # the child's CPU priority below the window's (see _yield_cpu_to_the_window)
 
 
 class SyncProcessDied(RuntimeError):
@@ -148,6 +150,7 @@ def _follow(
 
 def child_main(conn: Connection, job: SyncJob) -> None:
     """The child's entry point: sync one key and report over ``conn``."""
+    _yield_cpu_to_the_window()
     if job.log_file is not None:
         redaction.setup_logging(Path(job.log_file), job.log_level)
     try:
@@ -167,6 +170,22 @@ def child_main(conn: Connection, job: SyncJob) -> None:
         _send(conn, ("error", type(exc).__name__))
         return
     _send(conn, ("result", result))
+
+
+def _yield_cpu_to_the_window() -> None:
+    """Run this process at a lower CPU priority than the window's (POSIX ``nice``).
+
+    When the CPUs are all busy, the window's GUI thread then gets one before the sync does: on two
+    cores, this child parsing flat out and a machine otherwise loaded kept the GUI thread waiting
+    for a CPU. Nothing waits for this process while holding something the window needs (the
+    window reads the WAL database without waiting for its writer), so a lower priority cannot stall
+    the window the way a low-priority sync *thread* holding the interpreter lock did. When a CPU is
+    free the sync runs at full speed as before.
+    """
+    nice = getattr(os, "nice", None)
+    if nice is not None:
+        with contextlib.suppress(OSError):
+            nice(SYNC_NICENESS)
 
 
 def _run(conn: Connection, job: SyncJob, credentials: Credentials, stop: threading.Event) -> SyncResult:

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cryptact_desktop import assistant as a
+from cryptact_desktop.errors import FailureKind, describe
 from cryptact_desktop.imports import import_file
-from cryptact_desktop.state import NewKey
+from cryptact_desktop.state import EndpointStatus, NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.venues.base import VenueInfo
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
@@ -147,3 +148,22 @@ def test_a_blockchain_card_and_summary_speak_of_wallets(tmp_path: Path) -> None:
     (line,) = a.summary(store, [a.VenueStatus(chain, ())]).lines
     store.close()
     assert line.text == "Nothing added yet: add a wallet address later with “+”."
+
+
+def test_a_key_whose_sync_failed_is_never_shown_as_added(store: Store) -> None:
+    items = [v for v in a.venues() if v.id == "bybit"]
+    key_id = store.add_key(
+        NewKey(exchange="bybit", label="Main", host_id="global", endpoints=("spot", "deposits"))
+    )
+    assert a.venue_status(store, items[0]).state is a.VenueState.KEY_ADDED
+    failure = describe(FailureKind.SIGNATURE, exchange="Bybit")
+    store.finish_endpoint(
+        key_id, "spot", status=EndpointStatus.FAILED, failure=failure, success_ms=None, unreachable=None
+    )
+    status = a.venue_status(store, items[0])
+    assert status.state is a.VenueState.KEY_FAILED
+    assert status.describe().startswith("API key added, but its sync failed")
+    store.finish_endpoint(
+        key_id, "spot", status=EndpointStatus.OK, failure=None, success_ms=1, unreachable=None
+    )
+    assert a.venue_status(store, items[0]).state is a.VenueState.KEY_ADDED

@@ -87,6 +87,10 @@ def test_bundle_contents(bundle: Path, request: pytest.FixtureRequest) -> None:
     assert (internal / "resources" / "icons" / "cloud-ok.svg").is_file()
     assert (internal / "cryptact_desktop" / "migrations" / "env.py").is_file()
     assert list((internal / "cryptact_desktop" / "migrations" / "versions").glob("0001_*.py"))
+    # The Japanese translation, compiled by lrelease at build time (issue 13.2).
+    assert (
+        internal / "cryptact_desktop" / "ui" / "translations" / "cryptact_desktop_ja.qm"
+    ).stat().st_size > 10_000
     assert list(internal.glob("keyring-*.dist-info/entry_points.txt"))
     for unwanted in ("PyQt5", "PyQt6", "PySide2", "tkinter", "keyrings", "pytest"):
         assert not (internal / unwanted).exists(), unwanted

@@ -825,8 +825,10 @@ def _problems_for(**changes: str) -> list[Problem]:
 
 def test_validator_accepts_a_good_table() -> None:
     assert validate_rows([HEADER, GOOD_ROW]) == []
-    income = ("2024/03/18 00:11:00", "LOSS", "Bybit", "USDT", "0.0006935", "", "JPY", "0", "JPY", "")
+    income = ("2024/03/18 00:11:00", "BONUS", "Bybit", "USDT", "0.0006935", "", "JPY", "0", "JPY", "")
     assert validate_rows([HEADER, income]) == []
+    loss = ("2024/03/18 00:11:00", "LOSS", "Bybit", "USDT", "0.0006935", "0", "JPY", "0", "JPY", "")
+    assert validate_rows([HEADER, loss]) == []
     assert validate_rows([HEADER, (*income[:3], "USER-MYCOIN#1", *income[4:])]) == []
 
 
@@ -844,6 +846,9 @@ def test_validator_accepts_a_good_table() -> None:
         ({"Timestamp": "2024/03/18 00:01"}, "Timestamp", "timestamp must be YYYY/MM/DD HH:mm:ss"),
         ({"Action": "SEND"}, "Action", "unsupported trade type (Action)"),
         ({"Action": ""}, "Action", "unsupported trade type (Action)"),
+        ({"Action": "TIP"}, "Action", "TIP is a legacy action: write PAY or REDUCE instead"),
+        ({"Action": "LOSS", "Price": ""}, "Price", "a LOSS row carries Price 0"),
+        ({"Action": "LOSS", "Price": "5"}, "Price", "a LOSS row carries Price 0"),
         ({"Volume": "-0.001"}, "Volume", "Volume must be a positive number"),
         ({"Volume": "0"}, "Volume", "Volume must be a positive number"),
         ({"Volume": "1e-3"}, "Volume", "Volume must be a positive number"),
@@ -1055,7 +1060,8 @@ def test_fiat_counter_is_configurable(store: Store, tmp_path: Path) -> None:
     export_cryptact(store, tmp_path / "usd.csv", fiat="USD")
     rows = _read(tmp_path / "usd.csv")[1:]
     income = [r for r in rows if r[1] in ("BONUS", "LOSS", "LENDING", "SENDFEE")]
-    assert income and all(r[6] == "USD" and r[8] == "USD" and r[5] == "" for r in income)
+    assert income and all(r[6] == "USD" and r[8] == "USD" for r in income)
+    assert all(r[5] == ("0" if r[1] == "LOSS" else "") for r in income)  # LOSS: book price, Price 0
     with pytest.raises(ValueError):
         export_cryptact(store, tmp_path / "x.csv", fiat="USDT")
 

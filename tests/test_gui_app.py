@@ -16,7 +16,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from cryptact_desktop import i18n
 from cryptact_desktop.errors import FailureKind, describe
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.secrets import SecretStore
@@ -25,10 +24,11 @@ from cryptact_desktop.state import EndpointStatus, NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncResult
 from cryptact_desktop.ui import icons
-from cryptact_desktop.ui.app import build_main_window, demo_data_dir, install_translations, parse_args
+from cryptact_desktop.ui.app import build_main_window, demo_data_dir, parse_args
 from cryptact_desktop.ui.keys.tree_model import Column
 from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
 from cryptact_desktop.ui.main.window import MainWindow
+from cryptact_desktop.ui.translation import SETTINGS_LANGUAGE, install_translator, remove_translators
 from cryptact_desktop.ui.tray import HINT_SHOWN_SETTING, Tray, worst_status
 from cryptact_desktop.venues.registry import VENUES
 
@@ -162,12 +162,16 @@ QUIT_DURING_SYNC = textwrap.dedent(
     from cryptact_desktop.ui.main.window import MainWindow
 
     def start_syncs():
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].is_attached:  # the data opens after the first paint
+            QTimer.singleShot(20, start_syncs)
+            return
+        window = windows[0]
         window.sync_all()
         assert window.controller.any_running()
         QTimer.singleShot(700, app.quit)  # quit while the demo key is still syncing
 
-    QTimer.singleShot(200, start_syncs)
+    QTimer.singleShot(0, start_syncs)
     sys.exit(run_gui(["--demo", "--data-dir", sys.argv[1]]))
     """
 )
@@ -276,8 +280,9 @@ def test_a_translation_file_translates_widgets_and_core_messages(
         check=True,
         capture_output=True,
     )
-    QLocale.setDefault(QLocale("ja_JP"))
-    installed = install_translations(qapp, tmp_path)
+    chosen = QSettings(str(tmp_path / "ja.ini"), QSettings.Format.IniFormat)
+    chosen.setValue(SETTINGS_LANGUAGE, "ja")
+    installed = install_translator(qapp, chosen, tmp_path, cache=tmp_path / "cache")
     try:
         assert installed, "the Japanese .qm file was loaded"
         translated = build_main_window(
@@ -294,9 +299,7 @@ def test_a_translation_file_translates_widgets_and_core_messages(
             translated.close()
             translated.deleteLater()
     finally:
-        for translator in installed:
-            qapp.removeTranslator(translator)
-        i18n.install_translator(None)
+        remove_translators(qapp, installed)
         QLocale.setDefault(QLocale.system())
 
 

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from cryptact_desktop.export.cryptact import validate_file
 from cryptact_desktop.imports import ImportResult, import_file, list_reviews
 from cryptact_desktop.service import AppService
+from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.background import running_background_calls
 from cryptact_desktop.ui.export_dialog import ExportDialog
@@ -312,3 +313,26 @@ def test_a_file_that_changed_after_its_preview_is_not_imported(
     assert isinstance(result, ImportResult) and not result.ok
     assert "changed after its preview" in dialog.message_label.text() + dialog.result_label.text()
     assert service.store.list_keys() == []
+
+
+def test_import_preselects_the_key_of_the_files_account(
+    qtbot: QtBot, service: AppService, tmp_path: Path, account: SimAccount
+) -> None:
+    store = service.store
+    ids = []
+    for label, uid in (("Other account", "999"), ("Same account", str(UID))):
+        key = store.add_key(NewKey(exchange="bybit", label=label, host_id="global", endpoints=("spot",)))
+        store.record_verification(
+            key, read_only=True, permissions=(), exchange_user_id=uid, is_master=True, expires_at_ms=None
+        )
+        ids.append(key)
+    path, _made = write_export(account, "spot_trades", tmp_path)
+    dialog = _open_import(qtbot, service, exchange_id="bybit")
+    _preview(qtbot, dialog, path)
+    assert dialog.target_combo.currentData() == ids[1]  # not the first key: the file's own account
+    # The user's pick stands when the preview is refreshed.
+    dialog.target_combo.setCurrentIndex(dialog.target_combo.findData(ids[0]))
+    dialog.target_combo.activated.emit(dialog.target_combo.currentIndex())
+    with qtbot.waitSignal(dialog.previewFinished, timeout=10_000):
+        dialog.details.optionsChanged.emit()
+    assert dialog.target_combo.currentData() == ids[0]

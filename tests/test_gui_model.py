@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from cryptact_desktop.errors import FailureKind, describe
 from cryptact_desktop.state import EndpointState, EndpointStatus, KeyConfig, KeyVerificationInfo
 from cryptact_desktop.sync.engine import SyncProgress
+from cryptact_desktop.ui.keys import presenter
 from cryptact_desktop.ui.keys.tree_model import Column, KeyTreeModel, Roles
 
 pytestmark = [pytest.mark.usefixtures("qapp"), pytest.mark.qt_log_level_fail("WARNING")]
@@ -100,9 +101,13 @@ def test_structure_and_roles(qtmodeltester: ModelTester) -> None:
     assert spot.parent() == key_index
     assert spot.data(Roles.EndpointIdRole) == "spot"
     assert spot.data(Roles.StatusRole) == EndpointStatus.FAILED
-    assert spot.data().startswith(
-        "Invalid API key — check that the key was copied whole and belongs to Bybit"
+    # A key-wide cause (a bad key) is on the key row, once, with its fix; not on the endpoint row.
+    assert (
+        key_index.siblingAtColumn(Column.DETAILS)
+        .data()
+        .startswith("Invalid API key — check that the key was copied whole and belongs to Bybit")
     )
+    assert spot.data() == ""
     assert "Invalid API key" in spot.data(Qt.ItemDataRole.ToolTipRole)
     assert model.endpoint_index(1, "spot").data() == "Spot trades"
     assert model.endpoint_index(1, "linear", Column.STATUS).data(Roles.StatusRole) == EndpointStatus.OK
@@ -190,4 +195,33 @@ def test_syncing_icon_animates(qtbot: QtBot) -> None:
         pass
     later = model.key_index(1, Column.STATUS).data(Qt.ItemDataRole.DecorationRole).cacheKey()
     assert first != later
+    model.set_running(1, False)
+
+
+def test_a_tick_computes_only_the_progress_that_was_reported(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tick runs on the GUI thread while the sync threads compete for the GIL: the text of an
+    endpoint is worked out once per report, not once per cell and tick."""
+    model = KeyTreeModel()
+    model.set_keys([make_key(1, endpoint("spot"), endpoint("deposits"), endpoint("linear"))])
+    model.set_running(1, True)
+    computed: list[str] = []
+    original = presenter._progress_text
+
+    def counting(node: presenter.KeyNode, endpoint_id: str) -> str:
+        computed.append(endpoint_id)
+        return original(node, endpoint_id)
+
+    monkeypatch.setattr(presenter, "_progress_text", counting)
+    model.apply_progress(SyncProgress(1, "spot", "execution_spot", 2, 40, None, 3, 10))
+    with qtbot.waitSignal(model.dataChanged, timeout=1000):  # the refresh tick
+        pass
+    qtbot.wait(KeyTreeModel.REFRESH_MS // 2)
+    assert computed == ["spot"]
+    assert model.endpoint_index(1, "spot", Column.DETAILS).data().startswith("page 2 · 40 new")
+    assert model.endpoint_index(1, "deposits", Column.DETAILS).data() == "Waiting…"
+    computed.clear()
+    qtbot.wait(KeyTreeModel.REFRESH_MS * 2)  # ticks with no report: only the arrows turn
+    assert computed == []
     model.set_running(1, False)

@@ -92,10 +92,15 @@ def synced_window(qtbot: QtBot, tmp_path: Path, base_url: str, *, second_key: bo
     return window
 
 
-def all_rows(window: MainWindow) -> list[object]:
-    model = window.transactions.model
+def all_rows(qtbot: QtBot, window: MainWindow) -> list[object]:
+    """Every row of the Transactions tab (its pages are read off the GUI thread)."""
+    view = window.transactions
+    model = view.model
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=10_000)
     while model.canFetchMore():
         model.fetchMore()
+        qtbot.waitUntil(lambda: not model.is_loading(), timeout=10_000)
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=10_000)
     return [model.transaction(row) for row in range(model.rowCount())]
 
 
@@ -114,7 +119,7 @@ def test_one_trade_is_one_row_and_its_ledger_entries_are_its_sources(
     copies = [t for t in everything if t.mirror_of]
     assert copies, "the transaction log lists the trades again"
 
-    rows = all_rows(window)
+    rows = all_rows(qtbot, window)
     assert not any(t.mirror_of for t in rows)  # type: ignore[attr-defined]
     assert len(rows) == len(everything) - len(copies)
     count = window.transactions.findChild(QLabel, "countLabel")
@@ -149,7 +154,7 @@ def test_two_keys_of_one_account_show_each_record_once(qtbot: QtBot, tmp_path: P
     window = synced_window(qtbot, tmp_path, base_url, second_key=True)
     store = window.store
     first, second = store.list_keys()
-    rows = all_rows(window)
+    rows = all_rows(qtbot, window)
     identities = [(t.endpoint, t.exchange_id) for t in rows]  # type: ignore[attr-defined]
     assert len(identities) == len(set(identities)), "a record is shown once"
     assert {t.key_id for t in rows} == {first.id}  # type: ignore[attr-defined]

@@ -83,3 +83,25 @@ def test_second_process_is_refused_and_raises_first(qtbot: QtBot, tmp_path: Path
     # Once the first process let go, a new process may claim the directory.
     done = subprocess.run([sys.executable, "-c", SECOND_PROCESS, str(tmp_path)], timeout=15)
     assert done.returncode == 0
+
+
+CLAIMING_PROCESS = SECOND_PROCESS.replace("sys.exit(", 'print("claiming", flush=True)\nsys.exit(')
+
+
+def test_a_launch_before_the_first_listens_still_reaches_it(qtbot: QtBot, tmp_path: Path) -> None:
+    """Start-up claims the directory before its first paint and listens only after it."""
+    first = SingleInstance()
+    try:
+        assert first.claim(tmp_path, listen=False)
+        second = subprocess.Popen(
+            [sys.executable, "-c", CLAIMING_PROCESS, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
+        assert second.stdout is not None
+        assert second.stdout.readline().strip() == "claiming"
+        with qtbot.waitSignal(first.raiseRequested, timeout=15000):
+            qtbot.wait(500)  # it finds the lock taken and nobody listening yet: it retries
+            first.listen()
+        assert second.wait(timeout=15) == 3
+        second.stdout.close()
+    finally:
+        first.release()

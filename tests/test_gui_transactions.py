@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDateTime, QLocale, QModelIndex, Qt, QTime
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTableView
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QProgressBar, QTableView
 from pytestqt.qtbot import QtBot
 
 from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
@@ -108,13 +108,30 @@ def _times(model: TransactionsModel, rows: int = 5) -> list[int]:
     return [model.transaction(r).timestamp_ms for r in range(min(rows, model.rowCount()))]
 
 
+def loaded(qtbot: QtBot, model: TransactionsModel) -> TransactionsModel:
+    """Wait for the model's query (it runs off the GUI thread)."""
+    qtbot.waitUntil(lambda: not model.is_loading(), timeout=5000)
+    return model
+
+
+def settled(qtbot: QtBot, view: TransactionsView) -> TransactionsView:
+    """Wait for the view's rows and count (both read off the GUI thread)."""
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=5000)
+    return view
+
+
 def test_model_loads_one_page_at_a_time(qtbot: QtBot, store: Store, keys: tuple[int, int]) -> None:
     model = TransactionsModel(store)
+    assert model.is_loading() and model.rowCount() == 0  # the query runs off the GUI thread
+    assert not model.canFetchMore(QModelIndex())  # nothing to page behind yet
+    loaded(qtbot, model)
     assert model.rowCount() == PAGE_SIZE == 500
     assert model.columnCount() == 12
     assert model.canFetchMore(QModelIndex())
-    with qtbot.waitSignal(model.rowsInserted, timeout=1000):
+    with qtbot.waitSignal(model.rowsInserted, timeout=5000):
         model.fetchMore(QModelIndex())
+        assert model.is_loading() and not model.canFetchMore(QModelIndex())  # one page at a time
+    loaded(qtbot, model)
     assert model.rowCount() == 2 * PAGE_SIZE
     # Newest first by default.
     times = _times(model, 1000)
@@ -122,13 +139,32 @@ def test_model_loads_one_page_at_a_time(qtbot: QtBot, store: Store, keys: tuple[
     assert times[0] == T0 + (MAIN_ROWS - 1) * STEP
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
+        loaded(qtbot, model)
     assert model.rowCount() == MAIN_ROWS + SUB_ROWS
+    # Every row exactly once across the pages (they follow each other by (time, id), not offset).
+    assert len({model.transaction(r).id for r in range(model.rowCount())}) == MAIN_ROWS + SUB_ROWS
+    times = _times(model, model.rowCount())
+    assert times == sorted(times, reverse=True)
 
 
-def test_model_display_and_tooltips(store: Store, keys: tuple[int, int]) -> None:
+def test_a_newer_filter_supersedes_a_running_query(qtbot: QtBot, store: Store, keys: tuple[int, int]) -> None:
+    main, sub = keys
+    model = loaded(qtbot, TransactionsModel(store))
+    model.set_filter(TransactionFilter(key_ids=(main,)))
+    model.set_filter(TransactionFilter(key_ids=(sub,)))  # before the first query's rows came
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    loaded(qtbot, model)
+    qtbot.wait(50)  # a late result of the first query would arrive by now
+    assert resets == [1]
+    assert {model.transaction(r).key_id for r in range(model.rowCount())} == {sub}
+
+
+def test_model_display_and_tooltips(qtbot: QtBot, store: Store, keys: tuple[int, int]) -> None:
     main, _sub = keys
     model = TransactionsModel(store)
     model.set_filter(TransactionFilter(key_ids=(main,), newest_first=False))
+    loaded(qtbot, model)
     first = model.index(0, Column.TIME)
     assert model.data(first, Qt.ItemDataRole.ToolTipRole) == "2023-11-14 22:13:20.000 UTC"
     local = QDateTime.fromMSecsSinceEpoch(T0).toString("yyyy-MM-dd HH:mm:ss")
@@ -152,46 +188,57 @@ def test_model_display_and_tooltips(store: Store, keys: tuple[int, int]) -> None
     assert model.headerData(Column.FEE_CURRENCY, Qt.Orientation.Horizontal) == "Fee ccy"
 
 
-def test_model_filters_and_sorting(store: Store, keys: tuple[int, int]) -> None:
+def test_model_filters_and_sorting(qtbot: QtBot, store: Store, keys: tuple[int, int]) -> None:
     main, sub = keys
     model = TransactionsModel(store)
 
     model.set_filter(TransactionFilter(key_ids=(sub,)))
+    loaded(qtbot, model)
     assert model.rowCount() == PAGE_SIZE
     assert {model.transaction(r).key_id for r in range(model.rowCount())} == {sub}
 
     model.set_filter(TransactionFilter(kinds=("trade",), asset="eth"))
-    assert all(model.transaction(r).base == "ETH" for r in range(model.rowCount()))
+    loaded(qtbot, model)
+    assert model.rowCount() and all(model.transaction(r).base == "ETH" for r in range(model.rowCount()))
 
     model.set_filter(TransactionFilter(from_ms=T0, to_ms=T0 + 9 * STEP, key_ids=(main,)))
+    loaded(qtbot, model)
     assert model.rowCount() == 10 and not model.canFetchMore(QModelIndex())
 
     model.set_filter(TransactionFilter())
+    loaded(qtbot, model)
     newest = _times(model)
     with_reset: list[int] = []
     model.modelReset.connect(lambda: with_reset.append(1))
     model.sort(Column.TIME, Qt.SortOrder.AscendingOrder)
+    loaded(qtbot, model)
     assert with_reset == [1]
     oldest = _times(model)
     assert oldest == sorted(oldest) and oldest[0] == T0 and newest[0] > oldest[-1]
     assert model.filter().newest_first is False
     model.sort(Column.KIND, Qt.SortOrder.DescendingOrder)  # only time sorts
+    assert not model.is_loading()
     assert _times(model) == oldest and with_reset == [1]
     model.sort(Column.TIME, Qt.SortOrder.DescendingOrder)
+    loaded(qtbot, model)
     assert _times(model) == newest
 
 
-def test_model_passes_qtmodeltester(qtmodeltester, store: Store, keys: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_model_passes_qtmodeltester(qtmodeltester, qtbot: QtBot, store: Store, keys: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     model = TransactionsModel(store, page_size=50)
     model.set_filter(TransactionFilter(key_ids=(keys[1],), from_ms=T0, to_ms=T0 + 120 * STEP))
+    loaded(qtbot, model)
     qtmodeltester.check(model, force_py=True)
+    loaded(qtbot, model)
     qtmodeltester.check(model)
+    loaded(qtbot, model)
     model.set_filter(TransactionFilter(asset="NOPE"))
+    loaded(qtbot, model)
     qtmodeltester.check(model)
 
 
-def test_model_on_an_empty_store(qtmodeltester, empty_store: Store) -> None:  # type: ignore[no-untyped-def]
-    model = TransactionsModel(empty_store)
+def test_model_on_an_empty_store(qtmodeltester, qtbot: QtBot, empty_store: Store) -> None:  # type: ignore[no-untyped-def]
+    model = loaded(qtbot, TransactionsModel(empty_store))
     assert model.rowCount() == 0 and not model.canFetchMore(QModelIndex())
     qtmodeltester.check(model)
 
@@ -208,6 +255,10 @@ def test_view_filter_bar_count_and_refresh(qtbot: QtBot, store: Store, keys: tup
     assert table is not None and count is not None
     model = table.model()
     assert isinstance(model, TransactionsModel)
+    busy = view.findChild(QProgressBar, "busyBar")
+    assert busy is not None and busy.isVisible() and view.is_busy()  # reading off the GUI thread
+    settled(qtbot, view)
+    assert not busy.isVisible()
     assert count.text() == f"{QLocale().toString(MAIN_ROWS + SUB_ROWS)} transactions"
     assert model.rowCount() <= 2 * PAGE_SIZE  # only what the view needs to fill itself
 
@@ -216,10 +267,12 @@ def test_view_filter_bar_count_and_refresh(qtbot: QtBot, store: Store, keys: tup
     assert [key_combo.itemText(i) for i in range(key_combo.count())] == ["All keys", "Main", "Bot · bot1"]
     view.set_key_filter(sub)
     assert model.filter().key_ids == (sub,)
+    settled(qtbot, view)
     assert count.text() == f"{QLocale().toString(SUB_ROWS)} transactions"
     endpoint_combo = view.findChild(QComboBox, "endpointCombo")
     assert endpoint_combo is not None
     endpoint_combo.setCurrentIndex(endpoint_combo.findData("spot"))
+    settled(qtbot, view)
     assert count.text() == "No transactions match these filters."
     endpoint_combo.setCurrentIndex(endpoint_combo.findData("deposits"))
 
@@ -233,6 +286,7 @@ def test_view_filter_bar_count_and_refresh(qtbot: QtBot, store: Store, keys: tup
     assert asset is not None
     qtbot.keyClicks(asset, "btc")
     qtbot.waitUntil(lambda: model.filter().asset == "BTC", timeout=2000)
+    settled(qtbot, view)
     assert count.text() == f"{QLocale().toString(MAIN_ROWS // 2)} transactions"
 
     # Dates are local calendar days, both ends included.
@@ -248,6 +302,7 @@ def test_view_filter_bar_count_and_refresh(qtbot: QtBot, store: Store, keys: tup
     assert flt.to_ms == QDateTime(first_day.addDays(1), QTime(0, 0)).toMSecsSinceEpoch() - 1
     expected = store.count_transactions(flt)
     assert 0 < expected < MAIN_ROWS // 2
+    settled(qtbot, view)
     assert count.text() == (
         "1 transaction" if expected == 1 else f"{QLocale().toString(expected)} transactions"
     )
@@ -261,6 +316,7 @@ def test_view_filter_bar_count_and_refresh(qtbot: QtBot, store: Store, keys: tup
 
     view.reset_filters()
     assert model.filter() == TransactionFilter(newest_first=False)
+    settled(qtbot, view)
     assert count.text() == f"{QLocale().toString(MAIN_ROWS + SUB_ROWS)} transactions"
 
     # A sync adds rows: refresh() shows them with the same filters.
@@ -273,8 +329,10 @@ def test_view_filter_bar_count_and_refresh(qtbot: QtBot, store: Store, keys: tup
         covered=None,
         progress=None,
     )
+    settled(qtbot, view)
     view.refresh()
     assert model.filter().key_ids == (sub,)
+    settled(qtbot, view)
     assert count.text() == f"{QLocale().toString(SUB_ROWS + 5)} transactions"
 
     # Copy puts the selected rows on the clipboard as tab-separated text.
@@ -290,12 +348,14 @@ def test_view_on_an_empty_store(qtbot: QtBot, empty_store: Store) -> None:
     qtbot.addWidget(view)
     view.show()
     count = view.findChild(QLabel, "countLabel")
+    settled(qtbot, view)
     assert count is not None and count.text().startswith("No transactions yet")
     # A key added later can be selected right away.
     key_id = store.add_key(NewKey("bybit", "Later", "global", ("spot",)))
     view.set_key_filter(key_id)
     assert view.key_combo.currentData() == key_id
     assert view.model.filter().key_ids == (key_id,)
+    settled(qtbot, view)
     assert count.text() == "No transactions match these filters."
 
 
@@ -314,7 +374,7 @@ def test_copied_rows_cannot_run_as_spreadsheet_formulas(qtbot: QtBot, empty_stor
         raw={},
     )
     store.commit_page(key_id, "spot", "execution_spot", [record], covered=None, progress=None)
-    view = TransactionsView(store)
+    view = settled(qtbot, TransactionsView(store))
     qtbot.addWidget(view)
     view.table.selectRow(0)
     view.copy_selection()

@@ -151,3 +151,22 @@ def test_transactions_filters_and_streaming(store: Store) -> None:
     assert [t.exchange_id for t in newest] == ["exec-29", "exec-28", "exec-27"]
     streamed = [view.exchange_id for view, _raw in store.iter_transactions(batch=7)]
     assert streamed == [f"exec-{i}" for i in range(30)]
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_transaction_pages_follow_each_other_by_time_and_id(store: Store, newest_first: bool) -> None:
+    key_id = _key(store)
+    # Three rows share each time: a page may end between two of them.
+    records = [_record(i, ts=1_700_000_000_000 + (i // 3) * 1000 - i) for i in range(20)]
+    store.commit_page(key_id, "spot", "execution_spot", records, covered=None, progress=None)
+    flt = TransactionFilter(newest_first=newest_first)
+    whole = store.transactions(flt)
+    pages: list[str] = []
+    after: tuple[int, int] | None = None
+    while True:
+        page = store.transactions(flt, limit=4, after=after)
+        if not page:
+            break
+        pages += [t.exchange_id for t in page]
+        after = (page[-1].timestamp_ms, page[-1].id)
+    assert pages == [t.exchange_id for t in whole] and len(set(pages)) == 20

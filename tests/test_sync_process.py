@@ -20,7 +20,7 @@ from cryptact_desktop.service import AppService
 from cryptact_desktop.state import EndpointStatus, NewKey, TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import SyncProgress
-from cryptact_desktop.sync_process import SyncProcessDied
+from cryptact_desktop.sync_process import SYNC_NICENESS, SyncProcessDied
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimAccount, SimulatedKey, generate_account
 from cryptact_desktop.venues.registry import make_connector
@@ -109,6 +109,11 @@ def test_cancel_reaches_the_child_and_what_it_fetched_stays(
     assert len(stored(service, key_id)) == kept + finished.new_records
 
 
+def _nice_of(pid: int) -> int:
+    """A process's CPU niceness (field 19 of /proc/PID/stat)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_killed_child_is_reported_and_the_next_sync_resumes(
     tmp_path: Path, simulator: BybitSimulator
@@ -124,6 +129,8 @@ def test_a_killed_child_is_reported_and_the_next_sync_resumes(
         # The secret went over the pipe: not on its command line, not in its environment.
         for part in ("cmdline", "environ"):
             assert SECRET.encode() not in Path(f"/proc/{child.pid}/{part}").read_bytes()
+        # It runs at a lower CPU priority than this (the window's) process.
+        assert _nice_of(child.pid) == min(19, _nice_of(os.getpid()) + SYNC_NICENESS)
         looked.append(True)
         os.kill(child.pid, signal.SIGKILL)
 

@@ -1,6 +1,12 @@
-"""Render the main screens to PNG files in ``docs/screenshots/`` (offscreen, no display needed).
+"""Render every screen to PNG files in ``docs/screenshots/`` (English) and
+``docs/screenshots/ja/`` (Japanese), offscreen, no display needed.
 
-    python tools/screenshots.py [--out docs/screenshots] [--scale 1]
+    python tools/screenshots.py [--language en|ja|all] [--out docs/screenshots] [--scale 1]
+
+The Japanese shots need a font with Japanese glyphs: the script looks for one in Qt's font
+database (fontconfig on Linux) and stops with the install command when there is none (Debian/
+Ubuntu: ``sudo apt-get install fonts-ipafont-gothic`` or ``fonts-noto-cjk``). Windows and macOS
+ship Japanese fonts.
 
 Everything is real: a Bybit simulator on 127.0.0.1, a temporary data directory, an in-memory
 keyring, the real widgets. One key syncs completely (green), one has a wrong secret (red,
@@ -12,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,14 +45,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=1.0, help="device pixel ratio (2 for HiDPI shots)")
     parser.add_argument("--dark", action="store_true", help="render with a dark palette (as a dark desktop)")
+    parser.add_argument("--language", choices=("en", "ja", "all"), default="all")
     args = parser.parse_args(argv)
+    if args.language == "all":  # one process per language: translators and locale load at start
+        for language in ("en", "ja"):
+            rest = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--language")]
+            subprocess.run(  # noqa: S603 - this script again, for one language
+                [sys.executable, __file__, *rest, f"--language={language}"], check=True
+            )
+        return 0
+    if args.language == "ja":
+        args.out = args.out / "ja"
     workdir = Path(tempfile.mkdtemp(prefix="cryptact-shots-"))
     _platform(args.scale, workdir)
 
     from PySide6.QtCore import QSettings, QSize, QTimer
+    from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication, QWidget
 
     app = QApplication([sys.argv[0]])
+    if args.language == "ja":
+        japanese = QFontDatabase.families(QFontDatabase.WritingSystem.Japanese)
+        if not japanese:
+            print(  # noqa: T201
+                "No font with Japanese glyphs is installed: the Japanese shots would show boxes.\n"
+                "Debian/Ubuntu: sudo apt-get install fonts-ipafont-gothic (or fonts-noto-cjk)",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"Japanese font: {japanese[0]}")  # noqa: T201
     if args.dark:
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QColor, QPalette
@@ -85,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info
 
     configure_application(app)
+    from cryptact_desktop.ui.translation import SETTINGS_LANGUAGE, install_translator
+
+    language_settings = QSettings(str(workdir / "language.ini"), QSettings.Format.IniFormat)
+    language_settings.setValue(SETTINGS_LANGUAGE, args.language)
+    install_translator(app, language_settings, cache=workdir)
     args.out.mkdir(parents=True, exist_ok=True)
 
     def wait(ms: int) -> None:
@@ -154,8 +187,14 @@ def main(argv: list[str] | None = None) -> int:
         new = NewKey("bybit", label, CUSTOM_HOST, every, subaccount, url, None, creds.key_hint)
         return service.add_key(new, creds).id
 
-    main_id = add("Main account", good, fast_url)
-    broken_id = add("Old key", (broken[0], "ShotWrongSecret00000000000000000000"), fast_url)
+    # The user's own labels, as such a user would write them.
+    labels = (
+        ("メイン口座", "古いキー", "自動売買")
+        if args.language == "ja"
+        else ("Main account", "Old key", "Trading")
+    )
+    main_id = add(labels[0], good, fast_url)
+    broken_id = add(labels[1], (broken[0], "ShotWrongSecret00000000000000000000"), fast_url)
     window.refresh_keys()
     controller = window.controller
     finished: list[int] = []
@@ -163,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     controller.sync(main_id)
     controller.sync(broken_id)
     wait_until(lambda: len(finished) == 2 and controller.thread_count() == 0)
-    syncing_id = add("Trading", good, slow_url, subaccount="bot-1")
+    syncing_id = add(labels[2], good, slow_url, subaccount="bot-1")
     window.refresh_keys()
     window.select_key(main_id)
     controller.sync(syncing_id)
@@ -186,10 +225,29 @@ def main(argv: list[str] | None = None) -> int:
     window.show_transactions(None)
     save(window, "06-transactions")
 
-    # 6. A narrower window (how it copes with less room).
+    # 6. A narrower window (how it copes with less room), the broken key selected: its reason in
+    # full under the tree.
     window.tabs.setCurrentIndex(0)
     window.resize(QSize(820, 560))
+    window.select_key(broken_id)
     save(window, "07-keys-narrow")
+    window.resize(DEFAULT_SIZE)
+
+    # 7. The other dialogs: export, import, settings, the Assistant.
+    from cryptact_desktop.ui.assistant.wizard import AssistantWizard
+    from cryptact_desktop.ui.export_dialog import ExportDialog
+    from cryptact_desktop.ui.files.import_dialog import ImportDialog
+    from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
+
+    for name, dialog in (
+        ("08-export", ExportDialog(service, window, directory=workdir)),
+        ("09-import", ImportDialog(service, window, exchange_id="bybit")),
+        ("10-settings", SyncSettingsDialog(0, window)),
+        ("11-assistant", AssistantWizard(service, window)),
+    ):
+        dialog.show()
+        save(dialog, name)
+        dialog.close()
 
     controller.shutdown()
     window.close()

@@ -26,7 +26,6 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Sequence
 from types import FrameType
 from typing import Any, TextIO
 
@@ -43,45 +42,8 @@ from cryptact_desktop.cli.context import (
 from cryptact_desktop.cli.credential_input import ENV_API_KEY, ENV_API_PASSPHRASE, ENV_API_SECRET
 from cryptact_desktop.cli.demo import demo_server
 from cryptact_desktop.cli.parser import parse_command_line
+from cryptact_desktop.invocation import COMMANDS, command_index, is_cli_invocation
 from cryptact_desktop.secrets import SecretStore
-
-COMMANDS: tuple[str, ...] = (
-    "keys",
-    "sync",
-    "status",
-    "runs",
-    "export",
-    "import",
-    "restore-backup",
-    "transfers",
-    "demo-server",
-)
-
-
-def command_index(argv: Sequence[str]) -> int | None:
-    """Index of the subcommand in ``argv`` once the global flags are skipped, or None."""
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        if arg == "--json" or arg.startswith("--data-dir="):
-            i += 1
-        elif arg == "--data-dir":
-            i += 2
-        else:
-            return i if arg in COMMANDS else None
-    return None
-
-
-def is_cli_invocation(argv: Sequence[str]) -> bool:
-    """True when ``argv`` names a CLI subcommand (after optional global flags) or asks for help."""
-    if command_index(argv) is not None:
-        return True
-    for arg in argv:
-        if arg in ("-h", "--help"):
-            return True
-        if arg != "--json" and not arg.startswith("--data-dir"):
-            break
-    return False
 
 
 def main(

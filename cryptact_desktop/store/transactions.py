@@ -61,10 +61,20 @@ class TransactionsStore(SettingsStore):
             return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
     def transactions(
-        self, flt: TransactionFilter | None = None, *, offset: int = 0, limit: int | None = None
+        self,
+        flt: TransactionFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        after: tuple[int, int] | None = None,
     ) -> list[TransactionView]:
-        """A page of the matching transactions: one row per economic event unless ``flt`` asks
-        for every source (``with_sources``)."""
+        """A page of matching transactions in the filter's time order (ties by id): one row per
+        economic event unless ``flt`` asks for every source (``with_sources``).
+
+        ``after`` is the (time, id) of the last row of the previous page: the next page starts
+        behind it by walking the time index (keyset paging), so a page deep in a million rows
+        costs what the first one does; ``offset`` skips rows one by one.
+        """
         flt = flt or TransactionFilter()
         order = (
             (TransactionRow.timestamp_ms.desc(), TransactionRow.id.desc())
@@ -72,13 +82,15 @@ class TransactionsStore(SettingsStore):
             else (TransactionRow.timestamp_ms.asc(), TransactionRow.id.asc())
         )
         with self._session() as session:
-            statement = (
-                self._filtered(select(TransactionRow), flt, earlier_keys(session))
-                .order_by(*order)
-                .offset(offset)
-            )
-            if limit is not None:
-                statement = statement.limit(limit)
+            statement = self._filtered(select(TransactionRow), flt, earlier_keys(session))
+        if after is not None:
+            position = tuple_(TransactionRow.timestamp_ms, TransactionRow.id)
+            mark = tuple_(literal(after[0]), literal(after[1]))
+            statement = statement.where(position < mark if flt.newest_first else position > mark)
+        statement = statement.order_by(*order).offset(offset)
+        if limit is not None:
+            statement = statement.limit(limit)
+        with self._session() as session:
             return [transaction_view(row) for row in session.scalars(statement)]
 
     def iter_transactions(

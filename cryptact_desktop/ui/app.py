@@ -1,10 +1,22 @@
 """Start-up of the desktop app: ``run_gui(argv)``.
 
-Order: QApplication (names for QSettings, icon, translators) → data directory and logging →
-Store (migrations, stale "syncing" flags reset) → SecretStore → AppService → main window, its
-sync controller and the tray icon. ``--demo`` runs on a fresh data directory
-(``<data-dir>/demo``, wiped at every start) against the built-in venue simulators, with an
-in-memory keyring and one working and one broken demo key.
+The window is on screen before the database is open. Order:
+
+1. QApplication (names for QSettings, icon, translators), the data directory's single-instance
+   claim, then the main window's *frame* (menus, toolbar, "Opening your data…"), shown at once.
+   Only what that first paint needs is imported by then: this module keeps SQLAlchemy, the
+   keyring, the sync engine, the venues and every dialog out of its module-level imports.
+2. After the first paint, :class:`~cryptact_desktop.ui.data_opener.DataOpener` runs
+   :func:`open_data` on a worker thread: the rest of the imports, the data directory and
+   logging, the Store (migrations, stale "syncing" flags reset), the SecretStore and the
+   AppService — plain Python objects, handed to the GUI thread by a queued signal. The GUI thread
+   stays responsive meanwhile; every action that needs the data is disabled.
+3. On the GUI thread: the crash handler, the sync controller, :meth:`MainWindow.attach` (keys
+   tree, Transactions tab, live actions), the tray, the runtime tuning, and on a first start with
+   no key the Assistant.
+
+``--demo`` runs on a fresh data directory (``<data-dir>/demo``, wiped at every start) against the
+built-in venue simulators, with an in-memory keyring and one working and one broken demo key.
 """
 
 from __future__ import annotations
@@ -12,50 +24,43 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
-import shutil
 import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QLibraryInfo,
-    QLocale,
     QObject,
     QSettings,
     Qt,
     QTimer,
-    QTranslator,
+    Slot,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from cryptact_desktop import APP_NAME, __version__, i18n, redaction
-from cryptact_desktop.credentials import Credentials
-from cryptact_desktop.demo_process import DemoInChildProcess
-from cryptact_desktop.errors import Failure
-from cryptact_desktop.memory_keyring import MemoryKeyring
+from cryptact_desktop import APP_NAME, __version__, i18n
 from cryptact_desktop.paths import DataPaths, resolve_data_dir
-from cryptact_desktop.secrets import SecretStore
-from cryptact_desktop.service import AppService
-from cryptact_desktop.state import NewKey
-from cryptact_desktop.store import StorageError, Store
-from cryptact_desktop.store.faults import from_os_error
 from cryptact_desktop.ui import icons
-from cryptact_desktop.ui.crash import install_crash_handler, uninstall_crash_handler
+from cryptact_desktop.ui.data_opener import DataOpener
 from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
-from cryptact_desktop.ui.sync_controller import SyncController
-from cryptact_desktop.ui.tray import Tray, tray_available
-from cryptact_desktop.venues.registry import CUSTOM_HOST, VENUES, make_connector
+from cryptact_desktop.ui.translation import install_translator
+
+if TYPE_CHECKING:
+    from cryptact_desktop.demo_process import DemoInChildProcess
+    from cryptact_desktop.service import AppService
+    from cryptact_desktop.store import Store
+    from cryptact_desktop.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
 ORGANIZATION = "Cryptact"
 DESKTOP_FILE = "cryptact-desktop"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEMO_SPEED = 10
 
 
@@ -112,58 +117,37 @@ def configure_application(app: QCoreApplication) -> None:
         app.setDesktopFileName(DESKTOP_FILE)
 
 
-def install_translations(app: QCoreApplication, directory: Path = TRANSLATIONS_DIR) -> list[QTranslator]:
-    """Qt's own strings and ours (``<directory>/cryptact_desktop_<locale>.qm``), plus the core's
-    strings via :func:`cryptact_desktop.i18n.install_translator`. Missing files are fine: the
-    English source texts are shown."""
-    installed: list[QTranslator] = []
-    locale = QLocale()
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in (("qtbase", qt_dir), ("cryptact_desktop", str(directory))):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
-            installed.append(translator)
-    i18n.install_translator(
-        lambda context, text: QCoreApplication.translate(context, text),
-        child_setup=partial(install_core_translation, locale.name(), str(directory)),
-    )
-    return installed
-
-
-def install_core_translation(locale_name: str, directory: str) -> None:
-    """In a child process (a sync): the core's strings in the window's language, without a
-    QCoreApplication — a QTranslator answers ``translate`` on its own."""
-    translator = QTranslator()
-    if not translator.load(QLocale(locale_name), "cryptact_desktop", "_", directory):
-        return
-
-    def translate(context: str, text: str) -> str:
-        return translator.translate(context, text) or text
-
-    i18n.install_translator(translate)
-
-
 def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, DataPaths]:
-    """The store and the service on ``data_dir``. Raises :class:`StorageError` (with the message
-    and the fix) when the data folder or the database cannot be used."""
+    """The data directory's store, secret store and service (any thread; blocks on disk)."""
+    from cryptact_desktop import redaction
+    from cryptact_desktop.memory_keyring import MemoryKeyring
+    from cryptact_desktop.secrets import SecretStore
+    from cryptact_desktop.service import AppService
+    from cryptact_desktop.store import Store
+    from cryptact_desktop.store.faults import from_os_error
+    from cryptact_desktop.venues.registry import make_connector
+
     try:
         paths = DataPaths(data_dir).ensure()
-    except OSError as exc:
+    except OSError as exc:  # a data folder that cannot be made: a storage failure with its fix
         raise from_os_error(exc, DataPaths(data_dir).database) from None
     try:
         redaction.setup_logging(paths.log_file)
     except OSError:  # the folder's problem is reported when the database is opened
         redaction.setup_logging(None)
     store = Store(paths.database)
-    if demo:
-        # The demo venues run DEMO_SPEED times their real rate limits (per-IP ones included),
-        # so a newcomer sees a full sync in seconds instead of a minute.
-        factory = partial(make_connector, rate_limit_scale=DEMO_SPEED)
-        service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=factory)
-    else:
-        service = AppService(store, SecretStore())
-    reset = service.recover_interrupted_syncs()
+    try:
+        if demo:
+            # The demo venues run DEMO_SPEED times their real rate limits (per-IP ones included),
+            # so a newcomer sees a full sync in seconds instead of a minute.
+            factory = partial(make_connector, rate_limit_scale=DEMO_SPEED)
+            service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=factory)
+        else:
+            service = AppService(store, SecretStore())
+        reset = service.recover_interrupted_syncs()
+    except BaseException:
+        store.close()
+        raise
     if reset:
         log.info("reset %d endpoint(s) left 'syncing' by an earlier run", reset)
     return store, service, paths
@@ -172,54 +156,13 @@ def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, Dat
 EXIT_STORAGE = 3  # the command line's exit code for the same failures
 
 
-def show_start_failure(failure: Failure) -> QMessageBox:
-    """The reason the app cannot start, with its fix, in a dialog (returns once it is closed)."""
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, failure.message)
+def show_start_failure(parent: QWidget | None, message: str, hint: str) -> None:
+    """Why the data cannot be opened, with its fix (a storage failure), in a dialog."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("startFailureBox")
-    box.setInformativeText(failure.hint)
+    box.setInformativeText(hint)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
-    return box
-
-
-def demo_data_dir(root: Path) -> Path:
-    """``<root>/demo``, emptied: a demo never sees or touches the user's real data."""
-    path = root / "demo"
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(mode=0o700, parents=True)
-    return path
-
-
-def start_demo(service: AppService) -> list[DemoInChildProcess]:
-    """Start every venue's demo simulator and add its demo keys (some deliberately broken)."""
-    started: list[DemoInChildProcess] = []
-    try:
-        # Each simulator in its own process, as an exchange is another machine (see
-        # cryptact_desktop.demo_process); they start side by side.
-        with_demo = [item for item in VENUES if item.demo is not None]
-        started.extend(DemoInChildProcess(item.id, DEMO_SPEED) for item in with_demo)
-        for item, demo in zip(with_demo, started, strict=True):
-            demo.wait_ready()
-            endpoints = tuple(e.id for e in item.info.endpoints if e.default_enabled)
-            for account in demo.accounts:
-                credentials = Credentials.from_fields(account.credentials)
-                service.add_key(
-                    NewKey(
-                        exchange=item.id,
-                        label=account.label,
-                        host_id=CUSTOM_HOST,
-                        endpoints=endpoints,
-                        base_url=demo.base_url,
-                        key_hint=credentials.key_hint,
-                    ),
-                    credentials,
-                )
-    except BaseException:
-        for demo in started:
-            demo.stop()
-        raise
-    return started
 
 
 def quit_on_signals(quit_app: Callable[[], None], parent: QObject) -> Callable[[], None]:
@@ -251,6 +194,115 @@ def quit_on_signals(quit_app: Callable[[], None], parent: QObject) -> Callable[[
     return undo
 
 
+def demo_data_dir(root: Path) -> Path:
+    """``<root>/demo``, emptied: a demo never sees or touches the user's real data."""
+    import shutil
+
+    path = root / "demo"
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(mode=0o700, parents=True)
+    return path
+
+
+def start_demo(service: AppService) -> list[DemoInChildProcess]:
+    """Start every venue's demo simulator and add its demo keys (some deliberately broken)."""
+    from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.demo_process import DemoInChildProcess
+    from cryptact_desktop.state import NewKey
+    from cryptact_desktop.ui import demo_session
+    from cryptact_desktop.venues.registry import CUSTOM_HOST, VENUES
+
+    started: list[DemoInChildProcess] = []
+    try:
+        # Each simulator in its own process, as an exchange is another machine (see
+        # cryptact_desktop.demo_process); they start side by side.
+        with_demo = [item for item in VENUES if item.demo is not None]
+        started.extend(DemoInChildProcess(item.id, DEMO_SPEED) for item in with_demo)
+        for item, demo in zip(with_demo, started, strict=True):
+            demo.wait_ready()
+            demo_session.register(item.id, demo)  # the key and import dialogs offer it
+            endpoints = tuple(e.id for e in item.info.endpoints if e.default_enabled)
+            for account in demo.accounts:
+                credentials = Credentials.from_fields(account.credentials)
+                service.add_key(
+                    NewKey(
+                        exchange=item.id,
+                        label=account.label,
+                        host_id=CUSTOM_HOST,
+                        endpoints=endpoints,
+                        base_url=demo.base_url,
+                        key_hint=credentials.key_hint,
+                    ),
+                    credentials,
+                )
+    except BaseException:
+        for demo in started:
+            demo.stop()
+        raise
+    return started
+
+
+@dataclass
+class OpenedData:
+    """What :func:`open_data` opened: plain Python objects, safe to hand between threads."""
+
+    store: Store
+    service: AppService
+    paths: DataPaths
+    simulators: list[DemoInChildProcess] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Stop the demo simulators and close the database (idempotent)."""
+        for simulator in self.simulators:
+            simulator.stop()
+        self.simulators.clear()
+        self.store.close()
+
+
+# Imported by open_data on its worker thread, so that attaching them to the window on the GUI
+# thread only builds widgets (module imports only define classes; no Qt object is made there).
+_ATTACH_MODULES = (
+    "cryptact_desktop.ui.background",
+    "cryptact_desktop.ui.crash",
+    "cryptact_desktop.ui.sync_controller",
+    "cryptact_desktop.ui.keys.tree_model",
+    "cryptact_desktop.ui.main.keys_page",
+    "cryptact_desktop.ui.transactions.view",
+    "cryptact_desktop.ui.tray",
+)
+
+
+def open_data(root: Path, *, demo: bool) -> OpenedData:
+    """Open the data directory ``root`` (``<root>/demo``, emptied, with ``demo``): the blocking
+    part of start-up, run on a worker thread after the window's first paint."""
+    import importlib
+
+    data_dir = demo_data_dir(root) if demo else root
+    store, service, paths = open_services(data_dir, demo=demo)
+    opened = OpenedData(store, service, paths)
+    try:
+        if demo:
+            opened.simulators = start_demo(service)
+        for name in _ATTACH_MODULES:
+            importlib.import_module(name)
+    except BaseException:
+        opened.close()
+        raise
+    return opened
+
+
+def attach_services(
+    window: MainWindow, service: AppService, store: Store, settings: QSettings | None = None
+) -> MainWindow:
+    """Give ``window`` its data: a sync controller for ``service`` and the store's keys."""
+    from cryptact_desktop.ui.sync_controller import SyncController
+
+    controller = SyncController(service, settings if settings is not None else window.settings)
+    window.attach(service, store, controller)
+    return window
+
+
 def build_main_window(
     service: AppService,
     store: Store,
@@ -259,14 +311,107 @@ def build_main_window(
     demo: bool = False,
     quit_app: Callable[[], None] | None = None,
 ) -> MainWindow:
-    """The main window with its sync controller (no tray): for ``run_gui``, tests and screenshots."""
+    """The main window with its sync controller (no tray): for tests, screenshots and the
+    self-check — ``run_gui`` builds the same in two steps around the first paint."""
     settings = settings if settings is not None else QSettings()
-    controller = SyncController(service, settings)
-    window = MainWindow(
-        service, store, settings=settings, controller=controller, demo=demo, quit_app=quit_app
-    )
-    controller.setParent(window)
-    return window
+    window = MainWindow(settings=settings, demo=demo, quit_app=quit_app)
+    return attach_services(window, service, store, settings)
+
+
+def say_data_cannot_be_opened(parent: QWidget | None, *, demo: bool = False) -> None:
+    """The start-up failure message: the data folder or its database cannot be opened (or, for
+    the demo, its simulated exchanges could not be started)."""
+    translate = QCoreApplication.translate
+    if demo:
+        text = translate(
+            "MainWindow",
+            "The demo could not be started.\n\n"
+            "Check that the data folder is on a disk with free space that you may write to, then "
+            "start the demo again. If it still fails, the log file says what went wrong.",
+        )
+    else:
+        text = translate(
+            "MainWindow",
+            "Your data could not be opened.\n\n"
+            "Check that the data folder is on a disk with free space that you may write to, "
+            "and that no other program holds its database open; then start Cryptact Desktop "
+            "again.",
+        )
+    QMessageBox.critical(parent, translate("MainWindow", "Cryptact Desktop cannot start"), text)
+
+
+class _Session(QObject):
+    """What ``run_gui`` opens after the first paint, and how it is all closed again (GUI thread)."""
+
+    def __init__(self, app: QApplication, window: MainWindow, settings: QSettings, *, demo: bool) -> None:
+        super().__init__()
+        self.app = app
+        self.window = window
+        self.settings = settings
+        self.demo = demo
+        self.opened: OpenedData | None = None
+        self.tray: Tray | None = None
+        self.failed = False
+        self.exit_code = 1  # when it failed
+        self._closed = False
+
+    @Slot(object)
+    def on_opened(self, opened: object) -> None:
+        """The worker thread opened the data: attach it to the window (GUI thread)."""
+        from cryptact_desktop.ui.crash import install_crash_handler
+        from cryptact_desktop.ui.tray import Tray, tray_available
+
+        assert isinstance(opened, OpenedData)
+        if self._closed:  # quitting already: nobody will use it
+            opened.close()
+            return
+        self.opened = opened
+        install_crash_handler(opened.paths.log_file, QApplication.activeWindow)
+        window = attach_services(self.window, opened.service, opened.store, self.settings)
+        if tray_available():
+            self.tray = Tray(window, self.settings)
+            self.tray.show()
+            self.app.setQuitOnLastWindowClosed(False)
+        tune_runtime()
+        if not self.demo:
+            QTimer.singleShot(0, window.maybe_run_assistant)  # first start with no keys: the Assistant
+
+    @Slot(object)
+    def on_failed(self, error: object) -> None:
+        """The data could not be opened: say so (a storage fault with its fix), then quit with a
+        failure code."""
+        from cryptact_desktop.store import StorageError
+
+        self.failed = True
+        if isinstance(error, StorageError):  # the database or its folder: what and how to fix it
+            log.warning("storage problem at start-up: %s (%s)", error.problem.value, error.detail)
+            self.exit_code = EXIT_STORAGE
+            show_start_failure(self.window, error.failure.message, error.failure.hint)
+        else:
+            if isinstance(error, BaseException):
+                log.error("could not open the data directory", exc_info=error)
+            say_data_cannot_be_opened(self.window, demo=self.demo)
+        self.app.exit(self.exit_code)
+
+    def close(self, opener: DataOpener) -> None:
+        """Stop syncs, tray and simulators and close the database, whatever state start-up
+        reached (called on quit and again after the event loop; idempotent)."""
+        if self.opened is not None and self.window.is_attached:
+            self.window.controller.shutdown()
+        if self.tray is not None:
+            self.tray.icon.hide()
+        if self._closed:
+            return
+        self._closed = True
+        late = opener.wait()  # the worker may still be opening (the user quit at once)
+        if self.opened is None and isinstance(late, OpenedData):
+            self.opened = late
+        if self.opened is not None:
+            self.opened.close()
+        if self.demo:
+            from cryptact_desktop.ui import demo_session
+
+            demo_session.clear()
 
 
 def run_gui(argv: list[str]) -> int:
@@ -281,64 +426,43 @@ def run_gui(argv: list[str]) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([program, *qt_args])
     configure_application(app)
-    install_translations(app)
+    install_translator(app, QSettings())  # the user's language (Settings, else the system's)
 
-    root = resolve_data_dir(args.data_dir)
-    instance = SingleInstance(app)
-    if not instance.claim(root / "demo" if args.demo else root):
-        return 0  # another process runs on this data directory; it was asked to show its window
-    data_dir = demo_data_dir(root) if args.demo else root
     try:
-        store, service, paths = open_services(data_dir, demo=args.demo)
-    except StorageError as exc:
-        # The database or its folder cannot be used: say what and how to fix it, change nothing.
-        log.warning("storage problem at start-up: %s (%s)", exc.problem.value, exc.detail)
-        show_start_failure(exc.failure)
-        instance.release()
-        return EXIT_STORAGE
-    install_crash_handler(paths.log_file, QApplication.activeWindow)
-    simulators: list[DemoInChildProcess] = []
-    if args.demo:
-        try:
-            simulators = start_demo(service)
-        except Exception:
-            log.exception("could not start the demo exchange")
-            store.close()
-            return 1
+        root = resolve_data_dir(args.data_dir)
+    except OSError as exc:
+        log.error("could not make the data directory: %s", type(exc).__name__)
+        say_data_cannot_be_opened(None)
+        return 1
+    instance = SingleInstance(app)
+    # Listening for later launches needs QtNetwork: it starts after the first paint (below).
+    if not instance.claim(root / "demo" if args.demo else root, listen=False):
+        return 0  # another process runs on this data directory; it was asked to show its window
 
     settings = QSettings()
-    window = build_main_window(service, store, settings=settings, demo=args.demo)
+    window = MainWindow(settings=settings, demo=args.demo)
     instance.raiseRequested.connect(lambda: raise_window(window))
-    tray: Tray | None = None
-    if tray_available():
-        tray = Tray(window, settings)
-        tray.show()
-        app.setQuitOnLastWindowClosed(False)
-    tune_runtime()
-
-    def on_quit() -> None:
-        window.controller.shutdown()
-        if tray is not None:
-            tray.icon.hide()
-        for simulator in simulators:
-            simulator.stop()
-        simulators.clear()
-
-    app.aboutToQuit.connect(on_quit)
+    session = _Session(app, window, settings, demo=args.demo)
+    opener = DataOpener(partial(open_data, root, demo=args.demo))
+    opener.opened.connect(session.on_opened)
+    opener.failed.connect(session.on_failed)
+    opener.painted.connect(instance.listen)
+    opener.start_after_first_paint(window)
+    app.aboutToQuit.connect(lambda: session.close(opener))
     restore_signals = quit_on_signals(window.quit, window)
     window.show()
-    if not args.demo:
-        QTimer.singleShot(0, window.maybe_run_assistant)  # first start with no keys: the Assistant
     try:
         code = app.exec()
     finally:
-        on_quit()
         restore_signals()
-        store.close()
+        session.close(opener)
         i18n.install_translator(None)
-        uninstall_crash_handler()
+        if "cryptact_desktop.ui.crash" in sys.modules:
+            from cryptact_desktop.ui.crash import uninstall_crash_handler
+
+            uninstall_crash_handler()
         instance.release()
-    return code
+    return session.exit_code if session.failed else code
 
 
 def main() -> int:

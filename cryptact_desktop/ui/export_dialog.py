@@ -44,15 +44,17 @@ from cryptact_desktop.store import StorageError
 from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.transfers.dialog import open_transfers_dialog
 from cryptact_desktop.ui.widgets import (
-    COMMON_TIME_ZONES,
     ERROR_STYLE,
     INFO_STYLE,
     OK_STYLE,
+    WARNING_STYLE,
     busy_indicator,
-    format_ms,
+    exchange_name,
+    format_in_zone,
     hint_label,
     open_file_dialog,
     styled_label,
+    time_zone_choices,
     title_label,
 )
 
@@ -60,8 +62,12 @@ _FIAT_ORDER = ("JPY", "USD", "EUR", "GBP", "CAD", "AUD", "INR")
 
 
 def _default_directory() -> Path:
+    """The Documents folder when it exists, else the home folder (a fresh account may have no
+    ~/Documents: the first export must not fail on it)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    if found and Path(found).is_dir():
+        return Path(found)
+    return Path.home()
 
 
 class ExportDialog(QDialog):
@@ -94,7 +100,7 @@ class ExportDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.zone_combo = QComboBox()
         self.zone_combo.setObjectName("zoneCombo")
-        for zone in COMMON_TIME_ZONES:
+        for zone in time_zone_choices():  # the computer's zone first (JST on a Japanese system)
             self.zone_combo.addItem(zone, zone)
         self.zone_combo.currentIndexChanged.connect(self._update_suggested_path)
         form.addRow(self.tr("&Time zone:"), self.zone_combo)
@@ -103,7 +109,7 @@ class ExportDialog(QDialog):
         self.all_radio = QRadioButton(self.tr("&Everything"))
         self.all_radio.setObjectName("allRadio")
         self.new_radio = QRadioButton(
-            self.tr("&Only new since the last export ({when} UTC)").format(when=format_ms(last))
+            self.tr("&Only new since the last export ({when})").format(when=format_in_zone(last))
             if last is not None
             else self.tr("&Only new since the last export (no export yet)")
         )
@@ -142,6 +148,19 @@ class ExportDialog(QDialog):
         form.addRow(path_label, path_row)
         self._form_widget = QWidget()
         self._form_widget.setLayout(form)
+
+        self.api_warning = styled_label(WARNING_STYLE, "apiWarning")
+        venues = self._venues_in_file()
+        if venues:
+            self.api_warning.setText(
+                self.tr(
+                    "Do not upload this file for an exchange you also connected by API inside "
+                    "Cryptact: Cryptact would then count its transactions twice. This file holds: "
+                    "{venues}. For such an exchange, remove its API connection in Cryptact (or export "
+                    "the other exchanges only)."
+                ).format(venues=", ".join(venues))
+            )
+            self.api_warning.show()
 
         self.message_label = styled_label(ERROR_STYLE, "messageLabel")
         self.report_view = QPlainTextEdit()
@@ -182,11 +201,18 @@ class ExportDialog(QDialog):
         layout.addWidget(title_label(self.windowTitle()))
         layout.addWidget(intro)
         layout.addWidget(self._form_widget)
+        layout.addWidget(self.api_warning)
         layout.addWidget(self.message_label)
         layout.addWidget(self.report_view, 1)
         layout.addStretch(0)
         layout.addLayout(footer)
         self._update_suggested_path()
+
+    def _venues_in_file(self) -> list[str]:
+        """The exchanges whose stored transactions go into the file, by their shown names."""
+        store = self._service.store
+        exchanges = {key.exchange for key in store.list_keys()}
+        return sorted(exchange_name(exchange) for exchange in exchanges)
 
     # ------------------------------------------------------------------ API
 

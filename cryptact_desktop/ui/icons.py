@@ -11,13 +11,15 @@ import logging
 import sys
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 
-from cryptact_desktop.state import EndpointStatus
-from cryptact_desktop.venues.registry import venue_info
+if TYPE_CHECKING:  # the main window's first paint needs neither (see ui.app's start-up)
+    from PySide6.QtSvg import QSvgRenderer
+
+    from cryptact_desktop.state import EndpointStatus
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +27,12 @@ ICON_SIZES = (16, 20, 24, 32, 48, 64)
 SYNC_FRAMES = 8
 _ARROWS_CENTRE = QPointF(12.0, 14.5)  # the centre of sync-arrows.svg in its 24-unit box
 
-STATUS_ICONS: dict[EndpointStatus, str] = {
-    EndpointStatus.OK: "cloud-ok",
-    EndpointStatus.FAILED: "cloud-failed",
-    EndpointStatus.NEVER: "cloud-never",
-    EndpointStatus.SYNCING: "cloud-syncing",
+# EndpointStatus value → icon name.
+STATUS_ICONS: dict[str, str] = {
+    "ok": "cloud-ok",
+    "failed": "cloud-failed",
+    "never": "cloud-never",
+    "syncing": "cloud-syncing",
 }
 
 
@@ -62,13 +65,15 @@ def icon(name: str) -> QIcon:
 
 def status_icon(status: EndpointStatus, frame: int | None = None) -> QIcon:
     """The cloud for ``status``; while syncing, ``frame`` picks a step of the arrows' rotation."""
-    if status is EndpointStatus.SYNCING and frame is not None:
+    if status.value == "syncing" and frame is not None:
         return sync_frame(frame % SYNC_FRAMES)
-    return icon(STATUS_ICONS[status])
+    return icon(STATUS_ICONS[status.value])
 
 
 @cache
 def _renderer(name: str) -> QSvgRenderer:
+    from PySide6.QtSvg import QSvgRenderer
+
     return QSvgRenderer(str(icons_dir() / f"{name}.svg"))
 
 
@@ -95,6 +100,16 @@ def sync_frame(frame: int) -> QIcon:
         painter.end()
         result.addPixmap(pixmap)
     return result
+
+
+def warm_up() -> None:
+    """Draw the status clouds and every frame of the syncing animation now, while nothing else
+    runs: drawn the first time a sync shows them, they cost the GUI thread ~50 calls into Qt each,
+    and each call waits for the GIL the sync threads hold."""
+    for name in STATUS_ICONS.values():
+        icon(name)
+    for frame in range(SYNC_FRAMES):
+        sync_frame(frame)
 
 
 def _text_colour(background: QColor) -> QColor:
@@ -139,6 +154,8 @@ def draw_badge(size: int, monogram: str, colour: str) -> QPixmap:
 @cache
 def exchange_badge(exchange_id: str) -> QIcon:
     """The exchange's badge (its monogram on its colour) at the usual icon sizes."""
+    from cryptact_desktop.venues.registry import venue_info
+
     try:
         info = venue_info(exchange_id)
         monogram, colour = info.monogram or info.name[:2], info.colour

@@ -11,6 +11,11 @@ first process to start on a data directory *claims* it:
 
 The lock and the socket live in the temporary directory, not in the data directory, so that a
 demo start (which empties its data directory) cannot delete them.
+
+Start-up takes the lock before the window is shown but may listen only after its first paint
+(``claim(..., listen=False)``, then :meth:`SingleInstance.listen`): QtNetwork is not imported
+before then. A second launch in that moment finds the lock taken and retries its connection
+(``CONNECT_ATTEMPTS`` times, ``RETRY_DELAY_S`` apart), as it always could.
 """
 
 from __future__ import annotations
@@ -22,17 +27,21 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:  # imported when first used: the window's first paint does not need them
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
 RAISE_MESSAGE = b"raise\n"
 CONNECT_TIMEOUT_MS = 1000
-# The first process may hold the lock but not listen yet (it is between the two steps): retry.
-CONNECT_ATTEMPTS = 5
+# The first process may hold the lock but not listen yet (it listens once its window has painted,
+# a fraction of a second after taking the lock; longer on a busy machine): retry for ~2 s.
+CONNECT_ATTEMPTS = 10
 RETRY_DELAY_S = 0.2
 
 
@@ -68,10 +77,11 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
         self.key = ""
 
-    def claim(self, data_dir: Path) -> bool:
+    def claim(self, data_dir: Path, *, listen: bool = True) -> bool:
         """True if this process now owns ``data_dir``; False if another process does — that one
-        has then been asked to raise its window, and this one should exit."""
-        if self._server is not None:
+        has then been asked to raise its window, and this one should exit. Without ``listen``,
+        call :meth:`listen` soon after (later launches wait for it for about a second)."""
+        if self._lock is not None:
             return True
         self.key = instance_key(data_dir)
         lock = QLockFile(str(Path(tempfile.gettempdir()) / f"{self.key}.lock"))
@@ -84,6 +94,17 @@ class SingleInstance(QObject):
             # start over it, but the protection is off.
             log.warning("single-instance lock unavailable (%s); continuing", lock.error().name)
         self._lock = lock
+        if listen:
+            self.listen()
+        return True
+
+    @Slot()
+    def listen(self) -> None:
+        """Answer later launches on this data directory (after a successful claim; idempotent)."""
+        if self._lock is None or self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(self.key)  # a socket file left by a crashed process (Unix)
@@ -91,7 +112,6 @@ class SingleInstance(QObject):
             log.warning("single-instance server not listening: %s", server.errorString())
         server.newConnection.connect(self._on_new_connection)
         self._server = server
-        return True
 
     def release(self) -> None:
         """Stop listening and drop the lock (at shutdown; also done when the process ends)."""
@@ -103,6 +123,8 @@ class SingleInstance(QObject):
             self._lock = None
 
     def _ask_to_raise(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         for _attempt in range(CONNECT_ATTEMPTS):
             socket = QLocalSocket()
             socket.connectToServer(self.key)
@@ -132,6 +154,8 @@ class SingleInstance(QObject):
 
     @Slot()
     def _on_ready_read(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         connection = self.sender()
         if isinstance(connection, QLocalSocket):
             self._read(connection)

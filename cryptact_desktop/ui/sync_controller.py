@@ -120,8 +120,10 @@ class SyncController(QObject):
     """Starts, cancels and tracks background syncs; lives on the GUI thread."""
 
     started = Signal(int)  # key id
-    progress = Signal(object)  # SyncProgress
-    progressBatch = Signal(object)  # tuple[SyncProgress, ...]: the same reports, one signal per batch
+    # tuple[SyncProgress, ...]: the reports since the last batch. One signal per batch, never one
+    # per report: each emit from Python hands the GIL over and waits to get it back, and during a
+    # sync the sync threads hold it.
+    progressBatch = Signal(object)
     finished = Signal(object)  # SyncResult
     allFinished = Signal()
     autoSyncChanged = Signal(int)  # hours, 0 = off
@@ -266,8 +268,6 @@ class SyncController(QObject):
         if not batch:
             return
         self.progressBatch.emit(batch)
-        for item in batch:
-            self.progress.emit(item)
 
     @Slot(object)
     def _on_done(self, result: SyncResult) -> None:

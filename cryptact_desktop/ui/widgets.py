@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, QTimeZone
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
@@ -81,6 +81,33 @@ def endpoint_name(exchange_id: str, endpoint: str) -> str:
 
 
 # --------------------------------------------------------------------------- time
+
+
+def system_time_zone() -> str:
+    """The computer's time zone as an IANA name ("Asia/Tokyo"); "UTC" when it has none we know."""
+    zone = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    if zone in ("Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu", "UCT"):
+        return "UTC"
+    try:
+        ZoneInfo(zone)
+    except (ValueError, KeyError, OSError):
+        return "UTC"
+    return zone
+
+
+def time_zone_choices() -> tuple[str, ...]:
+    """The zones a time-zone picker offers: the computer's first, then the common ones."""
+    local = system_time_zone()
+    return (local, *(zone for zone in COMMON_TIME_ZONES if zone != local))
+
+
+def format_in_zone(ms: int | None, zone: str | None = None) -> str:
+    """``2024-03-05 18:07:01 JST``: a moment in ``zone`` (the computer's by default), with the
+    zone's abbreviation so the reader knows which (an em dash for None)."""
+    if ms is None:
+        return "—"
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(ZoneInfo(zone or system_time_zone()))
+    return f"{moment:%Y-%m-%d %H:%M:%S} {moment.tzname() or moment.strftime('%z')}"
 
 
 def format_ms(ms: int | None, zone: str = "UTC") -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptact_desktop.venues.base import VenueInfo
@@ -30,10 +31,22 @@ class DemoAccount:
 
 
 class DemoExchange:
-    """A running demo simulator of one venue (see :attr:`Venue.demo`)."""
+    """A running demo simulator of one venue (see :attr:`Venue.demo`).
+
+    ``accounts`` are added as keys when the demo starts. ``spare`` is an account of the same
+    simulator the demo did not add: the key dialog shows its credentials, so a newcomer can walk
+    through "+" → Manage your API keys → Add key without a real exchange account.
+    :meth:`sample_file` writes one of the venue's download files (of the spare account) for the
+    import walk-through.
+    """
 
     base_url: str
     accounts: tuple[DemoAccount, ...]
+    spare: DemoAccount | None = None
+
+    def sample_file(self, folder: Path) -> Path | None:
+        """Write a download file of the demo exchange into ``folder``; None when it has none."""
+        return None
 
     def stop(self) -> None:  # pragma: no cover - protocol
         raise NotImplementedError

@@ -162,7 +162,11 @@ def test_a_key_added_in_the_gui_is_verified_saved_and_syncs_green(
 
     checks: list[object] = []
     dialog.verification_finished.connect(checks.append)
-    with qtbot.waitSignal(dialog.keySaved, timeout=30_000) as saved:
+    # Submit verifies and saves the key, and its first sync starts by itself (issue 13.4).
+    with (
+        qtbot.waitSignal(window.controller.finished, timeout=SYNC_TIMEOUT_MS) as finished,
+        qtbot.waitSignal(dialog.keySaved, timeout=30_000) as saved,
+    ):
         qtbot.mouseClick(dialog.findChild(QPushButton, "submitButton"), Qt.MouseButton.LeftButton)
     key_id = int(saved.args[0])
 
@@ -176,17 +180,11 @@ def test_a_key_added_in_the_gui_is_verified_saved_and_syncs_green(
     assert key.verification.read_only is True
     assert window.service.secrets.load(key_id) == Credentials.from_fields(sim.credentials)
 
-    # In the tree, not synced yet (nothing is fetched until the user asks).
+    # In the tree; the sync that started by itself turned it green and holds exactly what the
+    # account has. Later syncs run when the user presses Sync.
     qtbot.waitUntil(lambda: window.model.key_index(key_id).isValid())
     assert window.stack.currentWidget() is window.tabs
-    assert window.model.key_index(key_id).data(Roles.StatusRole) == EndpointStatus.NEVER
     assert window.model.rowCount(window.model.key_index(key_id)) == len(defaults)
-
-    # Its Sync button: the key turns green and holds exactly what the account has.
-    button = window.sync_button(key_id)
-    assert button is not None and button.isEnabled()
-    with qtbot.waitSignal(window.controller.finished, timeout=SYNC_TIMEOUT_MS) as finished:
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     result = finished.args[0]
     assert isinstance(result, SyncResult) and result.key_id == key_id
     assert result.ok, [(o.endpoint, o.failure) for o in result.outcomes if o.failure]
@@ -208,3 +206,11 @@ def test_a_key_added_in_the_gui_is_verified_saved_and_syncs_green(
     shown = window.store.count_transactions()
     assert 0 < shown <= len(expected)
     assert sum(e.record_count for e in window.store.get_key(key_id).endpoints) == shown
+
+    # Its Sync button fetches again when asked: nothing new, nothing stored twice.
+    button = window.sync_button(key_id)
+    assert button is not None and button.isEnabled()
+    with qtbot.waitSignal(window.controller.finished, timeout=SYNC_TIMEOUT_MS) as again:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert again.args[0].ok and window.store.count_transactions() == shown
+    assert window.store.count_transactions(TransactionFilter(with_sources=True)) == len(expected)

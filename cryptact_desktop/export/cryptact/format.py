@@ -29,13 +29,19 @@ HEADER: tuple[str, ...] = (
 )
 
 # The "Action column in the custom file" table (360002571312, 12814753146777). DEFIFEE is listed
-# by the custom-file article's case 17 ("Fees resulting from DeFi").
+# by the custom-file article's case 17 ("Fees resulting from DeFi"). TIP is legacy (only the older
+# English page lists it; Cryptact's own tool special-cases TIP rows by date): we never write it and
+# the validator refuses it, so a tip must be PAY (paid for something) or REDUCE (coins gone).
 ACTIONS: frozenset[str] = frozenset(
     {
-        "BUY", "SELL", "PAY", "MINING", "SENDFEE", "TIP", "REDUCE", "BONUS", "LENDING", "STAKING",
+        "BUY", "SELL", "PAY", "MINING", "SENDFEE", "REDUCE", "BONUS", "LENDING", "STAKING",
         "LEND", "RECOVER", "BORROW", "RETURN", "LOSS", "LEVELUP", "CASH", "DEFIFEE",
     }
 )  # fmt: skip
+LEGACY_ACTIONS: frozenset[str] = frozenset({"TIP"})
+# LOSS is valued at the coins' book price, not a market price: its Price cell is 0, so Cryptact
+# does not look a price up for it.
+ZERO_PRICE_ACTIONS: frozenset[str] = frozenset({"LOSS"})
 
 # Fiat counters for which Cryptact looks a blank price up (Japan, Canada and India editions).
 FIAT_CURRENCIES: frozenset[str] = frozenset({"JPY", "USD", "EUR", "GBP", "CAD", "AUD", "INR"})

@@ -18,6 +18,7 @@ from typing import Any
 
 from cryptact_desktop.export.cryptact.format import (
     FIAT_CURRENCIES,
+    ZERO_PRICE_ACTIONS,
     ExportRow,
     Skipped,
     cryptact_symbol,
@@ -155,7 +156,8 @@ class _Rows:
             return Skipped(_t("record without a currency"))
         if cryptact_symbol(coin) == self.fiat:
             return Skipped(_t("amount in your fiat currency: enter it by hand as CASH if it counts"))
-        return self.row(rule, action, coin, abs(amount), note=note)
+        price = "0" if action in ZERO_PRICE_ACTIONS else ""  # LOSS: at book price, Price 0
+        return self.row(rule, action, coin, abs(amount), price=price, note=note)
 
 
 def _collect(items: Iterable[ExportRow | Skipped], empty: Skipped) -> list[ExportRow] | Skipped:

@@ -16,6 +16,8 @@ from cryptact_desktop.export.cryptact.format import (
     CRYPTACT_SYMBOLS,
     FIAT_CURRENCIES,
     HEADER,
+    LEGACY_ACTIONS,
+    ZERO_PRICE_ACTIONS,
     ExportRow,
     Problem,
 )
@@ -78,6 +80,8 @@ def row_is_valid(cells: Sequence[str]) -> bool:
         return False
     if not _shape_ok(action, source, base, counter, fee_ccy, price != ""):
         return False
+    if action in ZERO_PRICE_ACTIONS and price != "0":
+        return False
     if _AMOUNTS.fullmatch(f"{volume}|{price}|{fee}") is None or volume.strip("0.") == "":
         return False
     if _QUOTES.search(comment):
@@ -115,7 +119,15 @@ def row_problems(cells: Sequence[str], line: int) -> list[Problem]:
         found.append(
             problem("Timestamp", translate("export_cryptact", "timestamp must be YYYY/MM/DD HH:mm:ss"), stamp)
         )
-    if row["Action"] not in ACTIONS:
+    if row["Action"] in LEGACY_ACTIONS:
+        found.append(
+            problem(
+                "Action",
+                translate("export_cryptact", "TIP is a legacy action: write PAY or REDUCE instead"),
+                row["Action"],
+            )
+        )
+    elif row["Action"] not in ACTIONS:
         found.append(
             problem("Action", translate("export_cryptact", "unsupported trade type (Action)"), row["Action"])
         )
@@ -172,9 +184,11 @@ def row_problems(cells: Sequence[str], line: int) -> list[Problem]:
             problem("Volume", translate("export_cryptact", "Volume must be a positive number"), volume)
         )
     price = row["Price"]
-    if price and not _NUMBER.fullmatch(price):
+    if row["Action"] in ZERO_PRICE_ACTIONS and price != "0":
+        found.append(problem("Price", translate("export_cryptact", "a LOSS row carries Price 0"), price))
+    elif price and not _NUMBER.fullmatch(price):
         found.append(problem("Price", translate("export_cryptact", "Price must be empty or a number"), price))
-    if not price and row["Counter"] not in FIAT_CURRENCIES:
+    elif not price and row["Counter"] not in FIAT_CURRENCIES:
         found.append(
             problem(
                 "Price",

@@ -45,6 +45,7 @@ _VENUE_ROLE = Qt.ItemDataRole.UserRole + 1
 _STATE_COLOURS = {
     VenueState.NOTHING: "#8a8a8a",
     VenueState.KEY_ADDED: "#2f9e55",
+    VenueState.KEY_FAILED: "#c62828",
     VenueState.FILE_IMPORTED: "#3b7dd8",
     VenueState.KEY_AND_FILE: "#2f9e55",
 }
@@ -172,7 +173,8 @@ class SelectPage(QWizardPage):
         self.empty_label.setVisible(not shown)
         self.empty_label.setText(
             self.tr(
-                "Nothing matches “{text}”. Files from other places can be added as a custom file."
+                "Nothing matches “{text}”. This app cannot read files from other places yet: upload "
+                "them on Cryptact's own site instead."
             ).format(text=text.strip())
         )
 

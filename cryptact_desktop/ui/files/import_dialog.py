@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from cryptact_desktop.imports import ImportPreview, ImportResult, import_file, preview
 from cryptact_desktop.service import AppService
 from cryptact_desktop.store import StorageError
+from cryptact_desktop.ui import demo_session
 from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.files.preview_panel import FileDetails, fill_problem_tree
 from cryptact_desktop.ui.widgets import (
@@ -167,6 +168,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.result_label)
         layout.addStretch(0)
         layout.addLayout(footer)
+        demo_session.offer_sample_file(self, layout, exchange_id)  # --demo: a sample file to try
         self.resize(760, 400)
 
     # ------------------------------------------------------------------ public API
@@ -294,7 +296,9 @@ class ImportDialog(QDialog):
             return
         if refusal is not None:
             text = refusal.message
-            if refusal.expected:
+            # The file types the dialog takes, unless the message already lists them (the
+            # "wrong exchange" refusal does: the sentence would read twice).
+            if refusal.expected and refusal.code != "other_account" and refusal.expected not in text:
                 text += "\n" + self.tr("Expected one of: {types}").format(types=refusal.expected)
             self._show_message(text)
             self.details.hide()

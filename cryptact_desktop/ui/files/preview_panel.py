@@ -147,6 +147,8 @@ class FileDetails(QWidget):
         self.target_combo.setAccessibleName(self.tr("Import into"))
         self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         form.addRow(self.tr("Import &into:"), self.target_combo)
+        self._target_chosen = False  # the user picked an account: keep it when the preview refreshes
+        self.target_combo.activated.connect(self._on_target_chosen)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.hide()
 
@@ -156,6 +158,9 @@ class FileDetails(QWidget):
     def target_account(self) -> int | None:
         target = self.target_combo.currentData()
         return int(target) if isinstance(target, int) else None
+
+    def _on_target_chosen(self, _index: int) -> None:
+        self._target_chosen = True
 
     def reset_date_order(self) -> None:
         """A new file: forget the answer and hide the question."""
@@ -202,7 +207,7 @@ class FileDetails(QWidget):
                 rows=result.rows, records=result.records, skipped=result.skipped
             )
             self.rows_label.setText(f"{text}\n{parts}" if parts else text)
-            self._fill_targets(detected.exchange)
+            self._fill_targets(detected.exchange, detected.uid or "")
             self.zone_combo.setEnabled(not result.time_zone_from_file)
             if result.time_zone_from_file:
                 self.zone_note.setText(self.tr("The file states its times are in {zone}.").format(zone=zone))
@@ -213,13 +218,19 @@ class FileDetails(QWidget):
                     ).format(exchange=exchange_name(detected.exchange))
                 )
 
-    def _fill_targets(self, exchange: str) -> None:
+    def _fill_targets(self, exchange: str, file_uid: str = "") -> None:
         previous = self.target_combo.currentData()
         self.target_combo.blockSignals(True)
         self.target_combo.clear()
-        for target in assistant.import_targets(self._store, exchange):
+        targets = assistant.import_targets(self._store, exchange)
+        for target in targets:
             self.target_combo.addItem(target.label, target.account_id)
-        wanted = previous if previous is not None else self._account_id
+        # The user's pick, else the account asked for, else the one whose UID the file names.
+        wanted = previous if self._target_chosen else self._account_id
+        if wanted is None:
+            wanted = assistant.matching_target(targets, file_uid)
+        if wanted is None:
+            wanted = previous
         if wanted is None:
             status = assistant.venue_statuses(self._store, (exchange,), assistant.venues())
             wanted = assistant.upload_target(status[0]) if status else None

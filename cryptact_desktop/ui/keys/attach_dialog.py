@@ -39,7 +39,7 @@ from cryptact_desktop.ui.widgets import (
     ERROR_STYLE,
     INFO_STYLE,
     busy_indicator,
-    format_ms,
+    format_in_zone,
     hint_label,
     styled_label,
     title_label,
@@ -88,8 +88,8 @@ class AttachKeyDialog(QDialog):
 
         suggested = assistant.suggested_sync_from(service.store, account_id)
         note = (
-            self.tr("Pre-set to just after your files' newest row ({when} UTC).").format(
-                when=format_ms(suggested)
+            self.tr("Pre-set to just after your files' newest row ({when}).").format(
+                when=format_in_zone(suggested)
             )
             if suggested is not None
             else self.tr("Off: the API fetches everything it still offers.")

@@ -28,6 +28,7 @@ from cryptact_desktop.errors import Failure, FailureKind
 from cryptact_desktop.key_input import MAX_LABEL_LENGTH
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import KeyConfig
+from cryptact_desktop.ui import demo_session
 from cryptact_desktop.ui.icons import exchange_badge
 from cryptact_desktop.ui.keys.credential_form import CredentialForm
 from cryptact_desktop.ui.keys.endpoint_picker import EndpointPicker
@@ -36,6 +37,7 @@ from cryptact_desktop.ui.keys.keyring_notice import blocks_new_keys, keyring_sta
 from cryptact_desktop.ui.keys.site_picker import SitePicker
 from cryptact_desktop.ui.keys.sync_from import SyncFromField
 from cryptact_desktop.ui.keys.verification_panel import VerificationPanel
+from cryptact_desktop.ui.screen_fit import FittingScrollArea, screen_height_limit
 from cryptact_desktop.ui.widgets import small_hint, venue_display_name
 from cryptact_desktop.venues.base import VenueInfo
 
@@ -90,10 +92,9 @@ class KeyForm(QDialog):
         if self.keyring_notice is not None:
             layout.addWidget(self.keyring_notice)
             self.keyring_notice.setVisible(True)
-        layout.addWidget(self.form_widget)
+        layout.addWidget(FittingScrollArea(self.form_widget), 1)  # scrolls on a small screen
         layout.addWidget(self.panel.warning_label)
         layout.addWidget(self.panel.error_label)
-        layout.addStretch(1)
         layout.addLayout(self.footer)
 
         self._fill_from_key()
@@ -293,6 +294,7 @@ class KeyForm(QDialog):
         if key is None:
             self._auto_label = self._default_label()
             self.label_edit.setText(self._auto_label)
+            demo_session.offer_demo_key(self)  # --demo: the demo exchange and a key to paste
             return
         self.label_edit.setText(key.label)
         if self.subaccount_edit is not None:
@@ -334,8 +336,11 @@ class KeyForm(QDialog):
         if self.subaccount_edit is not None:
             chain.append(self.subaccount_edit)
         chain += [self.host_combo, self.custom_url_edit, self.sync_from_check, self.sync_from_edit]
-        chain += self.endpoint_picker.widgets()
+        chain += [self.sync_from.zone_combo, *self.endpoint_picker.widgets()]
         chain += [self.submit_button, self.cancel_button]
+        demo = self.findChild(QPushButton, "pasteDemoKeyButton")
+        if demo is not None:
+            chain.insert(0, demo)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -353,6 +358,7 @@ class KeyForm(QDialog):
         needed = layout.totalHeightForWidth(width)
         if needed <= 0:
             return
+        needed = min(needed, screen_height_limit(self))  # a 1366×768 screen: the form scrolls
         if needed > self.minimumHeight() or not self.isVisible():
             self.setMinimumHeight(needed)
         if self.height() < needed or not self.isVisible():

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 
-from cryptact_desktop.errors import Failure
+from cryptact_desktop.errors import KEY_FATAL_KINDS, Failure
 from cryptact_desktop.state import EndpointState, EndpointStatus, KeyConfig
 from cryptact_desktop.ui.widgets import venue_display_name
 from cryptact_desktop.venues.base import VenueInfo
@@ -40,6 +40,8 @@ class KeyNode:
     endpoints: list[str]
     running: bool = False
     progress: dict[str, dict[str, StreamProgress]] = field(default_factory=dict)  # endpoint → stream
+    # progress_text() of each endpoint, until its next report (several cells show the same text).
+    progress_texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def info(self) -> VenueInfo | None:
@@ -163,6 +165,13 @@ def new_records(node: KeyNode, endpoint: str | None = None) -> int:
 
 def progress_text(node: KeyNode, endpoint: str) -> str:
     """ "page 12 · 340 new · reached 2025-03-04" for an endpoint of a running sync."""
+    text = node.progress_texts.get(endpoint)
+    if text is None:
+        text = node.progress_texts[endpoint] = _progress_text(node, endpoint)
+    return text
+
+
+def _progress_text(node: KeyNode, endpoint: str) -> str:
     streams = node.progress.get(endpoint)
     if not streams:
         return translate("KeyTreeModel", "Waiting…")
@@ -215,9 +224,10 @@ def key_details(node: KeyNode) -> str:
         return translate("KeyTreeModel", "No endpoints enabled")
     failed = [e for e in node.endpoints if display_status(key.endpoint(e)) is EndpointStatus.FAILED]
     if failed:
+        common = shared_failure(node)
+        if common is not None:
+            return failure_text(common)  # one cause: said once, here, with its fix
         failures = [f for e in failed if (f := key.endpoint(e).failure) is not None]
-        if failures and len(failed) == len(node.endpoints) and len({f.message for f in failures}) == 1:
-            return failure_text(failures[0])  # one cause for the whole key: say how to fix it
         if len({f.message for f in failures}) == 1:
             return failures[0].message
         return translate("KeyTreeModel", "{failed} of {total} endpoints failed").format(
@@ -230,8 +240,34 @@ def key_details(node: KeyNode) -> str:
     return ""
 
 
+def shared_failure(node: KeyNode) -> Failure | None:
+    """The one failure every failed endpoint of the key shares (same message and fix) — a
+    key-wide cause shown once on the key row — or None when the endpoints failed differently."""
+    key = node.key
+    failures = [
+        f
+        for e in node.endpoints
+        if display_status(key.endpoint(e)) is EndpointStatus.FAILED and (f := key.endpoint(e).failure)
+    ]
+    if not failures or len({(f.message, f.hint) for f in failures}) != 1:
+        return None
+    every_endpoint = len(failures) == len(node.endpoints)
+    return failures[0] if every_endpoint or failures[0].kind in KEY_FATAL_KINDS else None
+
+
+def failure_tooltip(failure: Failure) -> str:
+    """The whole failure on separate lines: what happened, the fix, the exchange's code."""
+    tooltip = failure.message
+    if failure.hint:
+        tooltip += "\n" + failure.hint
+    if failure.code:
+        tooltip += "\n" + translate("KeyTreeModel", "Error code: {code}").format(code=failure.code)
+    return tooltip
+
+
 def endpoint_details(node: KeyNode, endpoint: str) -> tuple[str, str]:
-    """(text, tooltip) of an endpoint row's details column."""
+    """(text, tooltip) of an endpoint row's details column. A failure the whole key shares is on
+    the key row; the endpoint row then says nothing more (only what differs is repeated here)."""
     if node.running:
         text = progress_text(node, endpoint)
         return text, text
@@ -239,11 +275,10 @@ def endpoint_details(node: KeyNode, endpoint: str) -> tuple[str, str]:
     status = display_status(state)
     if status is EndpointStatus.FAILED and state.failure is not None:
         failure = state.failure
-        tooltip = failure.message
-        if failure.hint:
-            tooltip += "\n" + failure.hint
-        if failure.code:
-            tooltip += "\n" + translate("KeyTreeModel", "Error code: {code}").format(code=failure.code)
+        tooltip = failure_tooltip(failure)
+        common = shared_failure(node)
+        if common is not None and (common.message, common.hint) == (failure.message, failure.hint):
+            return "", tooltip
         return failure_text(failure), tooltip
     unreachable = unreachable_text(node, state)
     if unreachable:

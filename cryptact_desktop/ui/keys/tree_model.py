@@ -12,7 +12,7 @@ holds comes from :mod:`.cells` and :mod:`.presenter`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -56,7 +56,7 @@ class KeyTreeModel(QStandardItemModel):
         self._nodes: list[KeyNode] = []
         self._rows: dict[int, int] = {}  # key id → row
         self._rendered: dict[tuple[int, str, int], dict[int, object]] = {}  # (key, endpoint, col)
-        self._dirty: set[int] = set()  # key ids whose rows must be rendered again
+        self._dirty: dict[int, set[str]] = {}  # key id → endpoints with new progress to show
         self._frame = 0
         self._ticker = QTimer(self)
         self._ticker.setInterval(self.REFRESH_MS)
@@ -99,6 +99,12 @@ class KeyTreeModel(QStandardItemModel):
     def key_at(self, index: AnyIndex) -> KeyConfig | None:
         key_id = index.data(Roles.KeyIdRole) if index.isValid() else None
         return None if key_id is None else self.key(int(key_id))
+
+    def node_at(self, index: AnyIndex) -> KeyNode | None:
+        """The key (with its endpoints and sync state) of a key row or of an endpoint row."""
+        key_id = index.data(Roles.KeyIdRole) if index.isValid() else None
+        row = self._rows.get(int(key_id)) if key_id is not None else None
+        return None if row is None else self._nodes[row]
 
     def key(self, key_id: int) -> KeyConfig | None:
         row = self._rows.get(key_id)
@@ -158,8 +164,9 @@ class KeyTreeModel(QStandardItemModel):
         node = self._nodes[row]
         node.running = running
         node.progress.clear()
+        node.progress_texts.clear()
         self._render(node)
-        self._dirty.discard(key_id)
+        self._dirty.pop(key_id, None)
         self._update_ticker()
 
     def apply_progress(self, progress: SyncProgress) -> None:
@@ -176,7 +183,8 @@ class KeyTreeModel(QStandardItemModel):
         if progress.reached_ms is not None:
             stream.reached_ms = progress.reached_ms
         stream.finished = stream.finished or progress.finished
-        self._dirty.add(progress.key_id)
+        node.progress_texts.pop(progress.endpoint, None)
+        self._dirty.setdefault(progress.key_id, set()).add(progress.endpoint)
 
     def apply_progress_batch(self, batch: Sequence[SyncProgress]) -> None:
         for progress in batch:
@@ -184,7 +192,7 @@ class KeyTreeModel(QStandardItemModel):
 
     def flush(self) -> None:
         """Render every row with pending progress now (the refresh tick does it otherwise)."""
-        dirty, self._dirty = self._dirty, set()
+        dirty, self._dirty = self._dirty, {}
         for key_id in dirty:
             row = self._rows.get(key_id)
             if row is not None:
@@ -248,15 +256,21 @@ class KeyTreeModel(QStandardItemModel):
         node: KeyNode,
         columns: Sequence[Column] = tuple(Column),
         roles: Sequence[int] = (),
+        endpoints: Collection[str] | None = None,
+        *,
+        key_row: bool = True,
     ) -> None:
         """Write the current values of a key's row and its endpoint rows into the items
-        (only ``columns``, and only ``roles`` when given)."""
+        (only ``columns``, only ``roles`` and only ``endpoints`` when given)."""
         row = self._rows[node.key.id]
         parent_item = self.item(row, 0)
         roles = roles or ITEM_ROLES
-        for column in columns:
-            self._write(node, "", column, self.item(row, column), roles)
+        if key_row:
+            for column in columns:
+                self._write(node, "", column, self.item(row, column), roles)
         for child, endpoint in enumerate(node.endpoints):
+            if endpoints is not None and endpoint not in endpoints:
+                continue
             for column in columns:
                 item = parent_item.child(child, column)
                 if item is not None:
@@ -294,9 +308,14 @@ class KeyTreeModel(QStandardItemModel):
         wall time per tick, against 10–13 ms for rendering whole rows).
         """
         self._frame = (self._frame + 1) % icons.SYNC_FRAMES
-        dirty, self._dirty = self._dirty, set()
+        dirty, self._dirty = self._dirty, {}
+        turn = (Column.STATUS,), (Qt.ItemDataRole.DecorationRole,)
         for node in self._nodes:
-            if node.key.id in dirty:
-                self._render(node, PROGRESS_COLUMNS, PROGRESS_ROLES)
+            changed = dirty.get(node.key.id)
+            if changed is not None:
+                # The key row sums its endpoints; of those, only the ones reported since the
+                # last tick have new text. The others only turn their arrows.
+                self._render(node, PROGRESS_COLUMNS, PROGRESS_ROLES, changed)
+                self._render(node, *turn, [e for e in node.endpoints if e not in changed], key_row=False)
             elif node.running:
-                self._render(node, (Column.STATUS,), (Qt.ItemDataRole.DecorationRole,))
+                self._render(node, *turn)

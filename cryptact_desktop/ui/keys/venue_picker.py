@@ -261,8 +261,8 @@ class VenuePickerDialog(QDialog):
         elif not has_any:
             self.empty_label.setText(
                 self.tr(
-                    "No exchange matches “{text}”.\nFiles from other exchanges can be imported as a "
-                    "custom file."
+                    "No exchange matches “{text}”.\nThis app cannot read other exchanges' files yet: "
+                    "upload them on Cryptact's own site instead."
                 ).format(text=text.strip())
             )
         self._update_buttons()

@@ -15,10 +15,10 @@ from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton
 
-from cryptact_desktop.state import KeyConfig
 from cryptact_desktop.ui import icons
 
 if TYPE_CHECKING:
+    from cryptact_desktop.state import KeyConfig
     from cryptact_desktop.ui.main.key_commands import KeyCommands
     from cryptact_desktop.ui.main.window import MainWindow
 
@@ -307,6 +307,24 @@ class MainActions:
         self.add_menu.setActiveAction(self.manage_keys_action)
 
     # ------------------------------------------------------------------ enable rules
+
+    def set_data_open(self, data_open: bool) -> None:
+        """While start-up still opens the database, only Quit works; once it is open every action
+        that does not depend on the selected key is enabled (:meth:`apply` handles the others)."""
+        for action in (
+            self.add_action,
+            self.manage_keys_action,
+            self.add_wallet_action,
+            self.import_file_action,
+            self.transfers_action,
+            self.assistant_action,
+            self.export_action,
+            self.settings_action,
+            self.about_action,
+        ):
+            action.setEnabled(data_open)
+        if not data_open:
+            self.apply(Enabled(False, False, False, False, False, False, cancel=False, sync_all=False))
 
     def apply(self, enabled: Enabled) -> None:
         self.sync_selected_action.setEnabled(enabled.sync_selected)

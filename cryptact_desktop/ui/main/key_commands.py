@@ -14,25 +14,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QMessageBox
 
-from cryptact_desktop.imports import is_file_only
-from cryptact_desktop.secrets import SecretStoreError
-from cryptact_desktop.state import KeyConfig, TransactionFilter
-from cryptact_desktop.store import StorageError
-from cryptact_desktop.sync.engine import SyncResult
-from cryptact_desktop.ui.assistant import wizard as assistant_wizard
-from cryptact_desktop.ui.export_dialog import open_export_dialog
-from cryptact_desktop.ui.files.coverage_view import open_coverage_dialog
-from cryptact_desktop.ui.files.import_dialog import open_import_dialog
-from cryptact_desktop.ui.files.reconcile_dialog import open_reconcile_dialog
-from cryptact_desktop.ui.keys.attach_dialog import open_attach_key_dialog
-from cryptact_desktop.ui.keys.key_dialog import KeyDialog
-from cryptact_desktop.ui.keys.presenter import key_title
-from cryptact_desktop.ui.keys.remove_dialog import RemoveKeyDialog
-from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
-from cryptact_desktop.ui.transfers.dialog import open_transfers_dialog
-from cryptact_desktop.venues.base import BLOCKCHAIN
-
+# Only the main window's frame is built before its first paint, and the frame makes this object:
+# the dialogs and the core modules below are imported when a command first needs them.
 if TYPE_CHECKING:
+    from cryptact_desktop.state import KeyConfig
+    from cryptact_desktop.sync.engine import SyncResult
+    from cryptact_desktop.ui.keys.key_dialog import KeyDialog
     from cryptact_desktop.ui.main.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -64,6 +51,8 @@ class KeyCommands(QObject):
     @Slot()
     def open_add_key(self) -> None:
         """ "+" → "Manage your API keys": pick the venue, then enter the key."""
+        from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
+
         exchange_id = VenuePickerDialog.pick(self._window)
         if exchange_id:
             self.open_key_dialog(exchange_id)
@@ -71,6 +60,9 @@ class KeyCommands(QObject):
     @Slot()
     def open_add_wallet(self) -> None:
         """ "+" → "Add wallet address": pick the blockchain, then enter the address."""
+        from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
+        from cryptact_desktop.venues.base import BLOCKCHAIN
+
         exchange_id = VenuePickerDialog.pick(self._window, kind=BLOCKCHAIN)
         if exchange_id:
             self.open_key_dialog(exchange_id)
@@ -78,15 +70,20 @@ class KeyCommands(QObject):
     @Slot()
     def open_transfers(self) -> None:
         """ "Transfers…": own transfers and the outgoing transfers to classify."""
+        from cryptact_desktop.ui.transfers.dialog import open_transfers_dialog
+
         open_transfers_dialog(self._window.service.store, self._window)
 
     def open_key_dialog(self, exchange_id: str, key: KeyConfig | None = None) -> KeyDialog:
         """Open the (window-modal) key dialog; the tree updates when it saves."""
+        from cryptact_desktop.ui.keys.key_dialog import KeyDialog
+
         if self._key_dialog is not None:
             self._key_dialog.close()
         dialog = KeyDialog(self._window.service, exchange_id, self._window, key=key)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.keySaved.connect(self.on_key_saved)
+        # A new key's first sync starts by itself; an edited key syncs when the user asks.
+        dialog.keySaved.connect(self.on_key_added if key is None else self.on_key_saved)
         dialog.finished.connect(self._on_key_dialog_finished)
         self._key_dialog = dialog
         dialog.open()
@@ -103,11 +100,22 @@ class KeyCommands(QObject):
 
     @Slot(int)
     def on_key_saved(self, key_id: int) -> None:
+        self._show_key(key_id)
+        self._say(self.tr("Key saved. Press Sync to fetch its history."), 8000)
+
+    def _show_key(self, key_id: int) -> None:
         window = self._window
         window.refresh_keys()
         window.select_key(key_id)
-        window.tabs.setCurrentWidget(window.tree)
-        self._say(self.tr("Key saved. Press Sync to fetch its history."), 8000)
+        window.tabs.setCurrentWidget(window.keys_page)
+
+    @Slot(int)
+    def on_key_added(self, key_id: int) -> None:
+        """Submit added a key: show it and fetch its history right away (later syncs only when the
+        user asks, as for every key)."""
+        self._show_key(key_id)
+        if not self.sync_key(key_id):  # "Syncing {key}…" in the status bar when it starts
+            self._say(self.tr("Key saved. Press Sync to fetch its history."), 8000)
 
     @Slot()
     def edit_selected(self) -> None:
@@ -116,6 +124,8 @@ class KeyCommands(QObject):
             self.edit_key(key_id)
 
     def edit_key(self, key_id: int) -> None:
+        from cryptact_desktop.imports import is_file_only
+
         key = self._key(key_id)
         if key is None:
             return
@@ -149,6 +159,9 @@ class KeyCommands(QObject):
             self.remove_key(key_id)
 
     def remove_key(self, key_id: int) -> None:
+        from cryptact_desktop.state import TransactionFilter
+        from cryptact_desktop.ui.keys.remove_dialog import RemoveKeyDialog
+
         key = self._key(key_id)
         if key is None:
             return
@@ -170,6 +183,9 @@ class KeyCommands(QObject):
         self._remove_now(key_id, delete)
 
     def _remove_now(self, key_id: int, delete: bool) -> None:
+        from cryptact_desktop.secrets import SecretStoreError
+        from cryptact_desktop.store import StorageError
+
         try:
             self._window.service.remove_key(key_id, delete_transactions=delete)
         except (SecretStoreError, StorageError) as exc:
@@ -192,6 +208,8 @@ class KeyCommands(QObject):
     # ------------------------------------------------------------------ sync
 
     def sync_key(self, key_id: int) -> bool:
+        from cryptact_desktop.imports import is_file_only
+
         key = self._key(key_id)
         if key is None or not key.enabled_endpoints:
             return False
@@ -231,6 +249,8 @@ class KeyCommands(QObject):
 
     @Slot(int)
     def on_sync_started(self, key_id: int) -> None:
+        from cryptact_desktop.ui.keys.presenter import key_title
+
         window = self._window
         window.model.set_running(key_id, True)
         window.update_actions()
@@ -241,6 +261,8 @@ class KeyCommands(QObject):
 
     @Slot(object)
     def on_sync_finished(self, result: SyncResult) -> None:
+        from cryptact_desktop.ui.keys.presenter import key_title
+
         key_id = result.key_id
         self._window.model.set_running(key_id, False)
         if key_id in self._pending_removal:
@@ -273,9 +295,13 @@ class KeyCommands(QObject):
 
     @Slot()
     def open_import(self) -> None:
+        from cryptact_desktop.ui.files.import_dialog import open_import_dialog
+
         open_import_dialog(self._window.service, self._window).imported.connect(self.on_key_saved)
 
     def import_into(self, key_id: int) -> None:
+        from cryptact_desktop.ui.files.import_dialog import open_import_dialog
+
         key = self._key(key_id)
         dialog = open_import_dialog(
             self._window.service, self._window, exchange_id=key.exchange if key else None, account_id=key_id
@@ -283,24 +309,36 @@ class KeyCommands(QObject):
         dialog.imported.connect(self.on_key_saved)
 
     def attach_key(self, key_id: int) -> None:
+        from cryptact_desktop.ui.keys.attach_dialog import open_attach_key_dialog
+
         open_attach_key_dialog(self._window.service, key_id, self._window).attached.connect(self.on_key_saved)
 
     def reconcile(self, key_id: int) -> None:
+        from cryptact_desktop.ui.files.reconcile_dialog import open_reconcile_dialog
+
         open_reconcile_dialog(self._window.service, key_id, self._window)
 
     def coverage(self, key_id: int) -> None:
+        from cryptact_desktop.ui.files.coverage_view import open_coverage_dialog
+
         open_coverage_dialog(self._window.service, key_id, self._window)
 
     @Slot()
     def open_export(self) -> None:
+        from cryptact_desktop.ui.export_dialog import open_export_dialog
+
         open_export_dialog(self._window.service, self._window)
 
     @Slot()
     def open_assistant(self) -> None:
+        from cryptact_desktop.ui.assistant import wizard as assistant_wizard
+
         wizard = assistant_wizard.open_assistant(self._window.service, self._window, sync_key=self.sync_key)
         wizard.keysChanged.connect(self._window.refresh_keys)
 
     def maybe_run_assistant(self) -> bool:
+        from cryptact_desktop.ui.assistant import wizard as assistant_wizard
+
         return assistant_wizard.maybe_show_on_first_start(
             self._window.service, self._window, sync_key=self.sync_key
         )

@@ -113,6 +113,10 @@ class KeysTree(QTreeView):
             header.setSectionResizeMode(
                 column, QHeaderView.ResizeMode.Fixed if fixed else QHeaderView.ResizeMode.Interactive
             )
+        # The Sync buttons sit right after the key's name: a narrow window scrolls the details
+        # sideways, never the button (the failure's full text is in the panel under the tree).
+        if header.visualIndex(Column.SYNC) != 1:
+            header.moveSection(header.visualIndex(Column.SYNC), 1)
 
     def restore_header(self, state: object) -> None:
         self.header().restoreState(state)  # type: ignore[arg-type]

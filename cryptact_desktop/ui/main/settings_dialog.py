@@ -1,11 +1,14 @@
-"""Settings → "Sync automatically every N hours" (off unless the user turns it on)."""
+"""Settings → "Sync automatically every N hours" (off unless the user turns it on) and the
+language of the window (the system's unless chosen; applies from the next start)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -14,12 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop.ui.sync_controller import MAX_AUTO_SYNC_HOURS
+from cryptact_desktop.ui.translation import LANGUAGES
 
 
 class SyncSettingsDialog(QDialog):
-    """``hours()``: the chosen interval, 0 when automatic syncs are off."""
+    """``hours()``: the chosen interval, 0 when automatic syncs are off; ``language()``: ``""``
+    (the system's), ``"en"`` or ``"ja"``."""
 
-    def __init__(self, hours: int, parent: QWidget | None = None) -> None:
+    def __init__(self, hours: int, parent: QWidget | None = None, *, language: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("syncSettingsDialog")
@@ -48,6 +53,17 @@ class SyncSettingsDialog(QDialog):
         )
         note.setWordWrap(True)
         note.setEnabled(False)
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("languageCombo")
+        self.language_combo.addItem(self.tr("The system's language"), "")
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(language)))
+        language_form = QFormLayout()
+        language_form.addRow(self.tr("&Language:"), self.language_combo)
+        language_note = QLabel(self.tr("A new language applies the next time the app starts."))
+        language_note.setWordWrap(True)
+        language_note.setEnabled(False)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -56,6 +72,9 @@ class SyncSettingsDialog(QDialog):
         layout.addWidget(self.auto_check)
         layout.addLayout(row)
         layout.addWidget(note)
+        layout.addSpacing(12)
+        layout.addLayout(language_form)
+        layout.addWidget(language_note)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.auto_check.toggled.connect(self.hours_spin.setEnabled)
@@ -63,6 +82,9 @@ class SyncSettingsDialog(QDialog):
         self.hours_spin.setEnabled(hours > 0)
         every.setEnabled(hours > 0)
         self.resize(440, self.sizeHint().height())
+
+    def language(self) -> str:
+        return str(self.language_combo.currentData() or "")
 
     def hours(self) -> int:
         return self.hours_spin.value() if self.auto_check.isChecked() else 0

@@ -4,14 +4,22 @@ The frame holds the menus and toolbar (:mod:`.actions`), the keys page (:mod:`.k
 with no key yet, the first-start page, the Transactions tab, the status bar, the saved window
 state, and quitting. What the user asks of a key is :mod:`.key_commands`' job. The window renders
 what the store returns and sends intents; nothing here talks HTTP or SQL.
+
+The window is built in two steps, so that start-up paints it before the database is open
+(see :func:`cryptact_desktop.ui.app.run_gui`): ``MainWindow(settings=...)`` is the frame — menus,
+toolbar, status bar and a quiet "Opening your data…" page, every action that needs the data
+disabled — and :meth:`MainWindow.attach` adds the service, the store and the sync controller, the
+keys tree and the Transactions tab. Only the frame's modules are imported at module level here;
+what ``attach`` and the dialogs need is imported when they are built.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,22 +38,24 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop import __version__
-from cryptact_desktop.secrets import KeyringStatus
-from cryptact_desktop.service import AppService
-from cryptact_desktop.state import KeyConfig
-from cryptact_desktop.store import Store
 from cryptact_desktop.ui import icons
-from cryptact_desktop.ui.background import Background
-from cryptact_desktop.ui.keys.key_dialog import KeyDialog
-from cryptact_desktop.ui.keys.keyring_notice import keyring_status, notice_label
-from cryptact_desktop.ui.keys.presenter import key_title
-from cryptact_desktop.ui.keys.tree_model import KeyTreeModel
 from cryptact_desktop.ui.main.actions import MainActions, enabled_actions
 from cryptact_desktop.ui.main.key_commands import KeyCommands
-from cryptact_desktop.ui.main.keys_page import KeysTree, build_empty_page
-from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
-from cryptact_desktop.ui.sync_controller import SyncController
-from cryptact_desktop.ui.transactions.view import TransactionsView
+from cryptact_desktop.ui.main.keyboard import install_keyboard_navigation
+from cryptact_desktop.ui.main.quit_notice import close_quit_notice, show_quit_notice
+from cryptact_desktop.ui.translation import SETTINGS_LANGUAGE
+
+if TYPE_CHECKING:
+    from cryptact_desktop.secrets import KeyringStatus
+    from cryptact_desktop.service import AppService
+    from cryptact_desktop.state import KeyConfig
+    from cryptact_desktop.store import Store
+    from cryptact_desktop.ui.keys.key_dialog import KeyDialog
+    from cryptact_desktop.ui.keys.tree_model import KeyTreeModel
+    from cryptact_desktop.ui.main.keys_page import KeysTree
+    from cryptact_desktop.ui.sync_controller import SyncController
+    from cryptact_desktop.ui.transactions.view import TransactionsView
+
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +70,24 @@ class MainWindow(QMainWindow):
     """Keys, their sync state and transactions."""
 
     keysChanged = Signal()  # the shown keys or their statuses changed (the tray listens)
+    attached = Signal()  # the data is open: keys, transactions and every action are live
+
+    # Set by attach(); the frame alone has none of them.
+    service: AppService
+    store: Store
+    controller: SyncController
+    model: KeyTreeModel
+    tree: KeysTree
+    tabs: QTabWidget
+    transactions: TransactionsView
+    transactions_page: QScrollArea
+    empty_page: QWidget
+    empty_add_button: QToolButton
 
     def __init__(
         self,
-        service: AppService,
-        store: Store,
+        service: AppService | None = None,
+        store: Store | None = None,
         *,
         settings: QSettings | None = None,
         controller: SyncController | None = None,
@@ -72,18 +95,15 @@ class MainWindow(QMainWindow):
         quit_app: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """The frame; with ``service`` and ``store`` it is attached to them at once."""
         super().__init__(parent)
-        self.service = service
-        self.store = store
         self.settings = settings if settings is not None else QSettings()
-        self.controller = (
-            controller if controller is not None else SyncController(service, self.settings, self)
-        )
         self.demo = demo
         self._quit_app: Callable[[], None] = quit_app or QCoreApplication.quit
         self._tray_available: Callable[[], bool] = lambda: False
         self._tray_hint: Callable[[], None] = lambda: None
         self._quitting = False
+        self._attached = False
         self._transactions_dirty = True
 
         self.setObjectName("mainWindow")
@@ -92,7 +112,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("{title} — Demo").format(title=title) if demo else title)
         self.setAccessibleName(title)
 
-        self.model = KeyTreeModel(self)
         self.commands = KeyCommands(self)
         acts = self.main_actions = MainActions(self, self.commands)
         acts.build_menus()
@@ -102,20 +121,99 @@ class MainWindow(QMainWindow):
         self.manage_keys_action, self.sync_all_action = acts.manage_keys_action, acts.sync_all_action
         self.cancel_action, self.remove_action = acts.cancel_action, acts.remove_action
         self.add_wallet_action, self.transfers_action = acts.add_wallet_action, acts.transfers_action
-        self._build_central()
+        acts.set_data_open(False)
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("centralStack")
+        self.opening_page = self._build_opening_page()
+        self.stack.addWidget(self.opening_page)
+        # Above the stack, a keyring warning when there is one (see _show_keyring_status).
+        central = QWidget(self)
+        central.setObjectName("centralArea")
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.stack)
+        self.setCentralWidget(central)
+        self.keyring_banner: QLabel | None = None
         self._build_status_bar()
+        self._restore_geometry()
+        if service is not None and store is not None:
+            self.attach(service, store, controller)
+
+    def _build_opening_page(self) -> QWidget:
+        """What the window shows while start-up opens the database: one quiet line."""
+        page = QWidget(self)
+        page.setObjectName("openingPage")
+        layout = QVBoxLayout(page)
+        label = QLabel(self.tr("Opening your data…"), page)
+        label.setObjectName("openingLabel")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setEnabled(False)  # drawn in the palette's quiet (disabled) text colour
+        layout.addWidget(label)
+        return page
+
+    def attach(self, service: AppService, store: Store, controller: SyncController | None = None) -> None:
+        """Show the data of ``store``: the keys tree, the Transactions tab, live actions.
+
+        ``controller`` runs the syncs (one is made for ``service`` if not given); it becomes a
+        child of the window. Called once, on the GUI thread.
+        """
+        if self._attached:
+            raise RuntimeError("the main window is already attached to a store")
+        from cryptact_desktop.ui.keys.tree_model import KeyTreeModel
+        from cryptact_desktop.ui.sync_controller import SyncController
+
+        self.service = service
+        self.store = store
+        if controller is None:
+            controller = SyncController(service, self.settings, self)
+        else:
+            controller.setParent(self)
+        self.controller = controller
+        from cryptact_desktop.ui.background import Background
+        from cryptact_desktop.ui.keys.keyring_notice import keyring_status
+
+        self.model = KeyTreeModel(self)
+        self._summary_background = Background(self)
+        self._build_central()
+        # Which keyring holds the secrets: asked off the GUI thread (a keyring may be slow to
+        # answer); an insecure one the user chose stays announced above everything.
+        self._keyring_check = Background(self)
+        self._keyring_check.run(lambda: keyring_status(service.secrets), self._show_keyring_status)
+        self._attached = True
+        self.main_actions.set_data_open(True)
         self.controller.started.connect(self.commands.on_sync_started)
         self.controller.progressBatch.connect(self.model.apply_progress_batch)
         self.controller.finished.connect(self.commands.on_sync_finished)
         self.controller.allFinished.connect(self.update_actions)
-        self._restore_settings()
+        self._restore_view_settings()
         self.refresh_keys()
+        QTimer.singleShot(0, icons.warm_up)  # before a sync needs them, after the keys are shown
+        self.attached.emit()
+
+    @property
+    def is_attached(self) -> bool:
+        """Whether the data is open (see :meth:`attach`)."""
+        return self._attached
+
+    def _show_keyring_status(self, status: KeyringStatus) -> None:
+        from cryptact_desktop.ui.keys.keyring_notice import notice_label
+
+        banner = notice_label(status, "keyringBanner")
+        if banner is None:
+            return
+        banner.setContentsMargins(8, 6, 8, 6)
+        self._central_layout.insertWidget(0, banner)
+        banner.setVisible(True)
+        self.keyring_banner = banner
 
     # ------------------------------------------------------------------ construction
 
     def _build_central(self) -> None:
-        self.stack = QStackedWidget(self)
-        self.stack.setObjectName("centralStack")
+        from cryptact_desktop.ui.main.failure_panel import build_keys_page
+        from cryptact_desktop.ui.main.keys_page import KeysTree, build_empty_page
+        from cryptact_desktop.ui.transactions.view import TransactionsView
+
         self.empty_page, self.empty_add_button = build_empty_page(self, self.commands.open_add_key)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
@@ -136,33 +234,17 @@ class MainWindow(QMainWindow):
         self.transactions_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.transactions_page.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.transactions_page.setWidget(self.transactions)
-        self.tabs.addTab(self.tree, self.tr("API keys"))
+        self.keys_page = build_keys_page(self.tree, self.model, self)  # the tree, a failure in full
+        self.failure_panel = self.keys_page.failure_panel
+        self.tabs.addTab(self.keys_page, self.tr("API keys"))
         self.tabs.addTab(self.transactions_page, self.tr("Transactions"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        install_keyboard_navigation(
+            self, self.tabs, (self.tree, self.transactions.table)
+        )  # Tab leaves tables
 
         self.stack.addWidget(self.empty_page)
         self.stack.addWidget(self.tabs)
-        central = QWidget(self)
-        central.setObjectName("centralArea")
-        self._central_layout = QVBoxLayout(central)
-        self._central_layout.setContentsMargins(0, 0, 0, 0)
-        self._central_layout.setSpacing(0)
-        self._central_layout.addWidget(self.stack)
-        self.setCentralWidget(central)
-        self.keyring_banner: QLabel | None = None
-        # Which keyring holds the secrets: asked off the GUI thread (a keyring may be slow to
-        # answer); an insecure one the user chose stays announced above everything.
-        self._keyring_check = Background(self)
-        self._keyring_check.run(lambda: keyring_status(self.service.secrets), self._show_keyring_status)
-
-    def _show_keyring_status(self, status: KeyringStatus) -> None:
-        banner = notice_label(status, "keyringBanner")
-        if banner is None:
-            return
-        banner.setContentsMargins(8, 6, 8, 6)
-        self._central_layout.insertWidget(0, banner)
-        banner.setVisible(True)
-        self.keyring_banner = banner
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -177,7 +259,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ settings
 
-    def _restore_settings(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value(SETTINGS_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -191,6 +273,8 @@ class MainWindow(QMainWindow):
         state = self.settings.value(SETTINGS_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+
+    def _restore_view_settings(self) -> None:
         header_state = self.settings.value(SETTINGS_HEADER)
         if isinstance(header_state, QByteArray) and not header_state.isEmpty():
             self.tree.restore_header(header_state)
@@ -203,8 +287,9 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         self.settings.setValue(SETTINGS_STATE, self.saveState())
-        self.settings.setValue(SETTINGS_HEADER, self.tree.header().saveState())
-        self.settings.setValue(SETTINGS_TAB, self.tabs.currentIndex())
+        if self._attached:
+            self.settings.setValue(SETTINGS_HEADER, self.tree.header().saveState())
+            self.settings.setValue(SETTINGS_TAB, self.tabs.currentIndex())
         self.settings.sync()
 
     def set_tray_hooks(self, available: Callable[[], bool], hint: Callable[[], None]) -> None:
@@ -240,12 +325,19 @@ class MainWindow(QMainWindow):
         self.keysChanged.emit()
 
     def _update_summary(self) -> None:
+        """The status bar's "N keys · M transactions", counted off the GUI thread (a count of a
+        million rows takes a tenth of a second)."""
         keys = self.model.rowCount()
-        try:
-            count = self.store.count_transactions()
-        except Exception:  # a summary must never break the window
-            log.exception("could not count transactions")
-            count = 0
+        self._summary_background.run(
+            self.store.count_transactions,
+            success=lambda count: self._show_summary(keys, count),
+            failure=self._summary_failed,
+        )
+
+    def _summary_failed(self, error: Exception) -> None:  # a summary must never break the window
+        log.error("could not count transactions: %s", type(error).__name__)
+
+    def _show_summary(self, keys: int, count: int) -> None:
         locale = self.locale()
         self.summary_label.setText(
             self.tr("{keys} keys · {count} transactions").format(
@@ -283,6 +375,8 @@ class MainWindow(QMainWindow):
         return self.tree.context_menu(key_id)
 
     def key_title(self, key: KeyConfig) -> str:
+        from cryptact_desktop.ui.keys.presenter import key_title
+
         return key_title(key)
 
     def sync_key(self, key_id: int) -> bool:
@@ -327,9 +421,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        dialog = SyncSettingsDialog(self.controller.auto_sync_hours(), self)
+        from cryptact_desktop.ui.main.settings_dialog import SyncSettingsDialog
+
+        language = str(self.settings.value(SETTINGS_LANGUAGE, "") or "")
+        dialog = SyncSettingsDialog(self.controller.auto_sync_hours(), self, language=language)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.controller.set_auto_sync_hours(dialog.hours())
+            self.settings.setValue(SETTINGS_LANGUAGE, dialog.language())
 
     @Slot()
     def show_about(self) -> None:
@@ -356,11 +454,18 @@ class MainWindow(QMainWindow):
             self._shutdown_and_quit()
 
     def _shutdown_and_quit(self) -> None:
-        self.controller.shutdown()
+        if self._attached:
+            # Running syncs finish their requests in flight first: say so instead of freezing.
+            notice = show_quit_notice(self) if self.controller.running_keys() else None
+            self.controller.shutdown()
+            if notice is not None:
+                close_quit_notice(notice)
         self._quit_app()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._attached:
+            return
         if self._transactions_dirty and self.tabs.currentWidget() is self.transactions_page:
             self._refresh_transactions()
 

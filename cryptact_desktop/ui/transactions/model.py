@@ -1,13 +1,19 @@
 """The transactions table model: every synced or imported transaction, filtered and paged lazily.
 
 :class:`TransactionsModel` never loads the whole table: it asks the store for one page (500 rows)
-at a time as the view scrolls (``canFetchMore``/``fetchMore``), so it opens instantly on a
-database with a million rows. Sorting is by time only, done by the database (newest or oldest
-first). :mod:`.view` adds the filter bar and the row count.
+at a time as the view scrolls (``canFetchMore``/``fetchMore``), each page starting behind the last
+row loaded (keyset paging: a page deep in a million rows costs what the first one does). Every
+query runs off the GUI thread (:class:`~cryptact_desktop.ui.background.Background`): a filter on
+a rare asset may scan the whole table, and the window must not stop meanwhile. While a query
+runs the model keeps showing what it had, :meth:`TransactionsModel.is_loading` is true and
+``loadingChanged`` tells the view to show that it is busy; a newer filter supersedes an older
+query (its late result is dropped). Sorting is by time only, done by the database (newest or
+oldest first). :mod:`.view` adds the filter bar and the row count.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 from dataclasses import replace
@@ -20,6 +26,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QWidget,
@@ -28,6 +35,7 @@ from PySide6.QtWidgets import (
 from cryptact_desktop.records import Side, TransactionKind
 from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
 from cryptact_desktop.store import Store
+from cryptact_desktop.ui.background import Background
 from cryptact_desktop.venues.registry import venue_info
 
 log = logging.getLogger(__name__)
@@ -55,6 +63,14 @@ class Column(enum.IntEnum):
 TRANSACTION_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's TransactionView
 
 _NUMERIC = {Column.AMOUNT, Column.PRICE, Column.FEE}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_OTHER_ROLES = {_TOOLTIP, _ALIGNMENT, int(TRANSACTION_ROLE)}
+_COLUMNS = len(Column)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ALIGNMENTS = tuple(_RIGHT if column in _NUMERIC else _LEFT for column in Column)
 
 
 def _local_time(ms: int) -> str:
@@ -67,7 +83,12 @@ def _utc_time(ms: int) -> str:
 
 
 class TransactionsModel(QAbstractTableModel):
-    """Transactions matching a :class:`TransactionFilter`, fetched from the store page by page."""
+    """Transactions matching a :class:`TransactionFilter`, fetched from the store page by page,
+    off the GUI thread."""
+
+    loadingChanged = Signal(bool)  # a query started (True) / the last one ended (False)
+    reloaded = Signal()  # the rows were replaced by those of the current filter
+    loadFailed = Signal()  # a query failed (logged by type); the rows shown are unchanged
 
     def __init__(self, store: Store, parent: QWidget | None = None, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
@@ -75,8 +96,13 @@ class TransactionsModel(QAbstractTableModel):
         self._page_size = max(1, page_size)
         self._filter = TransactionFilter()
         self._rows: list[TransactionView] = []
+        # Each row's display texts, worked out with the query off the GUI thread: a repaint asks
+        # for every visible cell, and then only looks them up.
+        self._texts: list[tuple[str, ...]] = []
         self._exhausted = True
         self._keys: dict[int, KeyConfig] = {}
+        self._loader = Background(self)
+        self._loading = False
         self._headers = {
             Column.TIME: self.tr("Time"),
             Column.KEY: self.tr("Key"),
@@ -121,36 +147,80 @@ class TransactionsModel(QAbstractTableModel):
     def loaded_rows(self) -> int:
         return len(self._rows)
 
-    # ------------------------------------------------------------------ loading
+    def is_loading(self) -> bool:
+        """Whether a query is running (the rows shown may be those of an earlier filter)."""
+        return self._loading
 
-    def _query(self, offset: int, limit: int) -> list[TransactionView]:
-        return self._store.transactions(self._filter, offset=offset, limit=limit)
+    # ------------------------------------------------------------------ loading (off the GUI thread)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loadingChanged.emit(loading)
 
     def _reload(self, keep: int = 0) -> None:
+        """Query the first page(s) of the current filter; the rows are replaced when they come."""
+        store, flt, wanted, texts = self._store, self._filter, max(self._page_size, keep), self._row_texts
+
+        def query() -> tuple[dict[int, KeyConfig], list[TransactionView], list[tuple[str, ...]], int]:
+            keys = {key.id: key for key in store.list_keys()}
+            rows = store.transactions(flt, limit=wanted)
+            return keys, rows, [texts(tx, keys) for tx in rows], wanted
+
+        self._set_loading(True)
+        self._loader.run(query, success=self._on_reloaded, failure=self._on_failed)
+
+    def _on_reloaded(
+        self, result: tuple[dict[int, KeyConfig], list[TransactionView], list[tuple[str, ...]], int]
+    ) -> None:
+        keys, rows, texts, wanted = result
         self.beginResetModel()
-        try:
-            self._keys = {key.id: key for key in self._store.list_keys()}
-            wanted = max(self._page_size, keep)
-            self._rows = self._query(0, wanted)
-            self._exhausted = len(self._rows) < wanted
-        finally:
-            self.endResetModel()
+        self._keys, self._rows, self._texts, self._exhausted = keys, rows, texts, len(rows) < wanted
+        self.endResetModel()
+        self._set_loading(False)
+        self.reloaded.emit()
+
+    def _on_failed(self, error: Exception) -> None:
+        # The type only: the text of a database error may quote the query's values.
+        log.error("could not read the transactions: %s", type(error).__name__)
+        self._set_loading(False)
+        self.loadFailed.emit()
 
     def canFetchMore(self, parent: _AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._loading
 
     def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
+        """Start querying the next page (behind the last row loaded); it is appended when it comes."""
+        if not self.canFetchMore(parent) or not self._rows:
             return
-        page = self._query(len(self._rows), self._page_size)
+        store, flt, limit, keys, texts = (
+            self._store,
+            self._filter,
+            self._page_size,
+            self._keys,
+            self._row_texts,
+        )
+        last = self._rows[-1]
+        after = (last.timestamp_ms, last.id)
+
+        def query() -> tuple[list[TransactionView], list[tuple[str, ...]]]:
+            page = store.transactions(flt, limit=limit, after=after)
+            return page, [texts(tx, keys) for tx in page]
+
+        self._set_loading(True)
+        self._loader.run(query, success=self._on_page, failure=self._on_failed)
+
+    def _on_page(self, result: tuple[list[TransactionView], list[tuple[str, ...]]]) -> None:
+        page, texts = result
         if len(page) < self._page_size:
             self._exhausted = True
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self._texts.extend(texts)
+            self.endInsertRows()
+        self._set_loading(False)
 
     # ------------------------------------------------------------------ Qt model
 
@@ -180,59 +250,47 @@ class TransactionsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        """Called for every role of every visible cell at each repaint, on the GUI thread: the
+        texts are looked up, never worked out here; any role not shown returns at once."""
+        if role == _DISPLAY:
+            row, section = index.row(), index.column()
+            if 0 <= row < len(self._texts) and 0 <= section < _COLUMNS:
+                return self._texts[row][section]
+            return None
+        if role not in _OTHER_ROLES or not index.isValid():
             return None
         row, section = index.row(), index.column()
-        if not (0 <= row < len(self._rows) and 0 <= section < len(Column)):
+        if not (0 <= row < len(self._rows) and 0 <= section < _COLUMNS):
             return None
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[section]
         tx = self._rows[row]
-        column = Column(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(tx, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(tx, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in _NUMERIC:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == TRANSACTION_ROLE:
-            return tx
-        return None
+        if role == _TOOLTIP:
+            return self._tooltip(tx, Column(section))
+        return tx  # TRANSACTION_ROLE
 
-    def _key_label(self, key_id: int) -> str:
-        key = self._keys.get(key_id)
-        return key.label if key is not None else f"#{key_id}"
-
-    def _endpoint_name(self, tx: TransactionView) -> str:
-        key = self._keys.get(tx.key_id)
+    def _row_texts(self, tx: TransactionView, keys: dict[int, KeyConfig]) -> tuple[str, ...]:
+        """The display texts of a row, in column order (runs on the query's worker thread: plain
+        Python on the row, the keys and the translated names made at construction)."""
+        key = keys.get(tx.key_id)
+        endpoint = tx.endpoint
         if key is not None:
-            try:
-                return venue_info(key.exchange).endpoint(tx.endpoint).display_name()
-            except KeyError:
-                pass
-        return tx.endpoint
-
-    def _display(self, tx: TransactionView, column: Column) -> str:
-        if column == Column.TIME:
-            return _local_time(tx.timestamp_ms)
-        if column == Column.KEY:
-            return self._key_label(tx.key_id)
-        if column == Column.ENDPOINT:
-            return self._endpoint_name(tx)
-        if column == Column.KIND:
-            return self._kinds.get(tx.kind, tx.kind)
-        if column == Column.SIDE:
-            return self._sides.get(tx.side, tx.side)
-        values = {
-            Column.BASE: tx.base,
-            Column.QUOTE: tx.quote,
-            Column.AMOUNT: tx.amount,
-            Column.PRICE: tx.price,
-            Column.FEE: tx.fee,
-            Column.FEE_CURRENCY: tx.fee_currency,
-            Column.EXCHANGE_ID: tx.exchange_id,
-        }
-        return values[column]
+            with contextlib.suppress(KeyError):
+                endpoint = venue_info(key.exchange).endpoint(tx.endpoint).display_name()
+        return (
+            _local_time(tx.timestamp_ms),
+            key.label if key is not None else f"#{tx.key_id}",
+            endpoint,
+            self._kinds.get(tx.kind, tx.kind),
+            tx.base,
+            tx.quote,
+            self._sides.get(tx.side, tx.side),
+            tx.amount,
+            tx.price,
+            tx.fee,
+            tx.fee_currency,
+            tx.exchange_id,
+        )
 
     def _tooltip(self, tx: TransactionView, column: Column) -> str | None:
         if column == Column.TIME:

@@ -32,8 +32,11 @@ class SourcesModel(TransactionsModel):
         self._fixed = rows
         super().__init__(store, parent)
 
-    def _query(self, offset: int, limit: int) -> list[TransactionView]:
-        return self._fixed[offset : offset + limit]
+    def _reload(self, keep: int = 0) -> None:
+        """The few rows of one event, shown at once (no query: the dialog read them)."""
+        keys = {key.id: key for key in self._store.list_keys()}
+        rows = list(self._fixed)
+        self._on_reloaded((keys, rows, [self._row_texts(tx, keys) for tx in rows], len(rows) + 1))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         return  # the shown row stays first

@@ -1,5 +1,8 @@
 """The Transactions tab: a filter bar (key, endpoint, kind, asset, dates), the lazily filled table
-of :class:`~cryptact_desktop.ui.transactions.model.TransactionsModel`, and the row count."""
+of :class:`~cryptact_desktop.ui.transactions.model.TransactionsModel`, and the row count.
+
+The model's queries and the count run off the GUI thread (a count or a filter on a rare asset
+reads every row of a large table); while either runs, a busy bar beside the count says so."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -35,6 +39,7 @@ from PySide6.QtWidgets import (
 from cryptact_desktop.csv_safety import safe_row
 from cryptact_desktop.state import KeyConfig, TransactionFilter
 from cryptact_desktop.store import Store
+from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.transactions.model import (
     Column,
     TransactionsModel,
@@ -44,6 +49,9 @@ from cryptact_desktop.ui.transactions.sources import SourcesDialog
 from cryptact_desktop.venues.registry import venue_info, venue_infos
 
 log = logging.getLogger(__name__)
+
+
+NUMBER_COLUMNS = (Column.AMOUNT, Column.PRICE, Column.FEE)
 
 
 class TransactionsView(QWidget):
@@ -57,6 +65,8 @@ class TransactionsView(QWidget):
         self._store = store
         self._keys: list[KeyConfig] = []
         self._updating = False  # True while combos are refilled: no filter signal storms
+        self._counter = Background(self)
+        self._scroll_after_load: int | None = None  # where to scroll once the model has reloaded
 
         self.key_combo = QComboBox()
         self.key_combo.setObjectName("keyCombo")
@@ -66,7 +76,11 @@ class TransactionsView(QWidget):
         self.endpoint_combo = QComboBox()
         self.endpoint_combo.setObjectName("endpointCombo")
         self.endpoint_combo.setAccessibleName(self.tr("Endpoint"))
-        self.endpoint_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Long endpoint names stay in the drop-down: the bar must fit a narrow window.
+        self.endpoint_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.endpoint_combo.setMinimumContentsLength(18)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kindCombo")
         self.kind_combo.setAccessibleName(self.tr("Kind"))
@@ -93,19 +107,26 @@ class TransactionsView(QWidget):
         self.reset_button.setObjectName("resetFiltersButton")
         self.reset_button.clicked.connect(self.reset_filters)
 
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
-        bar.addWidget(self.key_combo)
-        bar.addWidget(self.endpoint_combo)
-        bar.addWidget(self.kind_combo)
-        bar.addWidget(self.asset_edit)
-        bar.addSpacing(6)
-        bar.addWidget(self.from_check)
-        bar.addWidget(self.from_date)
-        bar.addWidget(self.to_check)
-        bar.addWidget(self.to_date)
-        bar.addStretch(1)
-        bar.addWidget(self.reset_button)
+        # Two rows, so a narrow window still shows every filter (and which are active).
+        bar = QVBoxLayout()
+        bar.setSpacing(4)
+        what = QHBoxLayout()
+        what.setSpacing(6)
+        what.addWidget(self.key_combo)
+        what.addWidget(self.endpoint_combo)
+        what.addWidget(self.kind_combo)
+        what.addWidget(self.asset_edit)
+        what.addStretch(1)
+        when = QHBoxLayout()
+        when.setSpacing(6)
+        when.addWidget(self.from_check)
+        when.addWidget(self.from_date)
+        when.addWidget(self.to_check)
+        when.addWidget(self.to_date)
+        when.addStretch(1)
+        when.addWidget(self.reset_button)
+        bar.addLayout(what)
+        bar.addLayout(when)
 
         self.model = TransactionsModel(store, self)
         self.table = QTableView()
@@ -119,7 +140,7 @@ class TransactionsView(QWidget):
         self.table.setShowGrid(False)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         vertical = self.table.verticalHeader()
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: fast on big tables
@@ -133,6 +154,10 @@ class TransactionsView(QWidget):
         header.setSortIndicator(Column.TIME, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         self._set_column_widths()
+        # Numbers are never cut ("0.019…04754" reads as another number): their columns take the
+        # width of the longest value shown.
+        for column in NUMBER_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         copy_action = QAction(self.tr("Copy"), self.table)
         copy_action.setShortcut(QKeySequence.StandardKey.Copy)
@@ -150,13 +175,30 @@ class TransactionsView(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.count_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("busyBar")
+        self.busy_bar.setAccessibleName(self.tr("Reading transactions"))
+        self.busy_bar.setRange(0, 0)  # no known end: the bar shows activity
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumSize(
+            self.fontMetrics().horizontalAdvance("M") * 8, self.fontMetrics().height()
+        )
+        self.busy_bar.hide()
+        footer = QHBoxLayout()
+        footer.setSpacing(6)
+        footer.addWidget(self.count_label)
+        footer.addWidget(self.busy_bar)
+        footer.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 4)
         layout.setSpacing(6)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
+        layout.addLayout(footer)
+        self.model.loadingChanged.connect(self._update_busy)
+        self.model.reloaded.connect(self._on_reloaded)
+        self.model.loadFailed.connect(self._on_load_failed)
 
         self._asset_timer = QTimer(self)
         self._asset_timer.setSingleShot(True)
@@ -181,16 +223,20 @@ class TransactionsView(QWidget):
 
     def refresh(self) -> None:
         """Re-query (after a sync or an import), keeping the filters and the scroll position."""
-        scroll = self.table.verticalScrollBar().value()
         self._fill_keys()
         self._fill_endpoints()
         flt = self.current_filter()
         if flt != self.model.filter():
+            self._scroll_after_load = 0
             self.model.set_filter(flt)
         else:
+            self._scroll_after_load = self.table.verticalScrollBar().value()
             self.model.refresh()
-        self.table.verticalScrollBar().setValue(scroll)
         self._update_count()
+
+    def is_busy(self) -> bool:
+        """Whether the rows or the count are still being read."""
+        return self.model.is_loading() or self._counter.busy
 
     def set_key_filter(self, key_id: int | None) -> None:
         """Show one key's transactions (None: all keys)."""
@@ -361,8 +407,8 @@ class TransactionsView(QWidget):
         flt = self.current_filter()
         if flt == self.model.filter():
             return
+        self._scroll_after_load = 0
         self.model.set_filter(flt)
-        self.table.scrollToTop()
         self._update_count()
         self.filterChanged.emit(flt)
 
@@ -379,12 +425,41 @@ class TransactionsView(QWidget):
             header.setSortIndicator(Column.TIME, current)
             header.blockSignals(False)
             return
+        self._scroll_after_load = 0
         self.model.sort(section, order)
-        self.table.scrollToTop()
+
+    def _on_reloaded(self) -> None:
+        if self._scroll_after_load is not None:
+            self.table.verticalScrollBar().setValue(self._scroll_after_load)
+            self._scroll_after_load = None
+
+    def _on_load_failed(self) -> None:
+        self._scroll_after_load = None
+        self.count_label.setText(
+            self.tr("The transactions could not be read. Try again, or restart the app.")
+        )
+
+    def _update_busy(self, *_args: object) -> None:
+        self.busy_bar.setVisible(self.is_busy())
 
     def _update_count(self) -> None:
+        """Count the matching transactions off the GUI thread; the label follows when done."""
         flt = self.model.filter()
-        count = self._store.count_transactions(flt)
+        store = self._store
+        self._counter.run(
+            lambda: store.count_transactions(flt),
+            success=lambda count: self._show_count(flt, count),
+            failure=self._on_count_failed,
+        )
+        self._update_busy()
+
+    def _on_count_failed(self, error: Exception) -> None:
+        log.error("could not count the transactions: %s", type(error).__name__)
+        self.count_label.setText("")
+        self._update_busy()
+
+    def _show_count(self, flt: TransactionFilter, count: int) -> None:
+        self._update_busy()
         if count == 0:
             unfiltered = replace(flt, newest_first=True) == TransactionFilter()
             text = (

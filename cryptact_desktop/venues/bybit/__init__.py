@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
@@ -43,6 +44,16 @@ class _Demo(DemoExchange):
         self.accounts = tuple(
             DemoAccount(label, {"api_key": api_key, "secret": secret}) for label, api_key, secret in entries
         )
+        from cryptact_desktop.venues.bybit.simulator import DEMO_SPARE_KEY, DEMO_SPARE_SECRET
+
+        self.spare = DemoAccount("Demo account 2", {"api_key": DEMO_SPARE_KEY, "secret": DEMO_SPARE_SECRET})
+
+    def sample_file(self, folder: Path) -> Path | None:
+        from cryptact_desktop.venues.bybit.simulator import DEMO_SPARE_UID
+        from cryptact_desktop.venues.bybit.simulator.exports import write_export
+
+        path, _made = write_export(self._simulator.accounts[DEMO_SPARE_UID], "spot_trades", folder)
+        return path
 
     def stop(self) -> None:
         self._simulator.stop()

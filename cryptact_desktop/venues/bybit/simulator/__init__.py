@@ -22,6 +22,9 @@ __all__ = [
     "SharedWithdrawal",
     "SimAccount",
     "SimulatedKey",
+    "DEMO_SPARE_KEY",
+    "DEMO_SPARE_SECRET",
+    "DEMO_SPARE_UID",
     "demo_setup",
     "generate_account",
     "sign",
@@ -33,6 +36,10 @@ DEMO_SECRET = "SimDemoSecretReadOnly0123456789abcdefXYZ"  # noqa: S105 (simulate
 DEMO_BROKEN_KEY = "SIMDEMOBADSECRET02"
 _DEMO_BROKEN_SERVER_SECRET = "SimDemoServerSideSecret9876543210fedcbaQ"  # noqa: S105
 DEMO_BROKEN_CLIENT_SECRET = "SimDemoWrongClientSecret000000000000000"  # noqa: S105
+# A second demo account the demo does not add: its key is shown in the key dialog to paste.
+DEMO_SPARE_UID = 100002
+DEMO_SPARE_KEY = "SIMDEMOPASTEME03"
+DEMO_SPARE_SECRET = "SimDemoPasteThisSecret0123456789abcdefQRS"  # noqa: S105 (simulated credential)
 
 
 def demo_setup(
@@ -41,16 +48,20 @@ def demo_setup(
     """A simulator (not started) with one "small" account and two keys for the GUI demo mode.
 
     Returns the simulator and (label, api_key, secret) triples: a working read-only key, and a
-    key whose secret deliberately does not match the server's (every call fails with 10004).
+    key whose secret deliberately does not match the server's (every call fails with 10004). A
+    second, "tiny" account (``DEMO_SPARE_UID``) has a read-only key (``DEMO_SPARE_KEY``) that is not
+    among the triples: the demo shows it in the key dialog for the user to paste.
     ``speed`` multiplies Bybit's rate limits (per endpoint and per IP) so a demo sync is quick.
     """
     account = generate_account(seed=1, size="small", now_ms=now_ms, uid=DEMO_UID)
+    spare = generate_account(seed=2, size="tiny", now_ms=now_ms, uid=DEMO_SPARE_UID)
     keys = [
         SimulatedKey(DEMO_KEY, DEMO_SECRET, DEMO_UID, note="demo read-only"),
         SimulatedKey(DEMO_BROKEN_KEY, _DEMO_BROKEN_SERVER_SECRET, DEMO_UID, note="demo wrong secret"),
+        SimulatedKey(DEMO_SPARE_KEY, DEMO_SPARE_SECRET, DEMO_SPARE_UID, note="demo key to paste"),
     ]
     sim = BybitSimulator(
-        accounts=[account], keys=keys, rate_limit_scale=speed, ip_limit=(int(600 * speed), 5.0)
+        accounts=[account, spare], keys=keys, rate_limit_scale=speed, ip_limit=(int(600 * speed), 5.0)
     )
     creds = [
         ("Demo account (read-only key)", DEMO_KEY, DEMO_SECRET),

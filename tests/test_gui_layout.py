@@ -1,0 +1,206 @@
+"""Issue 13.5: reasons in full and said once, numbers never cut in the middle, narrow windows keep
+Sync and the filters in view, tall dialogs fit a 1366×768 screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from cryptact_desktop.errors import FailureKind, describe
+from cryptact_desktop.memory_keyring import MemoryKeyring
+from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
+from cryptact_desktop.secrets import SecretStore
+from cryptact_desktop.service import AppService
+from cryptact_desktop.state import EndpointStatus, NewKey
+from cryptact_desktop.store import Store
+from cryptact_desktop.ui.app import build_main_window
+from cryptact_desktop.ui.keys.cells import Column as KeyColumn
+from cryptact_desktop.ui.main.window import MainWindow
+from cryptact_desktop.ui.transactions.model import Column
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
+    store = Store(tmp_path / "layout.db")
+    service = AppService(store, SecretStore(MemoryKeyring()))
+    settings = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
+    win = build_main_window(service, store, settings=settings, quit_app=lambda: None)
+    qtbot.addWidget(win)
+    yield win
+    win.controller.shutdown()
+    win.close()
+    store.close()
+
+
+def test_a_key_wide_failure_is_shown_once_and_in_full(window: MainWindow, qtbot: QtBot) -> None:
+    store = window.store
+    endpoints = ("spot", "deposits", "withdrawals")
+    key = store.add_key(NewKey("bybit", "Old key", "global", endpoints))
+    failure = describe(FailureKind.SIGNATURE, exchange="Bybit", code="10004")
+    for endpoint in endpoints:
+        store.finish_endpoint(
+            key, endpoint, status=EndpointStatus.FAILED, failure=failure, success_ms=None, unreachable=None
+        )
+    window.refresh_keys()
+    model = window.model
+    assert failure.message in model.key_index(key, KeyColumn.DETAILS).data()
+    assert [model.endpoint_index(key, e, KeyColumn.DETAILS).data() for e in endpoints] == ["", "", ""]
+    window.show()
+    window.select_key(key)
+    panel = window.failure_panel
+    qtbot.waitUntil(panel.isVisible)
+    assert failure.message in panel.text() and failure.hint in panel.text() and "10004" in panel.text()
+    assert panel.wordWrap()
+
+
+def test_an_endpoint_that_failed_differently_says_what_differs(window: MainWindow) -> None:
+    store = window.store
+    key = store.add_key(NewKey("bybit", "Main", "global", ("spot", "deposits", "earn")))
+    permission = describe(FailureKind.PERMISSION, exchange="Bybit")
+    store.finish_endpoint(
+        key, "earn", status=EndpointStatus.FAILED, failure=permission, success_ms=None, unreachable=None
+    )
+    store.finish_endpoint(key, "spot", status=EndpointStatus.OK, failure=None, success_ms=1, unreachable=None)
+    window.refresh_keys()
+    earn = window.model.endpoint_index(key, "earn", KeyColumn.DETAILS).data()
+    assert permission.message in earn
+    assert window.model.endpoint_index(key, "spot", KeyColumn.DETAILS).data() == ""
+
+
+def test_numbers_are_never_cut(window: MainWindow, qtbot: QtBot) -> None:
+    store = window.store
+    key = store.add_key(NewKey("bybit", "Main", "global", ("spot",)))
+    record = NormalizedRecord(
+        exchange_id="long-1",
+        timestamp_ms=1_700_000_000_000,
+        kind=TransactionKind.TRADE,
+        base="BTC",
+        quote="USDT",
+        side=Side.BUY,
+        amount="0.0190000000004754",
+        price="35123.123456789012",
+        fee="0.0000000123456789",
+        fee_currency="BTC",
+        raw={},
+    )
+    store.commit_page(key, "spot", "execution_spot", [record], covered=None, progress=None)
+    window.show()
+    window.resize(QSize(900, 600))
+    window.show_transactions(None)
+    table = window.transactions.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    metrics = table.fontMetrics()
+    for column in (Column.AMOUNT, Column.PRICE, Column.FEE):
+        text = str(table.model().index(0, column).data())
+        assert "…" not in text
+        assert table.horizontalHeader().sectionSize(column) >= metrics.horizontalAdvance(text)
+
+
+def test_a_narrow_window_keeps_sync_and_the_filters_in_view(window: MainWindow, qtbot: QtBot) -> None:
+    store = window.store
+    key = store.add_key(NewKey("bybit", "Main account", "global", ("spot",)))
+    window.refresh_keys()
+    window.show()
+    window.resize(QSize(640, 480))
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    button = window.sync_button(key)
+    viewport = window.tree.viewport()
+    right = button.mapTo(viewport, button.rect().topRight()).x()
+    assert button.isVisible() and right <= viewport.width()
+    window.show_transactions(None)
+    QApplication.processEvents()
+    page = window.transactions_page
+    assert page.horizontalScrollBar().maximum() == 0  # nothing scrolled out of view
+    view = window.transactions
+    for widget in (view.key_combo, view.endpoint_combo, view.kind_combo, view.asset_edit, view.reset_button):
+        assert widget.isVisible()
+        assert widget.mapTo(page.viewport(), widget.rect().topRight()).x() <= page.viewport().width()
+
+
+DIALOG_HEIGHTS = textwrap.dedent(
+    """
+    import json, sys, tempfile
+    from pathlib import Path
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from cryptact_desktop.memory_keyring import MemoryKeyring
+    from cryptact_desktop.secrets import SecretStore
+    from cryptact_desktop.service import AppService
+    from cryptact_desktop.store import Store
+    from cryptact_desktop.ui import translation
+    from cryptact_desktop.ui.app import build_main_window
+    from cryptact_desktop.ui.assistant.wizard import AssistantWizard
+    from cryptact_desktop.ui.export_dialog import ExportDialog
+    from cryptact_desktop.ui.files.import_dialog import ImportDialog
+    folder = Path(tempfile.mkdtemp())
+    settings = QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue(translation.SETTINGS_LANGUAGE, sys.argv[1])
+    translation.install_translator(app, settings, cache=folder)
+    store = Store(folder / "x.db")
+    service = AppService(store, SecretStore(MemoryKeyring()))
+    window = build_main_window(service, store, settings=settings, quit_app=lambda: None)
+    heights = {}
+    for exchange in ("bybit", "bitflyer"):
+        dialog = window.open_key_dialog(exchange)
+        dialog.panel.show_error("A long reason. " * 30, "A long fix. " * 20, "10004")
+        app.processEvents()
+        heights["key " + exchange] = dialog.frameGeometry().height()
+        dialog.close()
+    for name, dialog in (
+        ("export", ExportDialog(service, window, directory=folder)),
+        ("import", ImportDialog(service, window)),
+        ("assistant", AssistantWizard(service, window)),
+    ):
+        dialog.show()
+        app.processEvents()
+        heights[name] = dialog.frameGeometry().height()
+        dialog.close()
+    window.controller.shutdown()
+    store.close()
+    print(json.dumps({"screen": app.primaryScreen().availableGeometry().height(), "heights": heights}))
+    """
+)
+
+
+@pytest.mark.parametrize(("height", "language"), [(768, "en"), (768, "ja"), (600, "ja")])
+def test_tall_dialogs_fit_a_small_screen(tmp_path: Path, height: int, language: str) -> None:
+    config = tmp_path / "screen.json"
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": height, "logicalDpi": 96}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    result = subprocess.run(
+        [sys.executable, "-c", DIALOG_HEIGHTS, language],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    assert shown["screen"] == height
+    assert shown["heights"] and all(0 < h <= height for h in shown["heights"].values()), shown
+
+
+def test_the_key_form_scrolls_only_when_the_screen_is_too_small(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    dialog = window.open_key_dialog("bybit")  # the 800×800 test screen has room for it
+    QApplication.processEvents()
+    area = dialog.findChild(QScrollArea, "formScrollArea")
+    assert area is not None and area.verticalScrollBar().maximum() == 0
+    dialog.close()
