@@ -187,13 +187,15 @@ class ExportDialog(QDialog):
         )
         self.transfers_button.clicked.connect(self._open_transfers)
         self.transfers_button.hide()
-        self.buttons.addButton(self.transfers_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.export_button.clicked.connect(self.start_export)
         self.close_button.clicked.connect(self.reject)
         footer = QHBoxLayout()
         footer.addWidget(self.progress, 1)
+        # Beside the box, not in it: a box's Tab order follows its platform's button layout and
+        # enters at its default button, which left a third button out of the keyboard's reach.
+        footer.addWidget(self.transfers_button)
         footer.addWidget(self.buttons)
 
         layout = QVBoxLayout(self)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from cryptact_desktop.api_urls import check_api_url
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.sync.connector import Connector
-from cryptact_desktop.venues import bitcoin, bitflyer, bybit, xrpl
+from cryptact_desktop.venues import bitcoin, bitflyer, bybit, evm, xrpl
 from cryptact_desktop.venues.base import VenueInfo
 from cryptact_desktop.venues.venue import Venue
 
@@ -23,6 +23,12 @@ VENUES: tuple[Venue, ...] = (
     bitflyer.VENUE,
     bitcoin.VENUE,
     xrpl.VENUE,
+    evm.ETHEREUM,
+    evm.POLYGON,
+    evm.ARBITRUM,
+    evm.OPTIMISM,
+    evm.BASE,
+    evm.BNB,
 )
 
 CUSTOM_HOST = "custom"

@@ -1943,6 +1943,34 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
   <context>
     <name>catalogue</name>
     <message>
+      <source>On-chain transactions</source>
+      <translation>オンチェーン取引</translation>
+    </message>
+    <message>
+      <source>The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction (NFT transfers and validator withdrawals are not read)</source>
+      <translation>全履歴: コインと ERC-20 トークンの送受信とガス代（トランザクションごとにまとめます。NFT の送受信とバリデーターの引き出しは読み取りません）</translation>
+    </message>
+    <message>
+      <source>The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction (NFT transfers are not read, and the gas leaves out the rollup's L1 data fee)</source>
+      <translation>全履歴: コインと ERC-20 トークンの送受信とガス代（トランザクションごとにまとめます。NFT の送受信は読み取らず、ガス代にロールアップの L1 データ手数料は含まれません）</translation>
+    </message>
+    <message>
+      <source>Etherscan API v2 (your free API key)</source>
+      <translation>Etherscan の API v2（無料の APIキー）</translation>
+    </message>
+    <message>
+      <source>Blockscout (no key needed)</source>
+      <translation>Blockscout（キー不要）</translation>
+    </message>
+    <message>
+      <source>Wallet address</source>
+      <translation>ウォレットアドレス</translation>
+    </message>
+    <message>
+      <source>Etherscan API key (optional; Blockscout needs none)</source>
+      <translation>Etherscan の APIキー（任意。Blockscout では不要）</translation>
+    </message>
+    <message>
       <source>Spot trades</source>
       <translation>現物取引</translation>
     </message>
@@ -2856,6 +2884,18 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
   <context>
     <name>errors</name>
     <message>
+      <source>Paste your Etherscan API key again (Edit wallet; etherscan.io → API dashboard), or choose Blockscout as the server, which needs no key.</source>
+      <translation>Etherscan の APIキーをもう一度貼り付けてください（ウォレットを編集。etherscan.io → API ダッシュボード）。または、キーが不要な Blockscout をサーバーに選んでください。</translation>
+    </message>
+    <message>
+      <source>Today's allowance of your Etherscan key is used up: sync again tomorrow, or choose Blockscout as the server (Edit wallet).</source>
+      <translation>Etherscan のキーの本日の利用上限に達しました。明日もう一度同期するか、Blockscout をサーバーに選んでください（ウォレットを編集）。</translation>
+    </message>
+    <message>
+      <source>Etherscan's free plan does not serve {exchange}: choose Blockscout as the server (Edit wallet), or use a key of a paid plan.</source>
+      <translation>Etherscan の無料プランは {exchange} に対応していません。Blockscout をサーバーに選ぶ（ウォレットを編集）か、有料プランのキーを使ってください。</translation>
+    </message>
+    <message>
       <source>the exchange</source>
       <translation>取引所</translation>
     </message>
@@ -3628,6 +3668,26 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
   </context>
   <context>
     <name>keys</name>
+    <message>
+      <source>An address starts with 0x: copy it again from your wallet.</source>
+      <translation>アドレスは 0x で始まります。ウォレットからもう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>An address has 40 characters after 0x: copy it again from your wallet.</source>
+      <translation>アドレスは 0x の後に40文字あります。ウォレットからもう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>An address has only the digits 0–9 and letters a–f after 0x: copy it again.</source>
+      <translation>アドレスの 0x の後は数字 0–9 と英字 a–f だけです。もう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>The address's upper and lower case letters do not match its checksum: a character is wrong. Copy it again from your wallet.</source>
+      <translation>アドレスの大文字・小文字がチェックサムと一致しません。どこかの文字が違います。ウォレットからもう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>Watch-only: the app reads this address's public history and can never move its coins.</source>
+      <translation>閲覧専用: このアプリはこのアドレスの公開履歴を読み取るだけで、コインを動かすことはできません。</translation>
+    </message>
     <message>
       <source>This is not a web address.</source>
       <translation>これはWebアドレスではありません。</translation>
