@@ -213,14 +213,18 @@ SIGNAL_DURING_SYNC = textwrap.dedent(
     from cryptact_desktop.ui.main.window import MainWindow
 
     def start_syncs():
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].is_attached:  # the data opens after the first paint
+            QTimer.singleShot(20, start_syncs)
+            return
+        window = windows[0]
         window.sync_all()
         assert window.controller.any_running()
         # What a logout or `kill` sends while the demo keys are still syncing.
         # Sent to the whole process group, as a terminal's Ctrl-C is: the sync processes get it too.
         QTimer.singleShot(700, lambda: os.killpg(os.getpgid(0), getattr(signal, sys.argv[2])))
 
-    QTimer.singleShot(200, start_syncs)
+    QTimer.singleShot(0, start_syncs)
     sys.exit(run_gui(["--demo", "--data-dir", sys.argv[1]]))
     """
 )
