@@ -9,15 +9,48 @@ starts the GUI with the same arguments.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
+from types import FrameType
 from typing import TYPE_CHECKING
+
+EXIT_CANCELLED = 4  # as cryptact_desktop.cli.EXIT_CANCELLED (not imported: it loads the whole CLI)
 
 
 def _say(text: str) -> None:
     stream = sys.stderr
     if stream is not None:  # None under pythonw / a windowed bundle
         stream.write(text + "\n")
+
+
+def _terminate(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM cancels like Ctrl-C: a sync winds down and keeps what it has
+
+
+def _catch_sigterm() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+
+
+def _cancelled() -> int:
+    from cryptact_desktop.i18n import translate
+
+    _say(translate("cli", "Cancelled."))
+    return EXIT_CANCELLED
+
+
+def cli_main() -> int:
+    """``cryptact-desktop-cli``: the command line. Ctrl-C or SIGTERM at any moment — even while
+    the program is still loading — cancels cleanly (exit code 4), never with a traceback."""
+    _catch_sigterm()
+    try:
+        from cryptact_desktop import cli
+
+        return cli.main(sys.argv[1:])
+    except KeyboardInterrupt:
+        return _cancelled()
 
 
 def _has_display() -> bool:
@@ -56,13 +89,18 @@ def main() -> int:
     argv = sys.argv[1:]
     if "--self-check" in argv:
         return self_check(argv)
+    _catch_sigterm()
+    try:
+        from cryptact_desktop.invocation import is_cli_invocation
 
-    from cryptact_desktop.invocation import is_cli_invocation
+        if is_cli_invocation(argv):
+            from cryptact_desktop import cli
 
-    if is_cli_invocation(argv):
-        from cryptact_desktop import cli
-
-        return cli.main(argv)
+            return cli.main(argv)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM while loading or running a command
+        return _cancelled()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the window handles its own shutdown
     from cryptact_desktop.qt_platform_check import ensure_qt_platform
 
     if (code := ensure_qt_platform(argv)) is not None:  # missing X11 libraries: say which, no core dump

@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from cryptact_desktop.child_signals import child_takes_over, spawning
 from cryptact_desktop.venues.venue import DemoAccount, DemoExchange
 
 START_TIMEOUT_S = 60.0
@@ -41,7 +42,8 @@ class DemoInChildProcess(DemoExchange):
         self._process: Any = context.Process(
             target=serve_demo, args=(theirs, venue_id, speed), name=f"demo-{venue_id}", daemon=True
         )
-        self._process.start()
+        with spawning():  # Ctrl-C is the window's to handle: it stops the demo through the pipe
+            self._process.start()
         theirs.close()
         self.base_url = ""
         self.accounts: tuple[DemoAccount, ...] = ()
@@ -87,6 +89,7 @@ def serve_demo(conn: Connection, venue_id: str, speed: float) -> None:
     """The child: start the venue's demo, report it, serve until told to stop (or orphaned)."""
     from cryptact_desktop.venues.registry import venue
 
+    child_takes_over()
     item = venue(venue_id)
     if item.demo is None:
         conn.close()

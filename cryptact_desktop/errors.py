@@ -31,7 +31,9 @@ class FailureKind(enum.StrEnum):
     # Not a failure: history the venue no longer gives (a delisted pair), named on the endpoint row
     # with the file remedy while the endpoint completes everything else.
     HISTORY_GAP = "history_gap"
+    WRONG_URL = "wrong_url"  # a custom API address that is not the exchange's API
     KEYRING = "keyring"
+    STORAGE = "storage"  # the local database or data folder cannot be used (see store.faults)
     BUSY = "busy"  # another window or command is syncing this key
     CANCELLED = "cancelled"
     INVALID_ADDRESS = "invalid_address"  # a wallet's address or extended public key is not valid
@@ -48,7 +50,9 @@ KEY_FATAL_KINDS = frozenset(
         FailureKind.IP_WHITELIST,
         FailureKind.REGION,
         FailureKind.IP_BANNED,
+        FailureKind.WRONG_URL,
         FailureKind.KEYRING,
+        FailureKind.STORAGE,
         FailureKind.INVALID_ADDRESS,
         FailureKind.WRONG_SERVER,
     }
@@ -71,6 +75,20 @@ class Failure:
 
 def _t(text: str) -> str:
     return translate("errors", text)
+
+
+def main_account_only(exchange: str, endpoint: str) -> Failure:
+    """A sub-account key refused on an endpoint only a main-account key can read (the venue
+    reports it as a missing permission, which it is not)."""
+    ex = exchange or _t("the exchange")
+    return Failure(
+        FailureKind.PERMISSION,
+        _t("{endpoint} need a main-account key: this key belongs to a sub-account").format(endpoint=endpoint),
+        _t(
+            "Add a read-only key of your {exchange} main account for {endpoint}, or untick {endpoint} "
+            "for this key (Edit key); no permission of a sub-account key can read them."
+        ).format(exchange=ex, endpoint=endpoint),
+    )
 
 
 def describe(
@@ -151,6 +169,17 @@ def describe(
         FailureKind.HISTORY_GAP: (
             _t("{exchange}'s API no longer gives part of this history"),
             _t("Import {exchange}'s export file that covers it; everything else was fetched."),
+        ),
+        FailureKind.WRONG_URL: (
+            _t("{exchange} does not answer at the key's API address"),
+            _t(
+                "Check the address (Edit key \u2192 API site), or choose one of {exchange}'s own API sites; "
+                "nothing is wrong with the key itself."
+            ),
+        ),
+        FailureKind.STORAGE: (
+            _t("The app's database cannot be used"),
+            _t("Check the disk and the data folder, then try again; what was stored so far is kept."),
         ),
         FailureKind.KEYRING: (
             _t("The key's secret cannot be read from the system keyring"),

@@ -1,5 +1,8 @@
 """Export every normalised transaction to a plain UTF-8 CSV file (for support and spreadsheets).
 
+Every cell that a spreadsheet could run as a formula is neutralised (:mod:`.csv_safety`); numbers,
+negative ones included, are written as they are.
+
 Rows are streamed from :meth:`Store.iter_transactions` (never all loaded at once) into a
 temporary file next to the target, which replaces the target only once it is complete: a
 failed or interrupted export leaves no half-written file behind.
@@ -13,6 +16,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptact_desktop.csv_safety import safe_row
 from cryptact_desktop.state import TransactionFilter
 from cryptact_desktop.store import Store
 
@@ -36,6 +40,7 @@ COLUMNS: tuple[str, ...] = (
     "network",
     "tx_hash",
     "source",
+    "mirror_of",
     "raw_json",
 )
 
@@ -50,6 +55,10 @@ def iso_utc_ms(timestamp_ms: int) -> str:
 
 def write_transactions_csv(store: Store, path: Path, flt: TransactionFilter | None = None) -> int:
     """Write the transactions matching ``flt`` (all of them by default), oldest first, to ``path``.
+
+    One row per economic event unless ``flt`` asks for every source (``with_sources``: a ledger's
+    copies of trades too, named by ``mirror_of``); a record two keys of one account hold is
+    written once.
 
     Returns the number of rows written (the header not counted). Raises ``OSError`` when the
     file cannot be written; ``path`` is then left as it was.
@@ -66,27 +75,30 @@ def write_transactions_csv(store: Store, path: Path, flt: TransactionFilter | No
             for tx, raw_json in store.iter_transactions(flt):
                 key = keys.get(tx.key_id)
                 writer.writerow(
-                    (
-                        tx.key_id,
-                        key.label if key is not None else "",
-                        key.exchange if key is not None else "",
-                        tx.endpoint,
-                        tx.stream,
-                        tx.exchange_id,
-                        iso_utc_ms(tx.timestamp_ms),
-                        tx.timestamp_ms,
-                        tx.kind,
-                        tx.base,
-                        tx.quote,
-                        tx.side,
-                        tx.amount,
-                        tx.price,
-                        tx.fee,
-                        tx.fee_currency,
-                        tx.network,
-                        tx.tx_hash,
-                        tx.source,
-                        raw_json,
+                    safe_row(
+                        (
+                            tx.key_id,
+                            key.label if key is not None else "",
+                            key.exchange if key is not None else "",
+                            tx.endpoint,
+                            tx.stream,
+                            tx.exchange_id,
+                            iso_utc_ms(tx.timestamp_ms),
+                            tx.timestamp_ms,
+                            tx.kind,
+                            tx.base,
+                            tx.quote,
+                            tx.side,
+                            tx.amount,
+                            tx.price,
+                            tx.fee,
+                            tx.fee_currency,
+                            tx.network,
+                            tx.tx_hash,
+                            tx.source,
+                            tx.mirror_of,
+                            raw_json,
+                        )
                     )
                 )
                 count += 1

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-COMMANDS: tuple[str, ...] = ("keys", "sync", "status", "runs", "export", "transfers", "demo-server")
+COMMANDS: tuple[str, ...] = (
+    "keys",
+    "sync",
+    "status",
+    "runs",
+    "export",
+    "import",
+    "restore-backup",
+    "transfers",
+    "demo-server",
+)
 
 
 def command_index(argv: Sequence[str]) -> int | None:

@@ -27,11 +27,11 @@ def _make_private_dir(path: Path) -> None:
     path.mkdir(mode=_PRIVATE_DIR_MODE, parents=True, exist_ok=True)
 
 
-def resolve_data_dir(
+def chosen_data_dir(
     cli_value: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Path:
-    """Return the absolute data directory, creating it if needed."""
+    """The absolute data directory the arguments and environment choose (nothing is created)."""
     env = os.environ if environ is None else environ
     chosen: str | os.PathLike[str]
     if cli_value is not None and os.fspath(cli_value) != "":
@@ -40,7 +40,15 @@ def resolve_data_dir(
         chosen = env[ENV_DATA_DIR]
     else:
         chosen = platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False)
-    path = Path(chosen).expanduser().absolute()
+    return Path(chosen).expanduser().absolute()
+
+
+def resolve_data_dir(
+    cli_value: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Path:
+    """Return the absolute data directory, creating it if needed (``OSError`` if it cannot be)."""
+    path = chosen_data_dir(cli_value, environ)
     _make_private_dir(path)
     return path
 

@@ -146,34 +146,49 @@ LOG_MAX_BYTES = 1_000_000
 LOG_BACKUP_COUNT = 5
 _LOG_FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 
+
+class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file that never prints Python's "--- Logging error ---" traceback on stderr when
+    the disk is full or the file became unwritable: the line is dropped, the app carries on (and
+    the problem itself reaches the user through the store's messages)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's API
+        self.dropped = getattr(self, "dropped", 0) + 1
+
+
 _installed: list[logging.Handler] = []
-_installed_config: tuple[Path | None, int] | None = None
+_installed_config: tuple[Path | None, int, int | None] | None = None
 _setup_lock = threading.Lock()
 
 
-def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
-    """Configure the root logger: rotating file (if ``log_file``) + stderr at WARNING.
+def setup_logging(
+    log_file: Path | None, level: int = logging.INFO, *, stderr_level: int | None = logging.WARNING
+) -> None:
+    """Configure the root logger: rotating file (if ``log_file``) + stderr at ``stderr_level``
+    (None: nothing on stderr — the command line prints its own messages there, and a log line
+    above them would only confuse).
 
     Every handler carries a :class:`RedactingFilter`. Calling again with the same arguments does
     nothing; with different ones, the handlers installed earlier are replaced.
     """
     global _installed_config
     with _setup_lock:
-        if _installed_config == (log_file, level):
+        if _installed_config == (log_file, level, stderr_level):
             return
         _remove_installed()
         formatter = logging.Formatter(_LOG_FORMAT)
         handlers: list[logging.Handler] = []
         if log_file is not None:
             log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
+            file_handler = _QuietRotatingFileHandler(
                 log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
             )
             file_handler.setLevel(level)
             handlers.append(file_handler)
-        stderr_handler = logging.StreamHandler(sys.stderr)
-        stderr_handler.setLevel(logging.WARNING)
-        handlers.append(stderr_handler)
+        if stderr_level is not None:
+            stderr_handler = logging.StreamHandler(sys.stderr)
+            stderr_handler.setLevel(stderr_level)
+            handlers.append(stderr_handler)
 
         install_record_redaction()
         root = logging.getLogger()
@@ -186,14 +201,14 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> None:
         # Their DEBUG lines carry full URLs including signed query strings.
         for noisy in ("urllib3", "requests"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-        _installed_config = (log_file, level)
+        _installed_config = (log_file, level, stderr_level)
 
 
 def logging_config() -> tuple[Path | None, int] | None:
     """The log file and level :func:`setup_logging` installed (None before it ran): a child
     process (see :mod:`cryptact_desktop.sync_process`) logs to the same file."""
     with _setup_lock:
-        return _installed_config
+        return _installed_config[:2] if _installed_config is not None else None
 
 
 def reset_logging() -> None:

@@ -10,19 +10,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure, describe
 from cryptact_desktop.imports.matching import link_file_rows
+from cryptact_desktop.key_input import KeyInputError, clean_label
 from cryptact_desktop.secrets import SecretStore, SecretStoreError
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, StreamRunStats
-from cryptact_desktop.store import Store
+from cryptact_desktop.store import StorageError, Store
+from cryptact_desktop.store.events import account_identity
+from cryptact_desktop.store.file_rows import FILE_HOST_ID
 from cryptact_desktop.sync.connector import Connector, KeyVerification
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncEngine, SyncProgress, SyncResult
+from cryptact_desktop.sync.ratelimit import share_across_processes
 from cryptact_desktop.sync_lock import KeyBusy, SyncLocks
 from cryptact_desktop.venues.base import API_KEY, API_PASSPHRASE, API_SECRET, CredentialField
-from cryptact_desktop.venues.registry import VENUES, make_connector, venue_info
+from cryptact_desktop.venues.registry import VENUES, make_connector, venue_info, venue_name
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +41,35 @@ def key_hint_of(exchange: str, credentials: Credentials) -> str:
 
 
 ConnectorFactory = Callable[[str, str, str, Credentials], Connector]
+COUNTS_VERSION = "1"  # bump when store.events changes what the key list's counts leave out
 
 
-class KeyInputError(ValueError):
-    """A field of a new or edited key is empty or malformed (caught before any network call)."""
+class SameAccountKeyError(Exception):
+    """The exchange account (and sub-account) a key reads already has a key here: a second one
+    would fetch every record again. ``existing`` is that key; the GUI asks "replace it?", the CLI
+    tells the user about ``keys add --replace``. ``message`` is ready to show."""
 
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field_name = field_name
-        self.message = message
+    def __init__(self, existing: KeyConfig, user_id: str) -> None:
+        from cryptact_desktop.i18n import translate
+        from cryptact_desktop.venues.registry import venue_name
+
+        self.existing = existing
+        self.user_id = user_id
+        where = (
+            translate("keys", "sub-account {name} of ").format(name=existing.subaccount)
+            if existing.subaccount
+            else ""
+        )
+        self.message = translate(
+            "keys", "This {exchange} account ({where}UID {uid}) already has key {id} ({label})"
+        ).format(
+            exchange=venue_name(existing.exchange),
+            where=where,
+            uid=user_id,
+            id=existing.id,
+            label=existing.label,
+        )
+        super().__init__(self.message)
 
 
 def clean_credential_fields(values: Mapping[str, str], fields: Sequence[CredentialField]) -> Credentials:
@@ -116,8 +139,12 @@ class AppService:
     locks: SyncLocks = field(init=False)
 
     def __post_init__(self) -> None:
-        self.locks = SyncLocks(Path(str(self.store.database)).resolve().parent / "locks")
+        self.locks = SyncLocks.beside(self.store.database)
+        share_rate_limits(self.store)
         self.refresh_entries()
+        if self.store.setting("counts.version") != COUNTS_VERSION:
+            self.store.refresh_counts()
+            self.store.set_setting("counts.version", COUNTS_VERSION)
 
     def refresh_entries(self) -> int:
         """Entries stored by an older normaliser of a venue are re-derived from their raw records
@@ -127,6 +154,7 @@ class AppService:
             changed += self.store.refresh_entries(item.id, item.normalizer_version, item.renormalize)
         if changed:
             log.info("re-derived %d stored entries for a newer normaliser", changed)
+            self.store.refresh_counts()  # which rows are copies may have changed
         return changed
 
     def recover_interrupted_syncs(self) -> int:
@@ -155,14 +183,41 @@ class AppService:
         finally:
             connector.close()
 
+    def same_account_key(
+        self, exchange: str, user_id: str, subaccount: str, *, except_id: int | None = None
+    ) -> KeyConfig | None:
+        """The key that already reads this exchange account (user id as the exchange reported it
+        on verification, and sub-account), if any. The GUI calls it after verifying a new key,
+        before saving, to ask "this account already has key X — replace it?"."""
+        wanted = account_identity(exchange, user_id, subaccount)
+        if wanted is None:
+            return None
+        for key in self.store.list_keys():
+            if key.id == except_id or key.host_id == FILE_HOST_ID:
+                continue
+            identity = account_identity(key.exchange, key.verification.exchange_user_id, key.subaccount)
+            if identity == wanted:
+                return key
+        return None
+
     def add_key(
         self, new: NewKey, credentials: Credentials, verification: KeyVerification | None = None
     ) -> KeyConfig:
         """Save a key: the secret into the keyring (refusing if there is no usable keyring),
-        everything else into the database. Nothing is left behind if either step fails."""
+        everything else into the database. Nothing is left behind if either step fails.
+
+        Raises :class:`SameAccountKeyError` when the verification shows that another key already
+        reads this account (and sub-account): replace that key's credentials instead
+        (:meth:`replace_credentials`), or remove it first.
+        """
+        new = replace(new, label=clean_label(new.label))
         self.secrets.check_usable()
         if not new.endpoints:
             raise KeyInputError("endpoints", "Tick at least one endpoint.")
+        if verification is not None:
+            existing = self.same_account_key(new.exchange, verification.user_id, new.subaccount)
+            if existing is not None:
+                raise SameAccountKeyError(existing, verification.user_id)
         key_id = self.store.add_key(replace(new, key_hint=key_hint_of(new.exchange, credentials)))
         try:
             self.secrets.save(key_id, credentials)
@@ -186,6 +241,15 @@ class AppService:
     def replace_credentials(
         self, key_id: int, credentials: Credentials, verification: KeyVerification | None = None
     ) -> KeyConfig:
+        """New credentials for a key (its history stays). Raises :class:`SameAccountKeyError`
+        when they belong to an account another key already reads."""
+        if verification is not None:
+            key = self.store.get_key(key_id)
+            existing = self.same_account_key(
+                key.exchange, verification.user_id, key.subaccount, except_id=key_id
+            )
+            if existing is not None:
+                raise SameAccountKeyError(existing, verification.user_id)
         self.secrets.save(key_id, credentials)
         exchange = self.store.get_key(key_id).exchange
         self.store.update_key(key_id, key_hint=key_hint_of(exchange, credentials))
@@ -194,8 +258,16 @@ class AppService:
         return self.store.get_key(key_id)
 
     def remove_key(self, key_id: int, *, delete_transactions: bool) -> None:
+        """Remove the key's secret from the keyring, then the key. If the keyring cannot remove
+        the secret, :class:`SecretStoreError` is raised and the key stays as it was (it never
+        reads as removed while its secret stays behind). A file-only account has no secret."""
+        try:
+            file_only = self.store.get_key(key_id).host_id == FILE_HOST_ID
+        except KeyError:
+            file_only = False  # already gone: still make sure no secret is left
+        if not file_only:
+            self.secrets.delete(key_id)
         self.store.remove_key(key_id, delete_transactions=delete_transactions)
-        self.secrets.delete(key_id)
 
     # ------------------------------------------------------------------ sync
 
@@ -236,12 +308,29 @@ class AppService:
         if in_child_process:
             from cryptact_desktop.sync_process import sync_in_process
 
-            return sync_in_process(
-                self.store, self.connector_factory, key_id, credentials, endpoints, should_stop, on_progress
-            )
+            try:
+                return sync_in_process(
+                    self.store,
+                    self.connector_factory,
+                    key_id,
+                    credentials,
+                    endpoints,
+                    should_stop,
+                    on_progress,
+                )
+            except StorageError as exc:  # the database could not even record how the sync ended
+                log.warning("sync of key %d stopped by the database: %s", key_id, exc.detail or exc.problem)
+                return _storage_result(key, exc.failure, endpoints)
         return run_sync(
             self.store, self.connector_factory, key, credentials, endpoints, should_stop, on_progress
         )
+
+
+def share_rate_limits(store: Store) -> None:
+    """A venue's per-IP budget is shared with every other process of the app on this computer (the
+    window, its sync processes and a cron sync) through the locks folder of the data directory."""
+    memory = str(store.database) == ":memory:"
+    share_across_processes(None if memory else SyncLocks.beside(store.database).directory)
 
 
 def run_sync(
@@ -253,25 +342,42 @@ def run_sync(
     should_stop: Callable[[], bool],
     on_progress: Callable[[SyncProgress], None] | None,
 ) -> SyncResult:
-    """One key's sync with its credentials already read (in this process or a child's)."""
+    """One key's sync with its credentials already read (in this process or a child's). A
+    database that cannot be written ends it with the storage problem on every endpoint."""
     try:
         connector = connector_factory(key.exchange, key.host_id, key.base_url, credentials)
-    except (KeyError, ValueError) as exc:  # unknown exchange or an invalid custom URL
-        return _fail_all(store, key, describe(FailureKind.REQUEST_REJECTED, detail=str(exc)[:120]), endpoints)
+    except KeyError:  # a venue no longer in the app
+        return _fail_all(store, key, describe(FailureKind.REQUEST_REJECTED, detail=key.exchange), endpoints)
+    except ValueError as exc:  # the key's custom API address is not one the app may use
+        failure = describe(FailureKind.WRONG_URL, exchange=venue_name(key.exchange), detail=str(exc)[:120])
+        return _fail_all(store, key, failure, endpoints)
     try:
         result = SyncEngine(store).run(
             key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
         )
+        # Imported file rows without an exchange id are matched to the API rows just fetched, so
+        # a trade that is both in a file and in the API is counted once.
+        link_file_rows(store, key.id)
+        store.refresh_counts([key.id])
+    except StorageError as exc:  # the database could not even record how the sync ended
+        log.warning("sync of key %d stopped by the database: %s", key.id, exc.detail or exc.problem)
+        return _storage_result(key, exc.failure, endpoints)
     finally:
         connector.close()
-    # Imported file rows without an exchange id are matched to the API rows just fetched, so
-    # a trade that is both in a file and in the API is counted once.
-    link_file_rows(store, key.id)
     return result
 
 
 def _fail_all(store: Store, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
     """A sync that cannot even start (no secret, unknown host): every endpoint shows why."""
+    try:
+        return _record_failure(store, key, failure, endpoints)
+    except StorageError as exc:
+        return _storage_result(key, exc.failure, endpoints)
+
+
+def _record_failure(
+    store: Store, key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None
+) -> SyncResult:
     wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
     run_id = store.start_run(key.id)
     outcomes = []
@@ -299,11 +405,21 @@ def _fail_all(store: Store, key: KeyConfig, failure: Failure, endpoints: Sequenc
     return SyncResult(key.id, run_id, tuple(outcomes), cancelled=False)
 
 
+def _storage_result(key: KeyConfig, failure: Failure, endpoints: Sequence[str] | None) -> SyncResult:
+    """Every endpoint of a sync that the database stopped, failed with the storage problem (nothing
+    can be recorded in the database itself: the result says it)."""
+    wanted = [e for e in key.enabled_endpoints if endpoints is None or e in endpoints]
+    outcomes = tuple(EndpointOutcome(e, EndpointStatus.FAILED, 0, 0, failure, None) for e in wanted)
+    return SyncResult(key.id, 0, outcomes, cancelled=False)
+
+
 __all__ = [
     "AppService",
     "KeyInputError",
+    "SameAccountKeyError",
     "SyncFailure",
     "clean_credential_fields",
     "clean_credentials",
     "run_sync",
+    "share_rate_limits",
 ]

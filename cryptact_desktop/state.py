@@ -51,7 +51,7 @@ class EndpointState:
     last_success_ms: int | None
     last_attempt_ms: int | None
     failure: Failure | None
-    record_count: int
+    record_count: int  # the rows the Transactions view shows for it (one per economic event)
     unreachable_from_ms: int | None
     unreachable_to_ms: int | None
 
@@ -175,6 +175,14 @@ class TransactionView(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class TransactionFilter:
+    """Which stored transactions a view or an export reads.
+
+    By default one row per economic event: ``with_sources`` also returns the copies a ledger
+    holds of trades and converts the key syncs from their own endpoint (``mirror_of``);
+    ``same_account_once`` False also returns records another key of the same exchange account
+    holds (see ``store.events``).
+    """
+
     key_ids: tuple[int, ...] = ()
     endpoints: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -182,3 +190,5 @@ class TransactionFilter:
     from_ms: int | None = None
     to_ms: int | None = None
     newest_first: bool = True
+    with_sources: bool = False
+    same_account_once: bool = True

@@ -23,6 +23,11 @@ class SyncLocks:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
+    @classmethod
+    def beside(cls, database: Path | str) -> SyncLocks:
+        """The locks of the data directory that holds ``database``."""
+        return cls(Path(str(database)).resolve().parent / "locks")
+
     def _lock(self, key_id: int) -> FileLock:
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         return FileLock(str(self.directory / f"sync-key-{key_id}.lock"), is_singleton=False)

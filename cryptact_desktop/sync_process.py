@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptact_desktop import i18n, redaction
+from cryptact_desktop.child_signals import child_takes_over, spawning
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.sync.engine import SyncProgress, SyncResult
 
@@ -94,7 +95,8 @@ def sync_in_process(
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe(duplex=True)
     process = context.Process(target=child_main, args=(theirs, job), name=f"sync-key-{key_id}", daemon=True)
-    process.start()
+    with spawning():
+        process.start()
     theirs.close()
     try:
         ours.send(credentials.fields())
@@ -158,6 +160,9 @@ def child_main(conn: Connection, job: SyncJob) -> None:
         credentials = Credentials.from_fields(fields)  # registers the values for redaction again
         del fields
         stop = threading.Event()
+        # Ctrl-C reaches this process too: the window cancels the sync through the pipe. A
+        # SIGTERM for this process alone winds the sync down as a cancel does.
+        child_takes_over(stop.set)
         threading.Thread(target=_watch_parent, args=(conn, stop), daemon=True).start()
         result = _run(conn, job, credentials, stop)
     except BaseException as exc:  # report, whatever happened
@@ -184,10 +189,12 @@ def _yield_cpu_to_the_window() -> None:
 
 
 def _run(conn: Connection, job: SyncJob, credentials: Credentials, stop: threading.Event) -> SyncResult:
-    from cryptact_desktop.service import run_sync
+    from cryptact_desktop.service import run_sync, share_rate_limits
     from cryptact_desktop.store import Store
 
-    store = Store(job.database, run_migrations=False)  # the parent opened (and migrated) it
+    # The parent opened, checked and migrated it.
+    store = Store(job.database, run_migrations=False, check=False)
+    share_rate_limits(store)  # the per-IP budget of every process of the app, this one's too
     try:
         progress = _Coalescer(lambda batch: _send(conn, ("progress", batch)))
         result = run_sync(

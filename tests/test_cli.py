@@ -21,6 +21,7 @@ from cryptact_desktop.__main__ import main as module_main
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.paths import DataPaths
 from cryptact_desktop.secrets import SecretStore
+from cryptact_desktop.state import TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
 
@@ -314,7 +315,8 @@ def test_sync_status_runs_and_export(run: Cli, base_url: str, tmp_path: Path) ->
 
     store = run.store()
     try:
-        total = store.count_transactions()
+        total = store.count_transactions()  # one row per event, what the key list counts
+        stored = store.count_transactions(TransactionFilter(with_sources=True))
     finally:
         store.close()
     assert total == key["records"]
@@ -334,7 +336,7 @@ def test_sync_status_runs_and_export(run: Cli, base_url: str, tmp_path: Path) ->
     runs_json = run("runs", "1", "--json").json()
     assert isinstance(runs_json, dict)
     newest, oldest = runs_json["runs"]
-    assert oldest["outcome"] == "ok" and sum(s["new_rows"] for s in oldest["streams"]) == total
+    assert oldest["outcome"] == "ok" and sum(s["new_rows"] for s in oldest["streams"]) == stored
     assert sum(s["new_rows"] for s in newest["streams"]) == 0
     assert all(s["requests"] > 0 for s in oldest["streams"])
 
@@ -359,9 +361,15 @@ def test_sync_status_runs_and_export(run: Cli, base_url: str, tmp_path: Path) ->
     ids = {(r[header.index("endpoint")], r[header.index("exchange_id")]) for r in rows[1:]}
     store = run.store()
     try:
-        assert ids == store.transaction_identities(1)
+        copies = {
+            (t.endpoint, t.exchange_id) for t in store.transactions(TransactionFilter(with_sources=True))
+        }
+        copies -= {(t.endpoint, t.exchange_id) for t in store.transactions()}
+        assert copies and ids == store.transaction_identities(1) - copies  # one row per event
     finally:
         store.close()
+    with_sources = run("export", "--format", "csv", "-o", str(tmp_path / "sources.csv"), "--with-sources")
+    assert f"Exported {stored} transactions" in with_sources.out
     assert all(
         r[header.index("exchange")] == "bybit" and r[header.index("key_label")] == "Main" for r in rows[1:]
     )

@@ -722,7 +722,7 @@ def test_every_kind_matches_the_golden_file(store: Store, tmp_path: Path) -> Non
 def test_every_kind_report_counts_rules_and_skips(store: Store, tmp_path: Path) -> None:
     build_every_kind_store(store)
     report = export_cryptact(store, tmp_path / "out.csv")
-    assert report.records_read == store.count_transactions()
+    assert report.records_read == store.count_transactions(TransactionFilter(with_sources=True))
     assert report.rules == {
         "spot buy → BUY": 2,
         "spot sell → SELL": 1,
@@ -757,7 +757,7 @@ def test_every_kind_report_counts_rules_and_skips(store: Store, tmp_path: Path) 
     }
     assert sum(report.skipped.values()) + 27 == report.records_read == 44  # 27 records gave rows
     assert any("3 derivative executions have no realised P&L" in w for w in report.warnings)
-    kinds = {view.kind for view in store.transactions()}
+    kinds = {view.kind for view in store.transactions(TransactionFilter(with_sources=True))}
     assert kinds == {kind.value for kind in TransactionKind}, "the fixture covers every kind"
 
 
@@ -889,7 +889,7 @@ def test_validator_checks_the_exact_header_and_column_count(tmp_path: Path) -> N
 def _view_of(store: Store, exchange_id: str) -> tuple[Any, Raw]:
     import json
 
-    for view, raw_json in store.iter_transactions(TransactionFilter(newest_first=False)):
+    for view, raw_json in store.iter_transactions(TransactionFilter(newest_first=False, with_sources=True)):
         if view.exchange_id == exchange_id:
             return view, json.loads(raw_json)
     raise KeyError(exchange_id)

@@ -203,6 +203,56 @@ def test_demo_app_quits_cleanly_during_a_sync(tmp_path: Path) -> None:
         store.close()
 
 
+SIGNAL_DURING_SYNC = textwrap.dedent(
+    """
+    import os, signal, sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([sys.argv[0], "-platform", "offscreen"])
+    from cryptact_desktop.ui.app import run_gui
+    from cryptact_desktop.ui.main.window import MainWindow
+
+    def start_syncs():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows or not windows[0].is_attached:  # the data opens after the first paint
+            QTimer.singleShot(20, start_syncs)
+            return
+        window = windows[0]
+        window.sync_all()
+        assert window.controller.any_running()
+        # What a logout or `kill` sends while the demo keys are still syncing.
+        # Sent to the whole process group, as a terminal's Ctrl-C is: the sync processes get it too.
+        QTimer.singleShot(700, lambda: os.killpg(os.getpgid(0), getattr(signal, sys.argv[2])))
+
+    QTimer.singleShot(0, start_syncs)
+    sys.exit(run_gui(["--demo", "--data-dir", sys.argv[1]]))
+    """
+)
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_signal_quits_the_app_like_file_quit(tmp_path: Path, sig: str) -> None:
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}
+    done = subprocess.run(  # our own interpreter and code
+        [sys.executable, "-c", SIGNAL_DURING_SYNC, str(tmp_path), sig],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,  # its own process group: the signal reaches only the app
+    )
+    assert done.returncode == 0, done.stderr  # quit by the app, not killed by the signal
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+    assert list((tmp_path / "config").rglob("*.conf")), "window state was saved"
+    store = Store(tmp_path / "demo" / "cryptact.db")
+    try:
+        keys = store.list_keys()
+        assert keys and all(k.status is not EndpointStatus.SYNCING for k in keys)  # cancelled cleanly
+    finally:
+        store.close()
+
+
 JA_TS = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">

@@ -18,6 +18,7 @@ from cryptact_desktop.assistant import Page, VenueState
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
+from cryptact_desktop.state import TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.assistant.wizard import AssistantWizard, maybe_show_on_first_start
 from cryptact_desktop.ui.background import running_background_calls
@@ -147,7 +148,9 @@ def _assert_each_record_once(
 ) -> None:
     store = service.store
     stored = store.transaction_identities(key_id)
-    assert store.count_transactions() == len(stored)  # (endpoint, id) is unique: nothing twice
+    assert store.count_transactions(TransactionFilter(with_sources=True)) == len(
+        stored
+    )  # (endpoint, id) is unique: nothing twice
     now = int(time.time() * 1000)
     key = store.get_key(key_id)
     for endpoint in key.enabled_endpoints:
@@ -315,3 +318,36 @@ def test_attach_warns_when_the_key_is_another_account(
     assert service.store.get_key(result.account_id).host_id == "file"  # nothing changed yet
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_attaching_a_key_of_an_account_another_key_reads_is_refused(
+    qtbot: QtBot, tmp_path: Path, service: AppService, simulator: BybitSimulator, account: SimAccount
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.imports import import_file
+    from cryptact_desktop.state import NewKey
+
+    credentials = Credentials(API_KEY, SECRET)
+    verification = service.verify("bybit", CUSTOM_HOST, simulator.base_url, credentials)
+    first = service.add_key(
+        NewKey("bybit", "API", CUSTOM_HOST, ("spot",), base_url=simulator.base_url), credentials, verification
+    )
+    path, _made = write_export(account, "spot_trades", tmp_path)
+    result = import_file(service.store, path, account_id=None, exchange="bybit", tz=ZoneInfo("UTC"))
+    assert result.account_id is not None
+    dialog = AttachKeyDialog(service, result.account_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.host_combo.setCurrentIndex(dialog.host_combo.findData(CUSTOM_HOST))
+    qtbot.keyClicks(dialog.custom_url_edit, simulator.base_url)
+    qtbot.keyClicks(dialog.credential_form.input("api_key"), API_KEY)
+    qtbot.keyClicks(dialog.credential_form.input("secret"), SECRET)
+    qtbot.mouseClick(dialog.attach_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=15_000)
+    text = dialog.error_label.text()
+    assert f"already has key {first.id} (API)" in text and "count everything twice" in text, text
+    assert "unexpected" not in text
+    assert service.store.get_key(result.account_id).host_id == "file"  # nothing changed
+    assert not service.secrets.has(result.account_id)

@@ -365,22 +365,51 @@ def test_editing_the_key_after_a_warning_asks_again(
     assert service.store.list_keys()[0].verification.read_only is True
 
 
-def test_second_key_for_the_same_account_is_flagged(
+def test_second_key_for_the_same_account_offers_to_replace_the_first(
     qtbot: QtBot, service: AppService, fresh_sim: BybitSimulator
 ) -> None:
     first = open_dialog(qtbot, service)
     fill(qtbot, first, fresh_sim.base_url, RO_KEY, RO_SECRET)
     with qtbot.waitSignal(first.keySaved, timeout=10_000):
         qtbot.mouseClick(first.submit_button, Qt.MouseButton.LeftButton)
+    (kept,) = service.store.list_keys()
 
     second = open_dialog(qtbot, service)
     assert second.label_edit.text() == "Bybit 2"  # "Bybit" is taken
-    fill(qtbot, second, fresh_sim.base_url, RO_KEY, RO_SECRET)
+    # A key of the same account (UID) that can also trade: both are said, and the offer is to
+    # replace the first key's API key, never to save a second key of one account.
+    fill(qtbot, second, fresh_sim.base_url, RW_KEY, RW_SECRET)
     submit_and_wait_for_check(qtbot, second)
     warning = visible_error(second, "warningLabel")
-    assert "already syncs this Bybit account" in warning and str(UID) in warning
-    assert second.submit_button.text() == "Save anyway"
-    assert len(service.store.list_keys()) == 1
+    assert f"This Bybit account (UID {UID}) already has key {kept.id} (Bybit)" in warning
+    assert "Replace key" in warning and "history and settings are kept" in warning
+    assert second.submit_button.text() == "Replace key"
+    with qtbot.waitSignal(second.keySaved, timeout=10_000) as saved:
+        qtbot.mouseClick(second.submit_button, Qt.MouseButton.LeftButton)
+    assert saved.args == [kept.id]
+    (replaced,) = service.store.list_keys()
+    assert replaced.id == kept.id and replaced.label == "Bybit"
+    assert replaced.verification.read_only is False  # the second key (it can trade) is now used
+    assert service.secrets.load(kept.id).api_key == RW_KEY
+
+    # Editing a key of another account and pasting this account's key: refused, nothing changes.
+    other = service.add_key(
+        NewKey(
+            exchange="bybit",
+            label="Other",
+            host_id=CUSTOM_HOST,
+            endpoints=("spot",),
+            base_url=fresh_sim.base_url,
+        ),
+        Credentials(OTHER_KEY, OTHER_SECRET),
+    )
+    edit = open_dialog(qtbot, service, key=other)
+    fill(qtbot, edit, fresh_sim.base_url, RO_KEY, RO_SECRET)
+    submit_and_wait_for_check(qtbot, edit)
+    error = visible_error(edit, "errorLabel")
+    assert f"already has key {kept.id} (Bybit)" in error and "edit “Bybit” instead" in error
+    assert service.secrets.load(other.id).api_key == OTHER_KEY
+    assert len(service.store.list_keys()) == 2
 
 
 def test_cancelling_a_slow_check_keeps_the_dialog_usable(
@@ -553,3 +582,31 @@ def test_remove_dialog_returns_the_explicit_choice(qtbot: QtBot, store: Store) -
         lambda: child(QApplication.activeModalWidget(), QPushButton, "keepButton").click(),  # type: ignore[arg-type]
     )
     assert RemoveKeyDialog.ask(key, 3) == "keep"
+
+
+def test_a_wrong_custom_address_is_called_wrong_not_an_app_problem(
+    qtbot: QtBot, service: AppService, fresh_sim: BybitSimulator
+) -> None:
+    dialog = open_dialog(qtbot, service)
+    fill(qtbot, dialog, f"{fresh_sim.base_url}/api", RO_KEY, RO_SECRET)  # not where the API answers
+    submit_and_wait_for_check(qtbot, dialog)
+    error = visible_error(dialog, "errorLabel")
+    assert "does not answer at the key's API address" in error and "Edit key" in error
+    assert "problem in the app" not in error
+    assert dialog.focusWidget() is dialog.custom_url_edit
+    assert service.store.list_keys() == []
+
+
+def test_a_label_with_a_line_break_or_an_invisible_character_is_refused_under_the_field(
+    qtbot: QtBot, service: AppService, fresh_sim: BybitSimulator
+) -> None:
+    dialog = open_dialog(qtbot, service)
+    assert dialog.label_edit.maxLength() == 60
+    fill(qtbot, dialog, fresh_sim.base_url, RO_KEY, RO_SECRET)
+    for label in ("Main\u202eniaM", "Main\nkey"):
+        dialog.label_edit.setText(label)  # pasted
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+        assert "invisible character" in visible_error(dialog, "labelError")
+        assert dialog.focusWidget() is dialog.label_edit
+        assert not dialog.is_busy() and fresh_sim.request_log == []  # nothing was sent
+    assert service.store.list_keys() == []

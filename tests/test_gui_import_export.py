@@ -297,6 +297,24 @@ def test_entry_points_open_without_blocking_and_delete_themselves(
             dialog.reject()
 
 
+def test_a_file_that_changed_after_its_preview_is_not_imported(
+    qtbot: QtBot, service: AppService, tmp_path: Path, account: SimAccount
+) -> None:
+    path, _made = write_export(account, "spot_trades", tmp_path)
+    dialog = _open_import(qtbot, service, exchange_id="bybit")
+    _preview(qtbot, dialog, path)
+    assert dialog.import_button.isEnabled()
+    # Downloaded again meanwhile: one trade fewer than the preview showed.
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")
+    with qtbot.waitSignal(dialog.importFinished, timeout=10_000) as finished:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    result = finished.args[0]
+    assert isinstance(result, ImportResult) and not result.ok
+    assert "changed after its preview" in dialog.message_label.text() + dialog.result_label.text()
+    assert service.store.list_keys() == []
+
+
 def test_import_preselects_the_key_of_the_files_account(
     qtbot: QtBot, service: AppService, tmp_path: Path, account: SimAccount
 ) -> None:

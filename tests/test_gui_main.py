@@ -626,3 +626,25 @@ def test_keyboard_sync_of_the_selected_key(app: App, qtbot: QtBot, start_sim: Ca
     panel = app.window.failure_panel  # the selected endpoint's failure, in full, under the tree
     assert panel.isVisible() and "secret key does not match" in panel.text()
     wait_threads_done(qtbot, app)
+
+
+def test_a_key_whose_secret_cannot_be_deleted_is_not_removed(
+    app: App, qtbot: QtBot, start_sim: Callable[..., Sim], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sim = start_sim("tiny")
+    key_id = app.add_key(sim)
+    monkeypatch.setattr(RemoveKeyDialog, "ask", staticmethod(lambda *a: "delete"))
+    backend = app.service.secrets._given  # the app's in-memory keyring
+    assert isinstance(backend, MemoryKeyring)
+    backend.locked = True
+    try:
+        app.window.remove_key(key_id)
+    finally:
+        backend.locked = False
+    box = app.window.commands.failure_box
+    assert box is not None and box.isVisible()
+    assert box.windowTitle() == "Key not removed" and "locked" in box.text()
+    assert "Unlock" in box.informativeText()
+    assert [k.id for k in app.model.all_keys()] == [key_id]  # still listed, still usable
+    assert app.store.get_key(key_id).label == "Main" and app.service.secrets.has(key_id)
+    box.close()

@@ -149,14 +149,17 @@ def test_data_that_cannot_be_opened_is_said_and_the_app_exits_with_1(tmp_path: P
         data = tmp_path / "data"
         (data / "cryptact.db").mkdir(parents=True)
     done = _run(UNOPENABLE, tmp_path, str(data))
-    assert done.returncode == 1, done.stderr
-    assert "Your data could not be opened." in done.stdout
-    assert str(data) not in done.stdout  # the message names no path from the system's error
     assert "Exception in thread" not in done.stderr  # reported to the GUI thread, not lost
-    if broken == "database":  # the cause is in the (redacted) log, for a bug report
-        assert "could not open the data directory" in done.stderr
+    assert "Traceback" not in done.stderr
+    if broken == "database":
+        # A storage fault, said as the command line says it (what, and the fix), exit code 3.
+        assert done.returncode == 3, done.stderr
+        assert "cannot be written" in done.stdout, done.stdout
+        assert "storage problem at start-up" in done.stderr  # the cause, in the log
     else:
-        assert "Traceback" not in done.stderr
+        assert done.returncode == 1, done.stderr
+        assert "Your data could not be opened." in done.stdout
+        assert str(data) not in done.stdout  # the message names no path from the system's error
 
 
 QUIT_AT_FIRST_PAINT = """

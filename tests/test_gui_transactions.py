@@ -357,3 +357,29 @@ def test_view_on_an_empty_store(qtbot: QtBot, empty_store: Store) -> None:
     assert view.model.filter().key_ids == (key_id,)
     settled(qtbot, view)
     assert count.text() == "No transactions match these filters."
+
+
+def test_copied_rows_cannot_run_as_spreadsheet_formulas(qtbot: QtBot, empty_store: Store) -> None:
+    store = empty_store
+    key_id = store.add_key(NewKey("bybit", "=HYPERLINK(1)", "global", ("spot",)))
+    record = NormalizedRecord(
+        exchange_id="@SUM(A1)",
+        timestamp_ms=T0,
+        kind=TransactionKind.TRADE,
+        base="+CMD",
+        quote="USDT",
+        side=Side.SELL,
+        amount="-0.5",
+        price="35000",
+        raw={},
+    )
+    store.commit_page(key_id, "spot", "execution_spot", [record], covered=None, progress=None)
+    view = settled(qtbot, TransactionsView(store))
+    qtbot.addWidget(view)
+    view.table.selectRow(0)
+    view.copy_selection()
+    header, row = QApplication.clipboard().text().splitlines()
+    cells = dict(zip(header.split("\t"), row.split("\t"), strict=True))
+    assert cells["Key"] == "'=HYPERLINK(1)" and cells["Base"] == "'+CMD"
+    assert cells["Exchange id"] == "'@SUM(A1)"
+    assert cells["Amount"] == "-0.5"  # a number stays a number

@@ -31,7 +31,7 @@ from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.state import NewKey
+from cryptact_desktop.state import NewKey, TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.venues.bybit import normalize
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
@@ -163,7 +163,7 @@ def test_files_and_a_real_sync_hold_each_record_exactly_once(
         for path, _made in files.values():
             _import(store, path, key_id)
     now = int(time.time() * 1000)
-    transactions = store.transactions()
+    transactions = store.transactions(TransactionFilter(with_sources=True))
     for kind, (_path, made) in files.items():
         file_ids = set(made.record_ids)
         for endpoint in KIND_ENDPOINTS[kind]:
@@ -477,7 +477,7 @@ def test_same_id_different_amount_is_a_conflict_and_the_api_version_is_kept(
     else:
         store.commit_page(key_id, "spot", "execution_spot", records, covered=None)
         _import(store, path, key_id)
-    transactions = store.transactions()
+    transactions = store.transactions(TransactionFilter(with_sources=True))
     assert len(transactions) == len(records)
     assert {t.source for t in transactions} == {"api"}
     changed = next(t for t in transactions if t.exchange_id == made.record_ids[0])

@@ -14,7 +14,7 @@ import pytest
 from keyring.backends import chainer, fail, null
 from keyring.compat import properties
 from keyring.errors import KeyringLocked, PasswordDeleteError
-from keyrings.alt.file import PlaintextKeyring
+from plain_file_keyring import PlainFileKeyring
 
 from cryptact_desktop import redaction
 from cryptact_desktop.errors import FailureKind
@@ -169,15 +169,18 @@ def test_load_corrupt_entry_is_unreadable() -> None:
     assert_no_secret(str(info.value))
 
 
-def test_plaintext_keyring_is_allowed_but_flagged(tmp_path: Path, creds: Credentials) -> None:
-    kr = PlaintextKeyring()
-    kr.file_path = str(tmp_path / "keyring_pass.cfg")
+def test_a_file_backend_handed_over_by_the_app_is_allowed_but_flagged(
+    tmp_path: Path, creds: Credentials
+) -> None:
+    kr = PlainFileKeyring(tmp_path / "keyring.json")
     store = SecretStore(kr)
-    assert store.backend_name() == "keyrings.alt.file.PlaintextKeyring"
+    assert store.backend_name() == "plain_file_keyring.PlainFileKeyring"
     assert store.is_plaintext()
+    status = store.status()
+    assert status.usable and status.insecure and status.explicit and status.source == "app"
     store.check_usable()
     store.save(5, creds)
-    assert (tmp_path / "keyring_pass.cfg").is_file()
+    assert (tmp_path / "keyring.json").is_file()
     assert SecretStore(kr).load(5) == creds
     store.delete(5)
     assert not store.has(5)
@@ -339,3 +342,200 @@ def test_broken_backend_configuration_is_unavailable(fresh_keyring_core: pytest.
         store.check_usable()
     assert info.value.problem is SecretStoreProblem.UNAVAILABLE
     assert info.value.detail == "ModuleNotFoundError"
+
+
+# -- which backend may hold secrets (issue: secrets silently in plaintext) ----------------------
+
+
+@pytest.fixture
+def no_keyring_choice(fresh_keyring_core: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """No PYTHON_KEYRING_BACKEND and an empty keyring configuration folder: keyring decides."""
+    fresh_keyring_core.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    fresh_keyring_core.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return fresh_keyring_core
+
+
+def test_a_file_backend_keyring_picked_by_itself_is_refused_before_the_form(
+    no_keyring_choice: pytest.MonkeyPatch, tmp_path: Path, creds: Credentials
+) -> None:
+    secret_file = tmp_path / "plain.json"
+    keyring.set_keyring(PlainFileKeyring(secret_file))  # what keyring's detection returned
+    store = SecretStore()
+    status = store.status()
+    assert not status.usable
+    assert status.insecure and not status.explicit and status.source == "automatic"
+    assert status.problem is SecretStoreProblem.INSECURE
+    assert "plain_file_keyring.PlainFileKeyring" in status.message
+    assert "keyringrc.cfg" in status.hint and "PYTHON_KEYRING_BACKEND" in status.hint
+    assert "unlock your system keyring" in status.hint
+    assert not store.is_plaintext()  # not in use at all
+    with pytest.raises(SecretStoreError) as info:
+        store.check_usable()
+    assert info.value.problem is SecretStoreProblem.INSECURE
+    assert info.value.failure.hint == status.hint
+    with pytest.raises(SecretStoreError):
+        store.save(1, creds)
+    assert not secret_file.exists()
+
+
+def test_a_file_backend_chosen_in_the_environment_is_used_and_reported_insecure(
+    no_keyring_choice: pytest.MonkeyPatch, tmp_path: Path, creds: Credentials
+) -> None:
+    no_keyring_choice.setenv("PYTHON_KEYRING_BACKEND", "plain_file_keyring.PlainFileKeyring")
+    no_keyring_choice.setenv("PLAIN_FILE_KEYRING", str(tmp_path / "plain.json"))
+    store = SecretStore()
+    status = store.status()
+    assert status.usable and status.insecure and status.explicit
+    assert status.source == "PYTHON_KEYRING_BACKEND"
+    assert "file" in status.message and status.hint
+    assert store.is_plaintext()
+    store.save(1, creds)
+    assert store.load(1) == creds
+
+
+def test_a_file_backend_chosen_in_keyringrc_is_explicit(
+    no_keyring_choice: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "config" / "python_keyring"
+    config.mkdir(parents=True)
+    (config / "keyringrc.cfg").write_text("[backend]\ndefault-keyring=plain_file_keyring.PlainFileKeyring\n")
+    no_keyring_choice.chdir(tmp_path)
+    status = SecretStore().status()
+    assert status.usable and status.insecure and status.explicit
+    assert status.source == str(config / "keyringrc.cfg")
+
+
+def test_keyring_backends_are_judged_by_class() -> None:
+    from keyring.backends import SecretService, kwallet
+
+    from cryptact_desktop.secrets import BackendTrust, backend_trust
+
+    alt_plaintext = type(
+        "PlaintextKeyring", (keyring.backend.KeyringBackend,), {"__module__": "keyrings.alt.file"}
+    )
+    alt_encrypted = type("EncryptedKeyring", (alt_plaintext,), {"__module__": "keyrings.alt.file"})
+    assert backend_trust(SecretService.Keyring) is BackendTrust.SYSTEM
+    assert backend_trust(kwallet.DBusKeyring) is BackendTrust.SYSTEM
+    assert backend_trust(alt_plaintext) is BackendTrust.INSECURE
+    assert backend_trust(alt_encrypted) is BackendTrust.INSECURE
+    assert backend_trust(fail.Keyring) is BackendTrust.NONE
+    assert backend_trust(null.Keyring) is BackendTrust.NONE
+    assert backend_trust(MemoryKeyring) is BackendTrust.APP
+    assert backend_trust(PlainFileKeyring) is BackendTrust.UNKNOWN
+
+
+@pytest.mark.parametrize("backend", ["keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"])
+def test_backends_that_store_nothing_are_refused_even_when_chosen(
+    no_keyring_choice: pytest.MonkeyPatch, backend: str
+) -> None:
+    no_keyring_choice.setenv("PYTHON_KEYRING_BACKEND", backend)
+    status = SecretStore().status()
+    assert not status.usable and status.explicit
+    assert status.problem is SecretStoreProblem.UNAVAILABLE
+
+
+def test_the_test_extra_installs_no_keyring_backend() -> None:
+    """Installing ``.[test]`` into the app's environment must not change the keyring it uses."""
+    import importlib.metadata
+    import re
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    test_extra = pyproject["project"]["optional-dependencies"]["test"]
+    names = {re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower() for requirement in test_extra}
+    assert "keyrings.alt" not in names
+    for name in names:
+        try:
+            distribution = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        assert not [ep for ep in distribution.entry_points if ep.group == "keyring.backends"], name
+
+
+# -- time limits and honest failures ------------------------------------------------------------
+
+
+class HangingKeyring(MemoryKeyring):
+    """Blocks every call until ``release`` is set: a keyring daemon that stopped answering."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(10)
+        return super().get_password(service, username)
+
+
+def test_a_hanging_keyring_is_reported_not_waited_for(creds: Credentials) -> None:
+    kr = HangingKeyring()
+    kr.set_password("cryptact-desktop", "key-1", creds.to_json())
+    store = SecretStore(kr, timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(SecretStoreError) as info:
+        store.load(1)
+    assert time.monotonic() - started < 3
+    assert info.value.problem is SecretStoreProblem.TIMEOUT
+    assert info.value.failure.message == "The system keyring is not answering"
+    started = time.monotonic()
+    with pytest.raises(SecretStoreError) as again:  # still stuck: fail at once, no second caller
+        store.has(1)
+    assert again.value.problem is SecretStoreProblem.TIMEOUT
+    assert time.monotonic() - started < 0.2
+    kr.release.set()
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            assert store.load(1) == creds
+            break
+        except SecretStoreError:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+
+class BrokenWrites(MemoryKeyring):
+    """Reads work; writing and deleting fail (a keyring daemon refusing changes)."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise OSError("write refused")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise OSError("delete refused")
+
+
+def test_a_failed_save_is_reported_as_a_save_failure(creds: Credentials) -> None:
+    with pytest.raises(SecretStoreError) as info:
+        SecretStore(BrokenWrites()).save(1, creds)
+    assert info.value.problem is SecretStoreProblem.FAILED
+    assert info.value.failure.message == "The secret could not be saved in the system keyring"
+    assert "cannot be read" not in str(info.value)
+
+
+class SilentDelete(MemoryKeyring):
+    """Says it deleted, but the entry stays (seen with a chained keyring)."""
+
+    def delete_password(self, service: str, username: str) -> None:
+        return None
+
+
+@pytest.mark.parametrize("backend_class", [BrokenWrites, SilentDelete])
+def test_a_failed_delete_keeps_the_key(
+    tmp_path: Path, creds: Credentials, backend_class: type[MemoryKeyring]
+) -> None:
+    from cryptact_desktop.service import AppService
+    from cryptact_desktop.state import NewKey
+    from cryptact_desktop.store import Store
+
+    kr = backend_class()
+    store = Store(tmp_path / "db.sqlite")
+    try:
+        service = AppService(store, SecretStore(kr))
+        key_id = store.add_key(NewKey("bybit", "Main", "mainnet", ("spot",)))
+        MemoryKeyring.set_password(kr, "cryptact-desktop", f"key-{key_id}", creds.to_json())
+        with pytest.raises(SecretStoreError) as info:
+            service.remove_key(key_id, delete_transactions=True)
+        assert info.value.failure.message == "The secret could not be removed from the system keyring"
+        assert store.get_key(key_id).label == "Main"  # not removed while its secret stays behind
+        assert kr.get_password("cryptact-desktop", f"key-{key_id}") is not None
+    finally:
+        store.close()

@@ -20,7 +20,7 @@ from cryptact_desktop.errors import FailureKind, SyncFailure
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.state import EndpointStatus, NewKey
+from cryptact_desktop.state import EndpointStatus, NewKey, TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import SyncProgress
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
@@ -120,7 +120,9 @@ def test_full_sync_gets_exactly_the_ground_truth_and_a_resync_is_cheap(
     expected = expected_identities(account)
     assert len(expected) > 200
     assert service.store.transaction_identities(key_id) == expected
-    assert service.store.count_transactions() == len(expected)  # nothing twice
+    assert service.store.count_transactions(TransactionFilter(with_sources=True)) == len(
+        expected
+    )  # nothing twice
     key = service.store.get_key(key_id)
     assert key.status is EndpointStatus.OK
     assert key.endpoint("spot").unreachable_from_ms is not None  # Bybit's 2-year limit is reported
@@ -160,7 +162,7 @@ def test_sync_from_timestamp_and_endpoint_selection(
         Credentials(API_KEY, SECRET),
     )
     assert service.sync_key(key.id).ok
-    held = service.store.transactions()
+    held = service.store.transactions(TransactionFilter(with_sources=True))
     assert held and all(t.timestamp_ms >= since for t in held)
     assert {t.endpoint for t in held} <= {"spot", "deposits"}
     assert service.store.transaction_identities(key.id) == expected_identities(
@@ -329,9 +331,9 @@ def test_cancel_keeps_progress_and_the_next_sync_resumes(tmp_path: Path, account
         assert result.cancelled
         key = service.store.get_key(key_id)
         assert all(s.status is not EndpointStatus.SYNCING for s in key.endpoints)
-        partial = service.store.count_transactions()
+        partial = service.store.count_transactions(TransactionFilter(with_sources=True))
         assert service.sync_key(key_id).ok
-    assert service.store.count_transactions() >= partial
+    assert service.store.count_transactions(TransactionFilter(with_sources=True)) >= partial
     assert service.store.transaction_identities(key_id) == expected_identities(account)
 
 
@@ -389,7 +391,9 @@ def test_killing_the_sync_at_random_points_loses_and_duplicates_nothing(
         victim.store.reset_stale_syncing()
         assert victim.sync_key(key_id).ok
     assert victim.store.dump_json() == clean.store.dump_json()
-    assert victim.store.count_transactions() == len(expected_identities(account))
+    assert victim.store.count_transactions(TransactionFilter(with_sources=True)) == len(
+        expected_identities(account)
+    )
 
 
 def test_verify_reports_read_only_keys_and_warns_about_dangerous_ones(

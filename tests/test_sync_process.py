@@ -61,7 +61,9 @@ def service_with_key(tmp_path: Path, name: str, url: str, scale: float = FAST) -
 
 
 def identities(service: AppService, key_id: int) -> list[tuple[str, str]]:
-    views = service.store.iter_views(TransactionFilter(key_ids=(key_id,), newest_first=False))
+    # Every stored record, ledger copies included (the view shows one row per economic event).
+    every = TransactionFilter(key_ids=(key_id,), newest_first=False, with_sources=True)
+    views = service.store.iter_views(every)
     return [(t.endpoint, t.exchange_id) for t in views]
 
 

@@ -11,8 +11,9 @@ else from standard input (a pipe: one field per line in the declared order; a te
 per field, hidden for secret ones). See :mod:`.credential_input`.
 
 Exit codes: 0 success; 1 unexpected error; 2 usage or input error (including an unknown key);
-3 the exchange, the keyring or a sync failed (or ``status`` found an endpoint failed or never
-synced); 4 cancelled (Ctrl-C).
+3 the exchange, the keyring, the database or a sync failed (or ``status`` found an enabled
+endpoint that is not ok: failed, never synced, or interrupted by a crash); 4 cancelled (Ctrl-C,
+SIGTERM); 5 ``status`` only: a sync is running right now and nothing else is wrong.
 
 The parts: :mod:`.parser` (the argument tree), :mod:`.context` (the command context, errors and
 exit codes), :mod:`.arguments` (reading option values), :mod:`.credential_input`,
@@ -22,8 +23,11 @@ exit codes), :mod:`.arguments` (reading option values), :mod:`.credential_input`
 
 from __future__ import annotations
 
+import signal
 import sys
-from typing import TextIO
+import threading
+from types import FrameType
+from typing import Any, TextIO
 
 from cryptact_desktop.cli.context import (
     EXIT_CANCELLED,
@@ -62,10 +66,26 @@ def main(
     if isinstance(parsed, int):
         return parsed
     ctx = Context(parsed, stdin if stdin is not None else sys.stdin, out, err, secrets)
+    previous = _cancel_on_sigterm()
     try:
         return run_handler(ctx, parsed.handler)
     finally:
         ctx.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _cancel_on_sigterm() -> Any:
+    """SIGTERM (a service manager stopping a cron job, ``kill``) cancels like Ctrl-C: a running
+    sync winds down, keeps what it fetched, and the command exits 4. Returns the previous handler
+    (None when not on the main thread, where handlers cannot be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 __all__ = [

@@ -11,7 +11,7 @@ from cryptact_desktop.api_urls import UnsafeUrl
 from cryptact_desktop.cli.context import CliError
 from cryptact_desktop.cli.render import EPOCH
 from cryptact_desktop.i18n import translate
-from cryptact_desktop.service import KeyInputError
+from cryptact_desktop.key_input import clean_label
 from cryptact_desktop.state import KeyConfig
 from cryptact_desktop.store import Store
 from cryptact_desktop.venues.base import VenueInfo
@@ -110,9 +110,7 @@ def resolve_host(info: VenueInfo, host: str | None, base_url: str | None) -> tup
 
 
 def check_label(store: Store, label: str, except_id: int | None = None) -> str:
-    label = label.strip()
-    if not label:
-        raise KeyInputError("label", _t("This field is required."))
+    label = clean_label(label)
     if label.isdigit():
         raise CliError(_t("A label cannot be only digits: a number on the command line means a key id."))
     for key in store.list_keys():

@@ -13,11 +13,12 @@ from typing import Any, TextIO
 
 from cryptact_desktop.errors import SyncFailure
 from cryptact_desktop.i18n import translate
-from cryptact_desktop.paths import DataPaths, resolve_data_dir
+from cryptact_desktop.paths import DataPaths, chosen_data_dir, resolve_data_dir
 from cryptact_desktop.redaction import redact, setup_logging
 from cryptact_desktop.secrets import SecretStore, SecretStoreError
-from cryptact_desktop.service import AppService, KeyInputError
-from cryptact_desktop.store import Store
+from cryptact_desktop.service import AppService, KeyInputError, SameAccountKeyError
+from cryptact_desktop.store import StorageError, Store
+from cryptact_desktop.store.faults import from_os_error
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ EXIT_UNEXPECTED = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
 EXIT_CANCELLED = 4
+EXIT_SYNCING = 5  # ``status``: a sync is running right now (nothing else is wrong)
 
 
 def _t(text: str) -> str:
@@ -64,8 +66,15 @@ class Context:
     @property
     def paths(self) -> DataPaths:
         if self._paths is None:
-            self._paths = DataPaths(resolve_data_dir(getattr(self.args, "data_dir", None))).ensure()
-            setup_logging(self._paths.log_file)
+            chosen = DataPaths(chosen_data_dir(getattr(self.args, "data_dir", None)))
+            try:
+                self._paths = DataPaths(resolve_data_dir(chosen.root)).ensure()
+            except OSError as exc:
+                raise from_os_error(exc, chosen.database) from None
+            try:
+                setup_logging(self._paths.log_file, stderr_level=None)  # messages, not log lines
+            except OSError:  # the folder's problem is reported when the database is opened
+                setup_logging(None, stderr_level=None)
         return self._paths
 
     @property
@@ -136,6 +145,13 @@ def run_handler(ctx: Context, handler: Callable[[Context], int]) -> int:
     except CliError as exc:
         error_line(ctx, exc.message, exc.hint)
         return exc.code
+    except SameAccountKeyError as exc:
+        error_line(
+            ctx,
+            exc.message,
+            _t("Edit key {id} instead, or remove one of the two keys.").format(id=exc.existing.id),
+        )
+        return EXIT_USAGE
     except KeyInputError as exc:  # a label or the endpoints (credential fields become CliError)
         error_line(ctx, f"{field_title(exc.field_name)}: {exc.message}")
         return EXIT_USAGE
@@ -145,6 +161,10 @@ def run_handler(ctx: Context, handler: Callable[[Context], int]) -> int:
         return EXIT_FAILED
     except SecretStoreError as exc:
         log.warning("keyring problem: %s (%s)", exc.problem.value, exc.detail)
+        error_line(ctx, exc.failure.message, exc.failure.hint)
+        return EXIT_FAILED
+    except StorageError as exc:
+        log.warning("storage problem: %s (%s)", exc.problem.value, exc.detail)
         error_line(ctx, exc.failure.message, exc.failure.hint)
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -31,7 +31,9 @@ def cmd_export(ctx: Context) -> int:
     output = Path(a.output).expanduser().absolute()
     if output.is_dir():
         raise CliError(_t("{path} is a directory: give a file name").format(path=output))
-    flt = TransactionFilter(key_ids=tuple(k.id for k in keys), newest_first=False)
+    flt = TransactionFilter(
+        key_ids=tuple(k.id for k in keys), newest_first=False, with_sources=bool(a.with_sources)
+    )
     try:
         if fmt == "cryptact":
             return _export_cryptact(ctx, output, tuple(k.id for k in keys))

@@ -25,6 +25,7 @@ from cryptact_desktop.cli.render import (
 )
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.i18n import translate
+from cryptact_desktop.service import SameAccountKeyError
 from cryptact_desktop.state import NewKey, TransactionFilter
 from cryptact_desktop.sync.connector import KeyVerification
 from cryptact_desktop.venues.base import VenueInfo
@@ -32,6 +33,15 @@ from cryptact_desktop.venues.base import VenueInfo
 
 def _t(text: str) -> str:
     return translate("cli", text)
+
+
+def _check_keyring(ctx: Context) -> None:
+    """Refuse before any secret is typed if it could not be kept; warn (on stderr) when it would
+    be kept outside the system keyring by the user's own choice."""
+    ctx.secrets.check_usable()
+    status = ctx.secrets.status()
+    if status.insecure:
+        ctx.note(_t("WARNING: {message} — {hint}").format(message=status.message, hint=status.hint))
 
 
 def _verify(
@@ -81,9 +91,39 @@ def cmd_keys_add(ctx: Context) -> int:
     subaccount = (a.subaccount or "").strip()
     if subaccount and not info.supports_subaccounts:
         raise CliError(_t("{exchange} has no sub-accounts").format(exchange=info.name))
-    ctx.secrets.check_usable()  # before asking for the secret: it could not be kept anyway
+    _check_keyring(ctx)  # before asking for the secret: it could not be kept anyway
     creds = read_credentials(ctx, info)
     verification = None if a.no_verify else _verify(ctx, info, host_id, base_url, creds)
+    if verification is not None:
+        existing = ctx.service.same_account_key(info.id, verification.user_id, subaccount)
+        if existing is not None:
+            error = SameAccountKeyError(existing, verification.user_id)
+            if not a.replace:
+                raise CliError(
+                    error.message,
+                    _t(
+                        "Run the same command with --replace to give key {id} this API key (its "
+                        "history is kept), or remove key {id} first: two keys of one account would "
+                        "fetch and count everything twice."
+                    ).format(id=existing.id),
+                )
+            key = ctx.service.replace_credentials(existing.id, creds, verification)
+            if ctx.json:
+                ctx.emit_json(
+                    {
+                        "id": key.id,
+                        "replaced": True,
+                        "key": key_json(key),
+                        "verification": verification_json(verification),
+                    }
+                )
+            else:
+                ctx.say(
+                    _t(
+                        "Replaced the API key of key {id} ({label}): the same account. Its history is kept."
+                    ).format(id=key.id, label=key.label)
+                )
+            return EXIT_OK
     key = ctx.service.add_key(
         NewKey(
             exchange=info.id,
@@ -175,7 +215,7 @@ def cmd_keys_edit(ctx: Context) -> int:
         raise CliError(_t("Nothing to change"), _t("Give at least one option; see `keys edit --help`."))
 
     if a.new_credentials:
-        ctx.secrets.check_usable()
+        _check_keyring(ctx)
         creds = read_credentials(ctx, info)
         verification = None
         if not a.no_verify:

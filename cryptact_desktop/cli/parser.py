@@ -17,8 +17,10 @@ from cryptact_desktop.cli.credential_input import (
     HELP_WIDTH,
     credentials_help,
 )
+from cryptact_desktop.cli.database import cmd_restore_backup
 from cryptact_desktop.cli.demo import demo_server_help
 from cryptact_desktop.cli.export import cmd_export
+from cryptact_desktop.cli.imports import cmd_import
 from cryptact_desktop.cli.keys import cmd_keys_add, cmd_keys_edit, cmd_keys_list, cmd_keys_remove
 from cryptact_desktop.cli.sync import cmd_runs, cmd_status, cmd_sync
 from cryptact_desktop.cli.transfers import cmd_transfers_classify, cmd_transfers_list
@@ -130,7 +132,8 @@ def build_parser() -> Parser:
             "Secrets are never taken from the command line: set CRYPTACT_API_KEY and CRYPTACT_API_SECRET "
             "(and the other variables `keys add --help` lists for the exchange), or pipe them in on "
             "standard input, one per line. "
-            "Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed, 4 cancelled."
+            "Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed (for `status`: "
+            "not every endpoint ok), 4 cancelled, 5 `status` only: a sync is running now."
         ),
     )
     parser.add_argument(
@@ -186,6 +189,14 @@ def build_parser() -> Parser:
         ),
     )
     add.add_argument("--no-verify", action="store_true", help=_t("save without asking the exchange"))
+    add.add_argument(
+        "--replace",
+        action="store_true",
+        help=_t(
+            "if another key already reads this exchange account (and sub-account), give that key "
+            "this API key instead of adding a second one (its history is kept)"
+        ),
+    )
     add.set_defaults(handler=cmd_keys_add)
 
     listing = key_commands.add_parser("list", parents=[common], help=_t("list the keys"))
@@ -248,7 +259,21 @@ def build_parser() -> Parser:
     sync.add_argument("-q", "--quiet", action="store_true", help=_t("no progress lines"))
     sync.set_defaults(handler=cmd_sync)
 
-    status = commands.add_parser("status", parents=[common], help=_t("show each key's sync state"))
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help=_t("show each key's sync state (exit code 0 only when all is ok: for health checks)"),
+        description=_t(
+            "Show each key's sync state: every enabled endpoint of the keys named (of every key "
+            "that is not paused without KEY). An endpoint whose sync was stopped by a crash or a "
+            "kill reads as interrupted (resumable): the next sync continues it."
+        ),
+        epilog=_t(
+            "Exit codes: 0 every enabled endpoint is ok; 3 an endpoint failed, was never synced or "
+            "was interrupted; 5 a sync is running right now (and nothing else is wrong); "
+            "2 unknown key; 1 unexpected error."
+        ),
+    )
     status.add_argument("keys", nargs="*", metavar="KEY")
     status.set_defaults(handler=cmd_status)
 
@@ -262,7 +287,7 @@ def build_parser() -> Parser:
         "--format",
         required=True,
         metavar="FORMAT",
-        help=_t("csv (every transaction, a full backup) or cryptact (the Cryptact custom file)"),
+        help=_t("csv (every transaction, one row per event) or cryptact (the Cryptact custom file)"),
     )
     export.add_argument("--tz", default="UTC", help=_t("cryptact: time zone of the timestamps (default UTC)"))
     export.add_argument(
@@ -276,9 +301,55 @@ def build_parser() -> Parser:
     )
     export.add_argument("--output", "-o", required=True, metavar="FILE")
     export.add_argument(
+        "--with-sources",
+        action="store_true",
+        help=_t(
+            "csv: also the ledger's copies of trades and converts (column mirror_of), not only one "
+            "row per event"
+        ),
+    )
+    export.add_argument(
         "--key", action="append", default=None, metavar="KEY", help=_t("only this key (repeatable)")
     )
     export.set_defaults(handler=cmd_export)
+
+    importing = commands.add_parser(
+        "import",
+        parents=[common],
+        help=_t("import an exchange's history download (CSV): all of it, or nothing"),
+    )
+    importing.add_argument("file", metavar="FILE")
+    importing.add_argument(
+        "--key",
+        default=None,
+        metavar="KEY",
+        help=_t("into this key's account (default: a new file-only account)"),
+    )
+    importing.add_argument(
+        "--exchange",
+        default=None,
+        choices=[e.id for e in venue_infos()],
+        help=_t("the exchange (without --key)"),
+    )
+    importing.add_argument(
+        "--tz", default="UTC", help=_t("time zone of times whose column does not name one (default UTC)")
+    )
+    order = importing.add_mutually_exclusive_group()
+    order.add_argument("--day-first", action="store_true", help=_t("dates like 05/03/2024 are 5 March"))
+    order.add_argument("--month-first", action="store_true", help=_t("dates like 05/03/2024 are 3 May"))
+    importing.set_defaults(handler=cmd_import)
+
+    restore = commands.add_parser(
+        "restore-backup",
+        parents=[common],
+        help=_t("put the newest backup in place of a damaged database (the damaged file is kept)"),
+    )
+    restore.add_argument("--list", action="store_true", help=_t("only list the backups"))
+    restore.add_argument("--file", default=None, metavar="BACKUP", help=_t("restore this backup file"))
+    restore.add_argument(
+        "--force", action="store_true", help=_t("restore even though the database is not damaged")
+    )
+    restore.set_defaults(handler=cmd_restore_backup)
 
     # transfers ------------------------------------------------------------------------------------
     transfers = commands.add_parser(

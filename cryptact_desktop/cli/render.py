@@ -100,7 +100,7 @@ def status_text(status: EndpointStatus | str) -> str:
         "cancelled": _t("cancelled"),
         "partial": _t("partly failed"),
         "running": _t("running"),
-        "interrupted": _t("interrupted"),
+        "interrupted": _t("interrupted (resumable)"),
     }
     value = str(status)
     return texts.get(value, value)

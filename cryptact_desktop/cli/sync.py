@@ -9,7 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 from cryptact_desktop.cli.arguments import parse_endpoints, resolve_key, resolve_keys
-from cryptact_desktop.cli.context import EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, CliError, Context
+from cryptact_desktop.cli.context import (
+    EXIT_CANCELLED,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_SYNCING,
+    CliError,
+    Context,
+)
 from cryptact_desktop.cli.render import (
     day,
     failure_json,
@@ -25,6 +32,7 @@ from cryptact_desktop.cli.render import (
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.state import EndpointStatus, KeyConfig
 from cryptact_desktop.sync.engine import EndpointOutcome, SyncProgress, SyncResult
+from cryptact_desktop.sync_lock import SyncLocks
 from cryptact_desktop.venues.registry import venue_info
 
 PROGRESS_INTERVAL_S = 1.0  # at most one progress line per stream per interval (plus its final line)
@@ -210,21 +218,74 @@ def cmd_sync(ctx: Context) -> int:
     return code
 
 
+INTERRUPTED = "interrupted"  # shown for an endpoint left "syncing" by a process that has ended
+
+
+def _live_syncs(ctx: Context, keys: list[KeyConfig]) -> set[int]:
+    """The keys among ``keys`` flagged as syncing that a live process is syncing right now (the
+    others were left so by a process that was killed or crashed)."""
+    flagged = [k.id for k in keys if any(e.status is EndpointStatus.SYNCING for e in k.endpoints)]
+    if not flagged:
+        return set()
+    locks = SyncLocks.beside(ctx.store.database)
+    live = set()
+    for key_id in flagged:
+        try:
+            if not locks.is_free(key_id):
+                live.add(key_id)
+        except OSError:  # the lock cannot even be checked: do not claim it is dead
+            live.add(key_id)
+    return live
+
+
+def _shown(status: EndpointStatus, live: bool) -> str:
+    if status is EndpointStatus.SYNCING and not live:
+        return INTERRUPTED
+    return status.value
+
+
+def _key_shown(key: KeyConfig, live: bool) -> str:
+    states = [_shown(e.status, live) for e in key.endpoints if e.enabled]
+    for status in (EndpointStatus.SYNCING.value, INTERRUPTED, EndpointStatus.FAILED.value, "never"):
+        if status in states:
+            return status
+    return EndpointStatus.OK.value if states else EndpointStatus.NEVER.value
+
+
+def status_exit_code(shown: list[str]) -> int:
+    """0 when every endpoint shown is ok; 5 when the only thing not ok is a sync running now;
+    else 3 (failed, never synced, or interrupted)."""
+    if all(s == EndpointStatus.OK.value for s in shown):
+        return EXIT_OK
+    if all(s in (EndpointStatus.OK.value, EndpointStatus.SYNCING.value) for s in shown):
+        return EXIT_SYNCING
+    return EXIT_FAILED
+
+
 def cmd_status(ctx: Context) -> int:
     a = ctx.args
     store = ctx.store
     named = bool(a.keys)
     keys = resolve_keys(store, a.keys) if named else store.list_keys()
-    bad = any(
-        e.status in (EndpointStatus.FAILED, EndpointStatus.NEVER)
-        for k in keys
-        if named or not k.paused
-        for e in k.endpoints
-        if e.enabled
+    live = _live_syncs(ctx, keys)
+    code = status_exit_code(
+        [
+            _shown(e.status, k.id in live)
+            for k in keys
+            if named or not k.paused
+            for e in k.endpoints
+            if e.enabled
+        ]
     )
-    code = EXIT_FAILED if bad else EXIT_OK
     if ctx.json:
-        ctx.emit_json({"exit_code": code, "keys": [key_json(k, with_endpoints=True) for k in keys]})
+        rendered = []
+        for k in keys:
+            data = key_json(k, with_endpoints=True)
+            data["status"] = _key_shown(k, k.id in live)
+            for state in data["endpoint_states"]:
+                state["status"] = _shown(EndpointStatus(state["status"]), k.id in live)
+            rendered.append(data)
+        ctx.emit_json({"exit_code": code, "keys": rendered})
         return code
     if not keys:
         ctx.say(_t("No keys yet. Add one with `keys add`."))
@@ -234,7 +295,10 @@ def cmd_status(ctx: Context) -> int:
             flags.append(_t("paused"))
         ctx.say(
             _t("Key {id} ({label}) [{flags}]: {status}").format(
-                id=key.id, label=key.label, flags=", ".join(flags), status=status_text(key.status)
+                id=key.id,
+                label=key.label,
+                flags=", ".join(flags),
+                status=status_text(_key_shown(key, key.id in live)),
             )
         )
         enabled = [e for e in key.endpoints if e.enabled]
@@ -244,14 +308,19 @@ def cmd_status(ctx: Context) -> int:
         width = max(len(e.endpoint) for e in enabled)
         pad = " " * (width + 4)
         for e in enabled:
+            shown = _shown(e.status, key.id in live)
             ctx.say(
                 f"  {e.endpoint:<{width}}  "
                 + _t("{status}, last success {when}, {records} records").format(
-                    status=status_text(e.status),
+                    status=status_text(shown),
                     when=local(e.last_success_ms, _t("never")),
                     records=e.record_count,
                 )
             )
+            if shown == INTERRUPTED:
+                ctx.say(
+                    pad + _t("the sync stopped before it finished (the process ended); run sync to resume")
+                )
             if e.failure is not None:
                 code_text = f" [{e.failure.code}]" if e.failure.code else ""
                 ctx.say(f"{pad}{e.failure.message}{code_text}")

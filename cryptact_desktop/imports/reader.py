@@ -7,9 +7,13 @@ ids into scientific notation and small amounts into ``5.5E-7``. This module turn
 into plain text cells and canonical decimal strings, or refuses the file with a reason a user can act
 on. It knows nothing about any exchange (see :mod:`cryptact_desktop.imports.spec`).
 
-Refusals (:class:`FileRefused`): missing, empty, larger than :data:`MAX_FILE_BYTES`, binary (an Excel
-workbook, a PDF, anything with NUL bytes that is not UTF-16), undecodable text, a file cut off in the
-middle of a quoted field or whose last row has fewer cells than the header.
+Refusals (:class:`FileRefused`): missing, a folder, a pipe or a device, empty, larger than
+:data:`MAX_FILE_BYTES`, binary (an Excel workbook, a PDF, anything with NUL bytes that is not
+UTF-16), undecodable text, a file cut off in the middle of a quoted field or whose last row has
+fewer cells than the header, a cell over 128 KiB, a file whose bytes change while it is read.
+
+Files are read as streams (:func:`open_source`, :func:`iter_rows`): memory does not grow with
+the file's size.
 
 Numbers (:func:`parse_number`): ``--``/``-``/blank mean "no value"; a leading ``'`` or space (Excel's
 and Bybit's "keep as text" marks) is dropped; ``1,234.5`` has a thousands separator only if the groups
@@ -35,10 +39,12 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.records import decimal_text
@@ -75,15 +81,15 @@ class RawRow:
 
 
 @dataclass(frozen=True, slots=True)
-class RawTable:
-    """A decoded file: every non-blank record, plus what was learned while reading it."""
+class Source:
+    """A file checked for reading: its size, SHA-256, text encoding and delimiter. The rows are
+    read from it on demand (:func:`iter_rows`), never all at once."""
 
     path: Path
     size: int
     sha256: str
     encoding: str
     delimiter: str
-    rows: tuple[RawRow, ...]
 
 
 # ---------------------------------------------------------------------------------- bytes -> text
@@ -96,6 +102,9 @@ _MAGIC = (
     (b"\xff\xd8\xff", "binary"),
     (b"\x1f\x8b", "binary"),
 )
+_CHUNK = 1 << 20
+_HEAD_BYTES = 64 * 1024
+CELL_LIMIT = csv.field_size_limit()  # 128 KiB: no exchange writes a cell anywhere near this
 
 
 def _refuse_binary(head: bytes) -> None:
@@ -134,21 +143,25 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+def _candidate_encodings(head: bytes) -> Sequence[str]:
+    """The encodings to try, from the start of the file: UTF-8 with or without BOM, UTF-16
+    (Excel "Unicode Text"), then the Windows code pages Excel saves "CSV" in (Japanese cp932,
+    Western cp1252)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return ("utf-8-sig",)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ("utf-16",)
+    utf16 = _utf16_without_bom(head[:4096])
+    if utf16 is not None:
+        return (utf16,)
+    if b"\x00" in head[:8192]:
+        _refuse_binary(head[:8])
+    return ("utf-8", "cp932", "cp1252")
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding name). UTF-8 with or without BOM, UTF-16 (Excel "Unicode Text"), then the
-    Windows code pages Excel saves "CSV" in (Japanese cp932, Western cp1252)."""
-    if data.startswith(codecs.BOM_UTF8):
-        encodings: Sequence[str] = ("utf-8-sig",)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        utf16 = _utf16_without_bom(data[:4096])
-        if utf16 is not None:
-            encodings = (utf16,)
-        else:
-            if b"\x00" in data[:8192]:
-                _refuse_binary(data[:8])
-            encodings = ("utf-8", "cp932", "cp1252")
+    """(text, encoding name) of a whole file held in memory (see :func:`_candidate_encodings`)."""
+    encodings = _candidate_encodings(data)
     for encoding in encodings:
         try:
             text = data.decode(encoding)
@@ -186,15 +199,40 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_table(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> RawTable:
-    """Read and decode ``path`` into records. Raises :class:`FileRefused`."""
+def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes in ``encoding`` without a NUL character (read in chunks)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                if "\x00" in decoder.decode(chunk):
+                    _refuse_binary(b"")
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def open_source(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Source:
+    """Check that ``path`` is a readable text file and learn its encoding and delimiter, reading
+    it in chunks (memory does not grow with the file). Raises :class:`FileRefused`."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        mode = path.stat().st_mode
     except OSError:
         raise FileRefused("not_found", _t("The file cannot be opened (it may have been moved).")) from None
-    if not path.is_file():
-        raise FileRefused("not_found", _t("This is a folder, not a file."))
+    if stat.S_ISDIR(mode):
+        raise FileRefused("folder", _t("This is a folder, not a file."))
+    if not stat.S_ISREG(mode):
+        # Opening a named pipe would wait for a writer forever; a device is endless.
+        raise FileRefused(
+            "not_a_file",
+            _t(
+                "This is not a regular file (it is a pipe, a device or a socket). Choose the CSV file "
+                "downloaded from the exchange."
+            ),
+        )
+    size = path.stat().st_size
     if size == 0:
         raise FileRefused("empty", _t("The file is empty (0 bytes). Download it again from the exchange."))
     if size > max_bytes:
@@ -205,18 +243,27 @@ def read_table(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> RawTable
                 limit=limit
             ),
         )
+    digest = hashlib.sha256()
+    head = b""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                if len(head) < _HEAD_BYTES:
+                    head += chunk[: _HEAD_BYTES - len(head)]
     except OSError:
         raise FileRefused("not_found", _t("The file cannot be read (permission denied?).")) from None
-    digest = hashlib.sha256(data).hexdigest()
-    _refuse_magic_without_text(data)
-    text, encoding = decode(data)
-    delimiter = sniff_delimiter(text)
-    rows = parse_rows(text, delimiter)
-    if not rows:
-        raise FileRefused("empty", _t("The file contains no rows (only blank lines)."))
-    return RawTable(path, size, digest, encoding, delimiter, tuple(rows))
+    _refuse_magic_without_text(head)
+    encodings = _candidate_encodings(head)
+    chosen = next((encoding for encoding in encodings if _decodes(path, encoding)), None)
+    if chosen is None:
+        if encodings[0].startswith("utf-16"):
+            raise FileRefused("truncated", _t("The file ends in the middle of a character: it is cut off."))
+        raise FileRefused(
+            "encoding", _t("The file's text encoding is not readable. Save it as CSV UTF-8 and try again.")
+        )
+    head_text = codecs.getincrementaldecoder(chosen)(errors="ignore").decode(head)
+    return Source(path, size, digest.hexdigest(), chosen, sniff_delimiter(head_text))
 
 
 def _refuse_magic_without_text(data: bytes) -> None:
@@ -226,9 +273,77 @@ def _refuse_magic_without_text(data: bytes) -> None:
             _refuse_binary(head)
 
 
+class _HashingReader(io.RawIOBase):
+    """Reads a binary file and hashes what it read (to notice a file that changes while read)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._handle.read(len(buffer))
+        self.digest.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _changed() -> FileRefused:
+    return FileRefused(
+        "changed",
+        _t(
+            "The file changed while it was being read (or since its preview): it may still be "
+            "downloading. Wait until it is complete, then preview it again."
+        ),
+    )
+
+
+def iter_rows(source: Source) -> Iterator[RawRow]:
+    """Every non-blank CSV record of ``source`` with the (1-based) line it starts on, read as a
+    stream. Raises :class:`FileRefused` when the text ends inside a quoted field (a download cut
+    short), when a cell is larger than :data:`CELL_LIMIT`, or when the file is not the one
+    :func:`open_source` checked any more (its bytes changed)."""
+    try:
+        handle = source.path.open("rb")
+    except OSError:
+        raise FileRefused("not_found", _t("The file cannot be opened (it may have been moved).")) from None
+    with handle:
+        hashing = _HashingReader(handle)
+        text = io.TextIOWrapper(io.BufferedReader(hashing, _CHUNK), encoding=source.encoding, newline="")
+        reader = csv.reader(text, delimiter=source.delimiter, strict=True)
+        start = 1
+        try:
+            for cells in reader:
+                row = RawRow(start, tuple(cells))
+                start = reader.line_num + 1
+                if cells and not row.is_blank():
+                    yield row
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise FileRefused(
+                    "cell_too_large",
+                    _t(
+                        "Row {row} has a cell larger than 128 KiB, which no exchange history has: this is "
+                        "not an exchange's CSV download (or it was damaged). Download it again."
+                    ).format(row=start),
+                ) from None
+            raise FileRefused(
+                "truncated",
+                _t(
+                    "The file ends in the middle of a quoted value (row {row}): it is cut off or damaged. "
+                    "Download it again."
+                ).format(row=start),
+            ) from None
+        except UnicodeDecodeError:
+            raise _changed() from None
+        if hashing.digest.hexdigest() != source.sha256:
+            raise _changed()
+
+
 def parse_rows(text: str, delimiter: str) -> list[RawRow]:
-    """Every non-blank CSV record with the (1-based) line it starts on. Raises :class:`FileRefused`
-    when the text ends inside a quoted field (a download cut short)."""
+    """Every non-blank CSV record of a text held in memory (tests and small helpers)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[RawRow] = []
     start = 1
@@ -265,15 +380,23 @@ def infer_decimal_comma(values: Iterable[str], delimiter: str) -> bool:
     three digits; a ``;``-separated file with a comma inside a number also counts.
     """
     for raw in values:
-        value = raw.strip().translate(_SPACES).lstrip("+-(")
-        if not value or not any(ch.isdigit() for ch in value):
-            continue
-        marks = _BOTH_MARKS.findall(value)
-        if "," in marks and "." in marks:
-            return value.rfind(",") > value.rfind(".")
-        if "," in marks and (_DECIMAL_COMMA_HINT.match(value) or delimiter == ";"):
-            return True
+        vote = decimal_comma_vote(raw, delimiter)
+        if vote is not None:
+            return vote
     return False
+
+
+def decimal_comma_vote(raw: str, delimiter: str) -> bool | None:
+    """What one value says about the decimal mark: True (comma), False (point), None (nothing)."""
+    value = raw.strip().translate(_SPACES).lstrip("+-(")
+    if not value or not any(ch.isdigit() for ch in value):
+        return None
+    marks = _BOTH_MARKS.findall(value)
+    if "," in marks and "." in marks:
+        return value.rfind(",") > value.rfind(".")
+    if "," in marks and (_DECIMAL_COMMA_HINT.match(value) or delimiter == ";"):
+        return True
+    return None
 
 
 def is_empty(text: str) -> bool:
@@ -416,21 +539,34 @@ def resolve_day_first(values: Iterable[str]) -> bool | None:
     Raises :class:`AmbiguousDates` when every such date fits both readings, :class:`MixedDateOrder`
     when the column contradicts itself.
     """
-    day = month = both = False
+    order = DayOrder()
     for value in values:
+        order.add(value)
+    return order.resolve()
+
+
+class DayOrder:
+    """:func:`resolve_day_first`, one value at a time (for a column read as a stream)."""
+
+    def __init__(self) -> None:
+        self.day = self.month = self.both = False
+
+    def add(self, value: str) -> None:
         vote = date_order_votes(value)
-        day |= vote == "day"
-        month |= vote == "month"
-        both |= vote == "both"
-    if day and month:
-        raise MixedDateOrder("mixed day order")
-    if day:
-        return True
-    if month:
-        return False
-    if both:
-        raise AmbiguousDates("ambiguous day order")
-    return None
+        self.day |= vote == "day"
+        self.month |= vote == "month"
+        self.both |= vote == "both"
+
+    def resolve(self) -> bool | None:
+        if self.day and self.month:
+            raise MixedDateOrder("mixed day order")
+        if self.day:
+            return True
+        if self.month:
+            return False
+        if self.both:
+            raise AmbiguousDates("ambiguous day order")
+        return None
 
 
 def parse_datetime(text: str, *, day_first: bool | None = None) -> ParsedTime:

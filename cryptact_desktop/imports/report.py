@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import enum
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from cryptact_desktop.csv_safety import safe_row
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.imports.matching import differences, link_file_rows, match_profiles
 from cryptact_desktop.imports.reviews import FileRowRef, RecordValues
@@ -205,8 +207,19 @@ def _iso(ms: int | None) -> str:
 _CSV_VALUE_FIELDS = ("kind", "base", "quote", "side", "amount", "price", "fee", "fee_currency", "tx_hash")
 
 
+class _SafeWriter:
+    """A csv writer whose cells cannot run as spreadsheet formulas (see :mod:`..csv_safety`)."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow(safe_row(row))
+
+
 def write_report_csv(report: ReconciliationReport, path: Path | str) -> Path:
-    """Write the report as a UTF-8 CSV (with BOM, so Excel opens it correctly) for support."""
+    """Write the report as a UTF-8 CSV (with BOM, so Excel opens it correctly) for support. No
+    cell can run as a spreadsheet formula (a file name or a symbol could start with ``=``)."""
     path = Path(path)
     header = [
         _t("Status"),
@@ -224,7 +237,7 @@ def write_report_csv(report: ReconciliationReport, path: Path | str) -> Path:
         header += [f"file_{name}", f"api_{name}"]
     header += ["file_time", "api_time"]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = _SafeWriter(csv.writer(handle))
         writer.writerow([f"# {_t('Reconciliation report')}", report.account_label, report.exchange])
         writer.writerow(
             [

@@ -45,6 +45,7 @@ class DetectedFile:
     data_rows: int
     uid: str  # the exchange account the file names ("" if it does not)
     name_period: Range | None  # the period the file name states
+    content_sha256: str = ""  # of its rows, not its bytes: the same rows saved again match
 
     @property
     def exchange(self) -> str:
@@ -56,8 +57,15 @@ class ProblemGroup:
     """One message and every row it applies to (with a few example values)."""
 
     message: str
-    rows: tuple[int, ...]
+    rows: tuple[int, ...]  # the first rows it applies to (at most ROWS_LISTED)
     examples: tuple[str, ...] = ()
+    count: int = 0  # how many rows it applies to (0: len(rows))
+
+    ROWS_LISTED = 1000
+
+    @property
+    def total(self) -> int:
+        return self.count or len(self.rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ has fetched (:mod:`.sync_state`, whose ``commit_page`` is the crash-safety rule)
 
 from __future__ import annotations
 
+from cryptact_desktop.store.backups import BackupInfo, list_backups, restore_backup
+from cryptact_desktop.store.faults import StorageError, StorageProblem
 from cryptact_desktop.store.files import FilesStore
 from cryptact_desktop.store.gateway import UNSET, now_ms
 from cryptact_desktop.store.keys import KeysStore
@@ -27,12 +29,17 @@ class Store(KeysStore, SyncStateStore, TransactionsStore, FilesStore, TransferCl
 
 __all__ = [
     "UNSET",
+    "BackupInfo",
     "Range",
+    "StorageError",
+    "StorageProblem",
     "Store",
     "intersect_ranges",
+    "list_backups",
     "merge_ranges",
     "missing_ranges",
     "now_ms",
+    "restore_backup",
     "transaction_values",
     "transaction_view",
 ]

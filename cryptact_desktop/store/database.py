@@ -1,17 +1,42 @@
-"""Open the SQLite database (WAL, foreign keys, busy timeout) and migrate it to the current schema."""
+"""Open the SQLite database (WAL, foreign keys, busy timeout), check it, back it up, and migrate it
+to the current schema.
+
+Opening a database file (:func:`open_database`) refuses, with a :class:`~.faults.StorageError`, a
+file that exists but is empty (it never silently becomes a new empty database), a disk with
+almost no free space, a damaged file (``PRAGMA quick_check``; nothing is written to it), and a
+file or folder that cannot be written. A new database is built under a temporary name and only
+then put in place, so a crash during the first start cannot leave an empty file behind. Before a
+migration changes the schema the database is backed up (:mod:`.backups`). Every storage error
+SQLite raises later becomes a ``StorageError`` too (the engine's ``handle_error`` hook).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import re
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import ExceptionContext
+
+from cryptact_desktop.store.backups import BACKUP_INTERVAL_MS, list_backups, make_backup
+from cryptact_desktop.store.faults import StorageError, StorageProblem, classify, from_os_error
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIN_FREE_BYTES = 1024 * 1024  # below this the app refuses to start: every write would fail
 _REVISION_LINE = re.compile(r'^revision(?::\s*str)?\s*=\s*"([^"]+)"', re.MULTILINE)
 _DOWN_REVISION_LINE = re.compile(r'^down_revision(?:[^=]*)=\s*(?:"([^"]+)"|None)', re.MULTILINE)
 
@@ -26,10 +51,21 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def open_engine(database: Path | str) -> Engine:
-    """An engine on ``database`` (a file path, or ":memory:" for throwaway use)."""
-    url = "sqlite://" if str(database) == ":memory:" else f"sqlite:///{Path(database)}"
+    """An engine on ``database`` (a file path, or ":memory:" for throwaway use) whose storage
+    errors are raised as :class:`StorageError`."""
+    memory = str(database) == ":memory:"
+    url = "sqlite://" if memory else f"sqlite:///{Path(database)}"
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
     event.listen(engine, "connect", _on_connect)
+    path = None if memory else Path(database)
+
+    def translate(context: ExceptionContext) -> None:
+        problem = classify(context.original_exception)
+        if problem is not None:
+            name = str(getattr(context.original_exception, "sqlite_errorname", ""))
+            raise StorageError(problem, path, detail=name) from None
+
+    event.listen(engine, "handle_error", translate)
     return engine
 
 
@@ -84,3 +120,142 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextlib.contextmanager
+def _raw(engine: Engine) -> Iterator[sqlite3.Connection]:
+    """The sqlite3 connection of a pooled connection (given back to the pool afterwards)."""
+    proxy = engine.raw_connection()
+    try:
+        connection = proxy.driver_connection
+        assert isinstance(connection, sqlite3.Connection)
+        yield connection
+    finally:
+        proxy.close()
+
+
+def _storage_error(error: BaseException, path: Path) -> StorageError:
+    if isinstance(error, StorageError):
+        return error
+    if isinstance(error, OSError):
+        return from_os_error(error, path)
+    problem = classify(error) or StorageProblem.IO
+    return StorageError(problem, path, detail=str(getattr(error, "sqlite_errorname", "")))
+
+
+def _preflight(path: Path) -> None:
+    """Refuse what must not be opened: an emptied file, a nearly full disk."""
+    try:
+        size = path.stat().st_size if path.exists() else None
+        wal = path.with_name(path.name + "-wal")
+        if size == 0 and not (wal.exists() and wal.stat().st_size > 0):
+            raise StorageError(StorageProblem.EMPTY, path)
+        free = shutil.disk_usage(path.parent).free
+    except OSError as error:
+        raise from_os_error(error, path) from None
+    if free < MIN_FREE_BYTES:
+        raise StorageError(StorageProblem.FULL, path, detail=f"{free} bytes free")
+
+
+def _create(path: Path) -> None:
+    """Build a new database beside ``path`` and move it in place once it is complete (if another
+    process did so meanwhile, its database is kept and ours dropped)."""
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+        os.close(descriptor)
+        os.unlink(name)  # SQLite creates it (an empty file would be refused as emptied)
+    except OSError as error:
+        raise from_os_error(error, path) from None
+    temp = Path(name)
+    engine = open_engine(temp)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    try:
+        try:
+            os.link(temp, path)  # fails if the database appeared meanwhile: never replace one
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(temp, path)
+    except OSError as error:
+        raise from_os_error(error, path) from None
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + "-wal"), temp.with_name(temp.name + "-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _check(engine: Engine, path: Path) -> None:
+    """The file is a whole database (quick_check) and can be written (nothing is written)."""
+    try:
+        with _raw(engine) as connection:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                log.error("quick_check of %s: %s", path, "; ".join(str(r[0]) for r in rows[:5]))
+                raise StorageError(StorageProblem.DAMAGED, path, detail="quick_check")
+            # A write that is rolled back: BEGIN alone succeeds on a read-only file.
+            (version,) = connection.execute("PRAGMA user_version").fetchone()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute(f"PRAGMA user_version = {int(version)}")
+            finally:
+                connection.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        raise _storage_error(error, path) from None
+
+
+def _backup(engine: Engine, path: Path, reason: str) -> None:
+    with _raw(engine) as connection:
+        make_backup(connection, path, reason)
+
+
+def _has_keys(engine: Engine) -> bool:
+    try:
+        with _raw(engine) as connection:
+            return connection.execute("SELECT 1 FROM api_keys LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def open_database(database: Path | str, *, run_migrations: bool = True, check: bool = True) -> Engine:
+    """An engine on ``database``, checked and migrated (see the module doc). Raises
+    :class:`StorageError` for every storage fault."""
+    if str(database) == ":memory:":
+        engine = open_engine(database)
+        if run_migrations:
+            migrate(engine)
+        return engine
+    path = Path(database)
+    if check:
+        _preflight(path)
+    if run_migrations and not path.exists():
+        _create(path)
+    engine = open_engine(path)
+    try:
+        if check:
+            _check(engine, path)
+        if run_migrations:
+            current, newest = current_revision(engine), newest_revision()
+            if current is not None and current != newest:
+                try:
+                    _backup(engine, path, f"before-{newest}")
+                except (OSError, sqlite3.Error) as error:  # no migration without a backup
+                    raise _storage_error(error, path) from None
+            migrate(engine)
+            backups = list_backups(path)
+            if (not backups or time.time() * 1000 - backups[0].made_at_ms > BACKUP_INTERVAL_MS) and _has_keys(
+                engine
+            ):
+                try:
+                    _backup(engine, path, "daily")
+                except (OSError, sqlite3.Error) as error:
+                    log.warning("could not back up the database: %s", type(error).__name__)
+    except BaseException as error:
+        engine.dispose()
+        if isinstance(error, (OSError, sqlite3.Error)):
+            raise _storage_error(error, path) from None
+        raise
+    return engine

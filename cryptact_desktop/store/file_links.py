@@ -17,6 +17,7 @@ from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from cryptact_desktop.store.events import recount_hidden, same_account
 from cryptact_desktop.store.file_rows import (
     ApiCandidate,
     FileGroup,
@@ -96,7 +97,8 @@ def insert_ignore() -> Any:
 
 
 def recount(session: Session, key_id: int) -> None:
-    """Set each endpoint's ``record_count`` to what ``transactions`` holds (files included)."""
+    """Set each endpoint's ``record_count`` to what ``transactions`` holds (files included), and
+    the hidden counts of its account's keys (``store.events``)."""
     counts = dict(
         session.execute(
             select(TransactionRow.endpoint, func.count())
@@ -106,6 +108,8 @@ def recount(session: Session, key_id: int) -> None:
     )
     for row in session.scalars(select(KeyEndpointRow).where(KeyEndpointRow.key_id == key_id)):
         row.record_count = int(counts.get(row.endpoint, 0))
+    session.flush()
+    recount_hidden(session, same_account(session, key_id))
 
 
 def link_pending(

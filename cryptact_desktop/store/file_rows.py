@@ -161,7 +161,8 @@ class NewFileRow:
 
 @dataclass(frozen=True, slots=True)
 class NewImport:
-    """Everything one import writes (``account_id`` None: a new file-only account)."""
+    """Everything one import writes (``account_id`` None: a new file-only account). ``rows`` is
+    read once, in chunks (a stream: the file's rows are never all in memory)."""
 
     account_id: int | None
     exchange: str
@@ -176,7 +177,9 @@ class NewImport:
     time_zone: str
     covered_endpoints: tuple[str, ...]
     endpoint_order: tuple[str, ...]
-    rows: tuple[NewFileRow, ...]
+    rows: Iterable[NewFileRow]
+    content_sha256: str = ""
+    record_count: int | None = None  # how many ``rows`` there are (counted while writing if None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,10 @@ of ``transactions`` until the user decides), ``kept`` (the user said "none of th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,7 @@ from cryptact_desktop.store.file_rows import (
     ImportedFileRecord,
     ImportWritten,
     LinkOutcome,
+    NewFileRow,
     NewImport,
     ReconcileData,
     group_rows,
@@ -79,15 +81,20 @@ class FilesStore(Gateway):
         with self.read_session() as session:
             return _file_names(session, file_ids)
 
-    def import_owners(self, sha256: str) -> list[tuple[int, str]]:
-        """(account id, label) of every account a file with these bytes was imported into."""
+    def import_owners(self, sha256: str, content_sha256: str = "") -> list[tuple[int, str]]:
+        """(account id, label) of every account a file with these bytes — or with these rows
+        (``content_sha256``) — was imported into."""
+        same = ImportedFileRow.sha256 == sha256
+        if content_sha256:
+            same = or_(same, ImportedFileRow.content_sha256 == content_sha256)
         with self.read_session() as session:
             return [
                 (int(key_id), str(label))
                 for key_id, label in session.execute(
                     select(ImportedFileRow.key_id, ApiKeyRow.label)
                     .join(ApiKeyRow, ApiKeyRow.id == ImportedFileRow.key_id)
-                    .where(ImportedFileRow.sha256 == sha256)
+                    .where(same)
+                    .distinct()
                 ).all()
             ]
 
@@ -237,7 +244,8 @@ class FilesStore(Gateway):
 
     def write_import(self, new: NewImport, decide: Decide) -> ImportWritten:
         """Store a file's rows (and the transactions of rows not present yet), its coverage and the
-        account's endpoints, then match its rows without ids — one transaction."""
+        account's endpoints, then match its rows without ids — one transaction. ``new.rows`` is
+        consumed in chunks, so an import of any size needs the same memory."""
         stamp = now_ms()
         with self.write_session() as session:
             account = self._import_target(session, new, stamp)
@@ -245,11 +253,12 @@ class FilesStore(Gateway):
             file_row = ImportedFileRow(
                 key_id=key_id,
                 sha256=new.sha256,
+                content_sha256=new.content_sha256,
                 file_name=new.file_name[:300],
                 format_id=new.format_id,
                 size_bytes=new.size_bytes,
                 row_count=new.row_count,
-                record_count=len(new.rows),
+                record_count=new.record_count or 0,
                 new_count=0,
                 start_ms=new.period[0] if new.period else None,
                 end_ms=new.period[1] if new.period else None,
@@ -259,36 +268,44 @@ class FilesStore(Gateway):
             )
             session.add(file_row)
             session.flush()
-            with_id: dict[str, set[str]] = defaultdict(set)
-            without_id: dict[str, set[str]] = defaultdict(set)
-            for row in new.rows:
-                (with_id if row.has_exchange_id else without_id)[row.endpoint].add(row.record_key)
-            present = _existing_keys(session, key_id, with_id) | _existing_keys(session, key_id, without_id)
-            known = _known_groups(session, key_id, without_id)
-            inserts = [
-                {**row.transaction, "key_id": key_id, "inserted_at_ms": stamp}
-                for row in new.rows
-                if (row.endpoint, row.record_key) not in present
-                and known.get((row.endpoint, row.record_key), ("stored", None))[0] in ("stored", "kept")
-            ]
-            inserted_keys = {(v["endpoint"], v["exchange_id"]) for v in inserts}
-            for i in range(0, len(inserts), 1000):
-                session.execute(insert_ignore(), inserts[i : i + 1000])
-            records = []
-            for row in new.rows:
-                status, linked = known.get((row.endpoint, row.record_key), ("stored", None))
-                records.append(
-                    {
-                        **row.record,
-                        "file_id": file_row.id,
-                        "key_id": key_id,
-                        "status": status,
-                        "linked_transaction_id": linked,
-                    }
+            covered = set(new.covered_endpoints)
+            unmatched: set[str] = set()  # endpoints with rows that have no exchange id
+            records = 0
+            for chunk in _chunks(new.rows, 1000):
+                records += len(chunk)
+                with_id: dict[str, set[str]] = defaultdict(set)
+                without_id: dict[str, set[str]] = defaultdict(set)
+                for row in chunk:
+                    (with_id if row.has_exchange_id else without_id)[row.endpoint].add(row.record_key)
+                    covered.add(row.endpoint)
+                unmatched.update(without_id)
+                present = _existing_keys(session, key_id, with_id) | _existing_keys(
+                    session, key_id, without_id
                 )
-            for i in range(0, len(records), 1000):
-                session.execute(sqlite_insert(FileRecordRow), records[i : i + 1000])
-            covered = set(new.covered_endpoints) | {r.endpoint for r in new.rows}
+                known = _known_groups(session, key_id, without_id)
+                inserts = [
+                    {**row.transaction, "key_id": key_id, "inserted_at_ms": stamp}
+                    for row in chunk
+                    if (row.endpoint, row.record_key) not in present
+                    and known.get((row.endpoint, row.record_key), ("stored", None))[0] in ("stored", "kept")
+                ]
+                connection = session.connection()  # Core executemany: the ORM's bulk path is slower
+                if inserts:
+                    connection.execute(insert_ignore(), inserts)
+                connection.execute(
+                    sqlite_insert(FileRecordRow),
+                    [
+                        {
+                            **row.record,
+                            "file_id": file_row.id,
+                            "key_id": key_id,
+                            "status": known.get((row.endpoint, row.record_key), ("stored", None))[0],
+                            "linked_transaction_id": known.get((row.endpoint, row.record_key), ("", None))[1],
+                        }
+                        for row in chunk
+                    ],
+                )
+            file_row.record_count = records
             if new.period is not None:
                 session.add_all(
                     FileCoverageRow(
@@ -301,23 +318,40 @@ class FilesStore(Gateway):
                     for e in sorted(covered)
                 )
             _ensure_endpoints(session, account, covered, new.endpoint_order)
-            link_pending(session, key_id, decide, endpoints=set(without_id))
-            inserted = linked_count = held = 0
-            for endpoint, record_key, status in session.execute(
-                select(FileRecordRow.endpoint, FileRecordRow.record_key, FileRecordRow.status).where(
-                    FileRecordRow.file_id == file_row.id
+            link_pending(session, key_id, decide, endpoints=unmatched)
+            counts = dict(
+                session.execute(
+                    select(FileRecordRow.status, func.count())
+                    .where(FileRecordRow.file_id == file_row.id)
+                    .group_by(FileRecordRow.status)
+                ).all()
+            )
+            # A record this import added: its transaction is a file row written now (rows of this
+            # file that were linked to an API record or held for review have none any more).
+            inserted = int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(FileRecordRow)
+                    .where(
+                        FileRecordRow.file_id == file_row.id,
+                        FileRecordRow.status.in_(("stored", "kept")),
+                        exists().where(
+                            TransactionRow.key_id == key_id,
+                            TransactionRow.endpoint == FileRecordRow.endpoint,
+                            TransactionRow.exchange_id == FileRecordRow.record_key,
+                            TransactionRow.source == "file",
+                            TransactionRow.inserted_at_ms == stamp,
+                        ),
+                    )
                 )
-            ).all():
-                if status == "linked":
-                    linked_count += 1
-                elif status == "review":
-                    held += 1
-                elif (endpoint, record_key) in inserted_keys:
-                    inserted += 1
+                or 0
+            )
             file_row.new_count = inserted
             recount(session, key_id)
             session.flush()
-            return ImportWritten(key_id, file_row.id, inserted, linked_count, held)
+            return ImportWritten(
+                key_id, file_row.id, inserted, int(counts.get("linked", 0)), int(counts.get("review", 0))
+            )
 
     @staticmethod
     def _import_target(session: Session, new: NewImport, stamp: int) -> ApiKeyRow:
@@ -441,6 +475,12 @@ class FilesStore(Gateway):
 
 
 # ---------------------------------------------------------------------------- inside a transaction
+
+
+def _chunks(rows: Iterable[NewFileRow], size: int) -> Iterator[list[NewFileRow]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def _file_names(session: Session, file_ids: Iterable[int]) -> dict[int, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from cryptact_desktop.store.database import migrate, open_engine
+from cryptact_desktop.store.database import open_database
 
 
 def now_ms() -> int:
@@ -28,11 +28,11 @@ class Gateway:
     """The database of one data directory. Thread-safe: each call uses its own session, and every
     write holds one lock (one writer at a time: no SQLITE_BUSY between our threads)."""
 
-    def __init__(self, database: Path | str, *, run_migrations: bool = True) -> None:
+    def __init__(self, database: Path | str, *, run_migrations: bool = True, check: bool = True) -> None:
+        """Open (or create) ``database``, checked and migrated (``store.database.open_database``).
+        Raises :class:`~cryptact_desktop.store.faults.StorageError` for a storage fault."""
         self.database = database
-        self.engine = open_engine(database)
-        if run_migrations:
-            migrate(self.engine)
+        self.engine = open_database(database, run_migrations=run_migrations, check=check)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.Lock()
 

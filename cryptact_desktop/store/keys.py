@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 
+from cryptact_desktop.key_input import clean_label
 from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey
+from cryptact_desktop.store.events import recount_hidden
 from cryptact_desktop.store.gateway import UNSET, Gateway, _Unset, now_ms
 from cryptact_desktop.store.models import ApiKeyRow, KeyEndpointRow, StreamProgressRow
 from cryptact_desktop.store.rows import key_config
@@ -18,7 +20,7 @@ class KeysStore(Gateway):
         with self._write_lock, self._session() as session, session.begin():
             row = ApiKeyRow(
                 exchange=new.exchange,
-                label=new.label,
+                label=clean_label(new.label),
                 subaccount=new.subaccount,
                 host_id=new.host_id,
                 base_url=new.base_url,
@@ -64,15 +66,20 @@ class KeysStore(Gateway):
         endpoints: Sequence[str] | None = None,
     ) -> KeyConfig:
         """Change a key's settings. ``endpoints`` is the new set of enabled endpoints: disabled
-        ones keep their state and transactions (re-enabling resumes them)."""
+        ones keep their state and transactions (re-enabling resumes them). A label is checked
+        (:func:`~cryptact_desktop.key_input.clean_label`: ``KeyInputError``)."""
+        if label is not None:
+            label = clean_label(label)
+        regroup = False
         with self._write_lock, self._session() as session, session.begin():
             row = session.get(ApiKeyRow, key_id)
             if row is None:
                 raise KeyError(f"no key with id {key_id}")
             if label is not None:
                 row.label = label
-            if subaccount is not None:
+            if subaccount is not None and subaccount != row.subaccount:
                 row.subaccount = subaccount
+                regroup = True
             if host_id is not None:
                 row.host_id = host_id
             if base_url is not None:
@@ -96,6 +103,8 @@ class KeysStore(Gateway):
                         )
             row.updated_at_ms = now_ms()
             session.flush()
+            if regroup:  # another account now: which key shows which record may change
+                recount_hidden(session)
             return key_config(row)
 
     def record_verification(
@@ -118,6 +127,8 @@ class KeysStore(Gateway):
             row.is_master = is_master
             row.expires_at_ms = expires_at_ms
             row.verified_at_ms = now_ms()
+            session.flush()
+            recount_hidden(session)  # it may now share an account with another key, or no longer
 
     def remove_key(self, key_id: int, *, delete_transactions: bool) -> None:
         """Delete a key. Its transactions go with it unless ``delete_transactions`` is False,
@@ -128,6 +139,8 @@ class KeysStore(Gateway):
                 return
             if delete_transactions:
                 session.delete(row)
+                session.flush()
+                recount_hidden(session)  # another key of its account may now show its records
                 return
             # Keep the rows (they reference the key): retire the key instead of deleting it.
             row.paused = True

@@ -59,6 +59,9 @@ class KeyEndpointRow(Base):
     error_message: Mapped[str] = mapped_column(Text, default="")
     error_hint: Mapped[str] = mapped_column(Text, default="")
     record_count: Mapped[int] = mapped_column(default=0)
+    # Of those, rows the Transactions view does not show as their own (store.events): the key list
+    # shows record_count - hidden_count.
+    hidden_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # History the API could not reach when it was asked for (older than the exchange's look-back).
     unreachable_from_ms: Mapped[int | None] = mapped_column(default=None)
     unreachable_to_ms: Mapped[int | None] = mapped_column(default=None)
@@ -194,6 +197,8 @@ class ImportedFileRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
+    # Of its rows, not its bytes: the same rows saved again (other line breaks, blank lines) match.
+    content_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
     file_name: Mapped[str] = mapped_column(String(300))
     format_id: Mapped[str] = mapped_column(String(48))
     size_bytes: Mapped[int]

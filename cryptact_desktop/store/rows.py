@@ -73,7 +73,7 @@ def key_config(row: ApiKeyRow) -> KeyConfig:
             last_success_ms=e.last_success_ms,
             last_attempt_ms=e.last_attempt_ms,
             failure=failure_from_row(e),
-            record_count=e.record_count,
+            record_count=max(0, e.record_count - e.hidden_count),  # what the view shows
             unreachable_from_ms=e.unreachable_from_ms,
             unreachable_to_ms=e.unreachable_to_ms,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from cryptact_desktop.store.gateway import Gateway
 from cryptact_desktop.store.models import SettingRow
 
@@ -13,9 +15,11 @@ class SettingsStore(Gateway):
             return default if row is None else row.value
 
     def set_setting(self, name: str, value: str) -> None:
+        """Write a setting (one statement, so two processes starting at once cannot collide)."""
+        statement = (
+            sqlite_insert(SettingRow)
+            .values(name=name, value=value)
+            .on_conflict_do_update(index_elements=["name"], set_={"value": value})
+        )
         with self._write_lock, self._session() as session, session.begin():
-            row = session.get(SettingRow, name)
-            if row is None:
-                session.add(SettingRow(name=name, value=value))
-            else:
-                row.value = value
+            session.execute(statement)

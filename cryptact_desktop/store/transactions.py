@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, literal, or_, select, tuple_, update
+from sqlalchemy import Select, and_, bindparam, func, literal, or_, select, tuple_, update
 
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import TransactionFilter, TransactionView
+from cryptact_desktop.store.events import earlier_keys, hidden_condition, recount_hidden, same_account
+from cryptact_desktop.store.faults import from_sqlite_error
 from cryptact_desktop.store.models import ApiKeyRow, FileRecordRow, TransactionRow
 from cryptact_desktop.store.rows import VIEW_FIELDS, transaction_view
 from cryptact_desktop.store.settings import SettingsStore
@@ -17,7 +21,12 @@ from cryptact_desktop.store.settings import SettingsStore
 
 class TransactionsStore(SettingsStore):
     @staticmethod
-    def _filtered(statement: Select[Any], flt: TransactionFilter) -> Select[Any]:
+    def _filtered(
+        statement: Select[Any], flt: TransactionFilter, earlier: Mapping[int, tuple[int, ...]] | None = None
+    ) -> Select[Any]:
+        """``statement`` narrowed to ``flt``. Unless the filter asks for every source, rows that
+        are not events of their own are left out (:mod:`.events`; ``earlier`` is
+        :func:`.events.earlier_keys`, needed for the keys-of-one-account rule)."""
         if flt.key_ids:
             statement = statement.where(TransactionRow.key_id.in_(flt.key_ids))
         if flt.endpoints:
@@ -37,12 +46,18 @@ class TransactionsStore(SettingsStore):
             statement = statement.where(TransactionRow.timestamp_ms >= flt.from_ms)
         if flt.to_ms is not None:
             statement = statement.where(TransactionRow.timestamp_ms <= flt.to_ms)
+        copies = not flt.with_sources
+        duplicates = flt.same_account_once and bool(earlier)
+        if copies or duplicates:
+            statement = statement.where(
+                ~hidden_condition(earlier or {}, copies=copies, duplicates=duplicates)
+            )
         return statement
 
     def count_transactions(self, flt: TransactionFilter | None = None) -> int:
         flt = flt or TransactionFilter()
         with self._session() as session:
-            inner = self._filtered(select(TransactionRow), flt).subquery()
+            inner = self._filtered(select(TransactionRow), flt, earlier_keys(session)).subquery()
             return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
     def transactions(
@@ -53,7 +68,8 @@ class TransactionsStore(SettingsStore):
         limit: int | None = None,
         after: tuple[int, int] | None = None,
     ) -> list[TransactionView]:
-        """A page of matching transactions in the filter's time order (ties by id).
+        """A page of matching transactions in the filter's time order (ties by id): one row per
+        economic event unless ``flt`` asks for every source (``with_sources``).
 
         ``after`` is the (time, id) of the last row of the previous page: the next page starts
         behind it by walking the time index (keyset paging), so a page deep in a million rows
@@ -65,7 +81,8 @@ class TransactionsStore(SettingsStore):
             if flt.newest_first
             else (TransactionRow.timestamp_ms.asc(), TransactionRow.id.asc())
         )
-        statement = self._filtered(select(TransactionRow), flt)
+        with self._session() as session:
+            statement = self._filtered(select(TransactionRow), flt, earlier_keys(session))
         if after is not None:
             position = tuple_(TransactionRow.timestamp_ms, TransactionRow.id)
             mark = tuple_(literal(after[0]), literal(after[1]))
@@ -89,6 +106,67 @@ class TransactionsStore(SettingsStore):
         """Every matching transaction (without its raw JSON), oldest first, streamed in batches."""
         for row in self._keyset(flt or TransactionFilter(newest_first=False), batch, with_raw=False):
             yield TransactionView(*row)
+
+    # Copies are written at the moment of the event they copy (the venue's own times may differ by
+    # a few milliseconds between its lists).
+    SOURCE_TOLERANCE_MS = 1000
+
+    def sources_of(self, transaction_id: int) -> list[TransactionView]:
+        """The other stored rows of the economic event ``transaction_id`` is (oldest first):
+
+        * for an entry: the copies of it its key holds from another endpoint (``mirror_of`` names
+          the entry's endpoint; same moment, one of the entry's currencies) — for a copy, the
+          entries it copies;
+        * the same record (endpoint and exchange record id) held by other keys of its account.
+
+        The Transactions view shows one row per event; this is what "show sources" lists.
+        """
+        t = TransactionRow
+        with self._session() as session:
+            row = session.get(TransactionRow, transaction_id)
+            if row is None:
+                raise KeyError(f"no transaction with id {transaction_id}")
+            near = t.timestamp_ms.between(
+                row.timestamp_ms - self.SOURCE_TOLERANCE_MS, row.timestamp_ms + self.SOURCE_TOLERANCE_MS
+            )
+            if row.mirror_of:
+                mirrored = and_(
+                    t.endpoint == row.mirror_of,
+                    or_(t.base == row.base, t.quote == row.base, t.fee_currency == row.base),
+                )
+            else:
+                currencies = [c for c in (row.base, row.quote, row.fee_currency) if c]
+                mirrored = and_(t.mirror_of == row.endpoint, t.base.in_(currencies))
+            found = list(
+                session.scalars(
+                    select(t)
+                    .where(t.key_id == row.key_id, t.id != row.id, near, mirrored)
+                    .order_by(t.timestamp_ms, t.id)
+                )
+            )
+            siblings = [k for k in same_account(session, row.key_id) if k != row.key_id]
+            if siblings:
+                found += session.scalars(
+                    select(t)
+                    .where(
+                        t.key_id.in_(siblings), t.endpoint == row.endpoint, t.exchange_id == row.exchange_id
+                    )
+                    .order_by(t.key_id)
+                )
+            return [transaction_view(r) for r in found]
+
+    def refresh_counts(self, key_ids: Iterable[int] | None = None) -> None:
+        """Bring the key list's counts up to date (:mod:`.events`) for ``key_ids`` and every key
+        of their accounts (all keys when None). Called after a sync, an import, and whenever a
+        key is added, removed or verified."""
+        with self.write_session() as session:
+            if key_ids is None:
+                recount_hidden(session)
+                return
+            affected: set[int] = set()
+            for key_id in key_ids:
+                affected.update(same_account(session, key_id))
+            recount_hidden(session, affected)
 
     def iter_inserted_after(
         self,
@@ -116,9 +194,11 @@ class TransactionsStore(SettingsStore):
         if with_raw:
             columns.append(TransactionRow.raw_json)
         position = tuple_(TransactionRow.timestamp_ms, TransactionRow.id)
+        with self._session() as session:
+            earlier = earlier_keys(session)
         last: tuple[int, int] | None = None
         while True:
-            statement = self._filtered(select(*columns), flt)
+            statement = self._filtered(select(*columns), flt, earlier)
             if where is not None:
                 statement = statement.where(where)
             if last is not None:
@@ -141,6 +221,13 @@ class TransactionsStore(SettingsStore):
             cursor = connection.cursor()
             cursor.execute(str(compiled), arguments)
             return list(cursor.fetchall())
+        except sqlite3.Error as error:  # outside SQLAlchemy's error hook: translated here
+            fault = from_sqlite_error(
+                error, None if str(self.database) == ":memory:" else Path(self.database)
+            )
+            if fault is None:
+                raise
+            raise fault from None
         finally:
             connection.close()
 

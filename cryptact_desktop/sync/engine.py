@@ -30,10 +30,17 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from cryptact_desktop.errors import KEY_FATAL_KINDS, Failure, FailureKind, SyncFailure, describe
+from cryptact_desktop.errors import (
+    KEY_FATAL_KINDS,
+    Failure,
+    FailureKind,
+    SyncFailure,
+    describe,
+    main_account_only,
+)
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import EndpointStatus, KeyConfig, StreamProgress, StreamRunStats
-from cryptact_desktop.store import Range, Store
+from cryptact_desktop.store import Range, StorageError, Store
 from cryptact_desktop.store.sync_state import PageCommit
 from cryptact_desktop.sync.connector import Connector, Page
 from cryptact_desktop.sync.planner import Plan, PlannedWindow, plan_stream
@@ -366,12 +373,12 @@ class SyncEngine:
         ]
         try:
             results = self.store.commit_pages(key_id, commits)
-        except Exception:  # a database that cannot be written stops the whole key
+        except StorageError as exc:  # a database that cannot be written stops the whole key
+            log.warning("could not store %d pages: %s", len(pages), exc.detail or exc.problem)
+            return exc.failure
+        except Exception:
             log.exception("could not store %d pages", len(pages))
-            return describe(
-                FailureKind.UNEXPECTED_RESPONSE,
-                detail="the local database could not be written (disk full or file locked?)",
-            )
+            return describe(FailureKind.STORAGE)
         for item, (new, duplicates) in zip(pages, results, strict=True):
             tally = tallies[(item.endpoint, item.stream.id)]
             tally.pages += 1
@@ -580,6 +587,7 @@ class SyncEngine:
             failure_shown: Failure | None
             success: int | None
             if failures:
+                failures[0] = _explained(failures[0], key, info, connector)
                 status, failure_shown, success = EndpointStatus.FAILED, failures[0], None
             elif was_cancelled:
                 # Keep what the endpoint showed before; the partial progress is in the store.
@@ -823,3 +831,16 @@ def _gap_notice(gaps: Sequence[tuple[str, Failure]], connector: Connector) -> Fa
         detail=", ".join(subjects),
         hint=first.hint,
     )
+
+
+def _explained(failure: Failure, key: KeyConfig, info: EndpointInfo, connector: Connector) -> Failure:
+    """The venue's words made true for this key: a "missing permission" on an endpoint only a
+    main-account key can read, for a key verified as a sub-account key, is that."""
+    if (
+        failure.kind is FailureKind.PERMISSION
+        and info.main_account_only
+        and key.verification.is_master is False
+    ):
+        explained = main_account_only(connector.info.name, info.display_name())
+        return Failure(explained.kind, explained.message, explained.hint, failure.code)
+    return failure

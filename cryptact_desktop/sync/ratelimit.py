@@ -6,16 +6,29 @@ window; Binance's weight per minute), measured on send times with a small safety
 jitter. The exchange's own limit headers tighten it at run time: the advertised limit
 replaces the catalogue default, and an exhausted or exceeded limit blocks every stream that
 shares it until the exchange's reset time.
+
+A venue's per-IP limit is one budget for the whole computer: :class:`SharedFileLimiter` keeps it
+in a file of the data directory's locks folder, so the app's window and a cron ``sync`` running
+at the same time share it (:func:`share_across_processes`, set up by ``AppService``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import math
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from filelock import FileLock
 
 from cryptact_desktop.errors import FailureKind, SyncFailure, describe
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 ShouldStop = Callable[[], bool]
@@ -139,16 +152,188 @@ class LimiterRegistry:
             return limiter
 
 
-_shared: dict[tuple[str, int, float], RollingWindowLimiter] = {}
+class Limiter(Protocol):
+    """What the request loop needs of a limiter: wait for room, and learn from refusals."""
+
+    per_seconds: float
+
+    def acquire(self, should_stop: ShouldStop, *, exchange: str = "", cost: int = 1) -> float: ...
+
+    def block_until(self, when: float) -> None: ...
+
+    def observe_used(self, used: int) -> None: ...
+
+
+class SharedFileLimiter:
+    """A rolling-window budget shared by every process on this computer that uses ``path``.
+
+    The sends of the window (wall-clock time and cost, one line each) live in ``path``; each
+    acquire reads them, drops what has left the window, and appends its own send, all under an
+    exclusive file lock (``filelock``), so the app's window and a cron ``sync`` together never
+    exceed the budget. ``block_until`` is shared the same way (on this limiter's clock, the wall
+    clock). Within a process a thread lock keeps the threads from polling the file lock.
+
+    If the file cannot be used (a read-only data folder), the limiter falls back to a budget of
+    this process alone and says so in the log, rather than failing the sync.
+    """
+
+    POLL_SECONDS = 0.002  # how often a process waiting for another's file lock tries again
+    _CLOCK_JUMP_S = 5.0  # sends "in the future" by more than this: the clock was set back
+
+    def __init__(self, path: Path, limit: int, per_seconds: float, *, clock: Clock = time.time) -> None:
+        self.path = path
+        self.limit = max(1, limit)
+        self.per_seconds = per_seconds
+        self.margin = 0.025 + 0.02 * per_seconds  # as RollingWindowLimiter: arrival vs send times
+        self._slice = per_seconds / 100
+        self._clock = clock
+        self._file_lock = FileLock(str(path) + ".lock", is_singleton=False)
+        self._thread_lock = threading.Lock()
+        self._fallback: RollingWindowLimiter | None = None
+
+    def _read(self) -> tuple[list[tuple[float, int]], float]:
+        """(sends, blocked until) from the file; lines that cannot be read are dropped."""
+        try:
+            text = self.path.read_text(encoding="ascii", errors="replace")
+        except FileNotFoundError:
+            return [], 0.0
+        sends: list[tuple[float, int]] = []
+        blocked = 0.0
+        for line in text.splitlines():
+            parts = line.split()
+            try:
+                if len(parts) == 2 and parts[0] == "blocked":
+                    blocked = float(parts[1])
+                elif len(parts) == 2:
+                    sends.append((float(parts[0]), int(parts[1])))
+            except ValueError:
+                continue
+        return sends, blocked
+
+    def _write(self, sends: list[tuple[float, int]], blocked: float) -> None:
+        lines = [f"{t:.6f} {c}" for t, c in sends]
+        if blocked:
+            lines.append(f"blocked {blocked:.6f}")
+        self.path.write_text("\n".join(lines) + "\n", encoding="ascii")
+
+    def _try_take(self, cost: int) -> float:
+        """Record a send of ``cost`` if there is room now (returns 0), else the seconds to wait.
+        File lock held."""
+        now = self._clock()
+        window = self.per_seconds + self.margin
+        sends, blocked = self._read()
+        sends = sorted((t, c) for t, c in sends if now - window < t <= now + self._CLOCK_JUMP_S)
+        if blocked > now + self._CLOCK_JUMP_S + self.per_seconds * 60:
+            blocked = 0.0  # written before the clock was set back a long way
+        delay = max(0.0, blocked - now) if blocked else 0.0
+        cost = min(max(1, cost), self.limit)
+        excess = sum(c for _, c in sends) + cost - self.limit
+        if excess > 0:
+            freed = 0
+            for sent_at, sent_cost in sends:
+                freed += sent_cost
+                if freed >= excess:
+                    delay = max(delay, sent_at + window - now)
+                    break
+        if delay <= 0:
+            # Sends are kept per slice of 1/100 of the window, each counted as sent at the end of
+            # its slice (so leaving the window a little later than it did): the file stays at
+            # most ~100 lines however fast requests go, at a cost of at most 1 % of the budget.
+            stamp = math.ceil(now / self._slice) * self._slice
+            if sends and abs(sends[-1][0] - stamp) < self._slice / 2:  # the same slice
+                sends[-1] = (stamp, sends[-1][1] + cost)
+            else:
+                sends.append((stamp, cost))
+        self._write(sends, blocked if blocked > now else 0.0)
+        return delay
+
+    def _local(self) -> RollingWindowLimiter:
+        if self._fallback is None:
+            log.warning("rate limit file %s cannot be used: this process keeps its own budget", self.path)
+            self._fallback = RollingWindowLimiter(self.limit, self.per_seconds)
+        return self._fallback
+
+    def acquire(self, should_stop: ShouldStop, *, exchange: str = "", cost: int = 1) -> float:
+        """Block until a request costing ``cost`` may be sent by this computer, record it, and
+        return the seconds waited."""
+        if self._fallback is not None:
+            return self._fallback.acquire(should_stop, exchange=exchange, cost=cost)
+        waited = 0.0
+        while True:
+            if should_stop():
+                raise SyncFailure(describe(FailureKind.CANCELLED, exchange=exchange))
+            try:
+                with self._thread_lock, self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+                    delay = self._try_take(cost)
+            except OSError:
+                return waited + self._local().acquire(should_stop, exchange=exchange, cost=cost)
+            if delay <= 0:
+                return waited
+            interruptible_sleep(min(delay, 1.0), should_stop, exchange=exchange)
+            waited += min(delay, 1.0)
+
+    def observe_used(self, used: int) -> None:
+        """The venue's own count of the current window (a weight header); more than the file
+        holds (a program that is not this app) counts as sent now, as in RollingWindowLimiter."""
+        if self._fallback is not None:
+            self._fallback.observe_used(used)
+            return
+        try:
+            with self._thread_lock, self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+                now = self._clock()
+                window = self.per_seconds + self.margin
+                sends, blocked = self._read()
+                sends = sorted((t, c) for t, c in sends if now - window < t <= now + self._CLOCK_JUMP_S)
+                extra = used - sum(c for _, c in sends)
+                if extra > 0:
+                    sends.append((now, extra))
+                    self._write(sends, blocked if blocked > now else 0.0)
+        except OSError:
+            self._local().observe_used(used)
+
+    def block_until(self, when: float) -> None:
+        """Nobody on this computer sends on this budget before ``when`` (``time.monotonic()``
+        seconds, like every limiter's caller uses)."""
+        until = self._clock() + max(0.0, when - time.monotonic())
+        try:
+            with self._thread_lock, self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+                sends, blocked = self._read()
+                self._write(sends, max(blocked, until))
+        except OSError:
+            self._local().block_until(when)
+
+
+_shared: dict[tuple[str, int, float], Limiter] = {}
 _shared_lock = threading.Lock()
+_shared_directory: Path | None = None
 
 
-def shared_limiter(scope: str, limit: int, per_seconds: float) -> RollingWindowLimiter:
-    """A process-wide limiter (e.g. an exchange's per-IP limit, shared by every key's sync)."""
+def share_across_processes(directory: Path | None) -> None:
+    """Keep the budgets of :func:`shared_limiter` in ``directory`` (the data directory's locks
+    folder), so that every process of the app using it shares them; None: this process only."""
+    global _shared_directory
     with _shared_lock:
+        _shared_directory = directory
+
+
+def shared_limiter(scope: str, limit: int, per_seconds: float) -> Limiter:
+    """A limiter shared by every key's sync (e.g. an exchange's per-IP limit): across the
+    processes of the app when :func:`share_across_processes` named a folder, else in this process."""
+    with _shared_lock:
+        directory = _shared_directory
+        # One limiter per budget in this process, whatever data directory is in use; across
+        # processes, through the file of the directory in use when it was first needed.
         key = (scope, limit, per_seconds)
         limiter = _shared.get(key)
         if limiter is None:
-            limiter = RollingWindowLimiter(limit, per_seconds)
+            if directory is None:
+                limiter = RollingWindowLimiter(limit, per_seconds)
+            else:
+                name = hashlib.sha256(scope.encode("utf-8")).hexdigest()[:20]
+                try:
+                    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+                except OSError:
+                    log.warning("cannot create %s: rate limits are kept per process", directory)
+                limiter = SharedFileLimiter(directory / f"ratelimit-{name}.log", limit, per_seconds)
             _shared[key] = limiter
         return limiter

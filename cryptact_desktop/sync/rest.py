@@ -35,8 +35,8 @@ from cryptact_desktop.records import NormalizedRecord, Parsed
 from cryptact_desktop.sync.connector import KeyVerification, Page, RequestStats, ShouldStop, TimeWindow
 from cryptact_desktop.sync.http import HttpClient, HttpResponse, PreparedRequest
 from cryptact_desktop.sync.ratelimit import (
+    Limiter,
     LimiterRegistry,
-    RollingWindowLimiter,
     interruptible_sleep,
     shared_limiter,
 )
@@ -157,13 +157,17 @@ class RestConnector:
         self.http = http or HttpClient(exchange=self.info.name)
         self._wall_clock = wall_clock
         self._limiters = LimiterRegistry()
-        self._ip_limiter: RollingWindowLimiter | None = None
+        self._ip_limiter: Limiter | None = None
         if self.info.ip_rate_limit is not None:
             ip = self.info.ip_rate_limit
             scaled = max(1, int(ip.requests * rate_limit_scale * IP_LIMIT_SHARE))
-            # Every key syncing against the same host (in this process) shares one budget.
+            # Every key syncing against the same host shares one budget (every process of the app
+            # on this computer, see ratelimit.share_across_processes).
             self._ip_limiter = shared_limiter(f"ip:{self.base_url}", scaled, ip.per_seconds)
         self.rate_limit_scale = rate_limit_scale
+        # An address the user typed in (not one of the venue's API sites): an answer that no API
+        # of the venue would give means the address is wrong, not that the app is.
+        self.custom_url = base not in {host.base_url.rstrip("/") for host in self.info.hosts}
         self._offset_ms = 0  # server time - local time
         self._offset_lock = threading.Lock()
         self._sign_lock = threading.Lock()
@@ -201,7 +205,7 @@ class RestConnector:
         """The venue's clock (an unsigned request), or None if the venue has no time endpoint."""
         return None
 
-    def observe(self, request: Request, limiter: RollingWindowLimiter, response: HttpResponse) -> None:
+    def observe(self, request: Request, limiter: Limiter, response: HttpResponse) -> None:
         """Learn from the venue's rate-limit headers (default: nothing)."""
 
     def rate_limit_wait(self, response: HttpResponse, waits: int) -> float:
@@ -303,7 +307,7 @@ class RestConnector:
         """The ``time.monotonic()`` value at which the venue's clock reads ``server_ms``."""
         return time.monotonic() + max(0, server_ms - self.server_ms()) / 1000
 
-    def limiter_for(self, request: Request) -> RollingWindowLimiter:
+    def limiter_for(self, request: Request) -> Limiter:
         limit = request.rate_limit or RateLimit(10, 1)
         scaled = max(1, int(limit.requests * self.rate_limit_scale))
         return self._limiters.get(request.limiter or request.path, scaled, limit.per_seconds)
@@ -326,6 +330,8 @@ class RestConnector:
             waited = limiter.acquire(should_stop, exchange=self.info.name, cost=request.cost)
             if self._ip_limiter is not None:
                 waited += self._ip_limiter.acquire(should_stop, exchange=self.info.name, cost=request.cost)
+            if self._fatal is not None:  # refused outright while this request waited for its turn
+                raise self._fatal
             self.count(stream_id, requests=1, waited_ms=int(waited * 1000))
             if not request.signed:
                 return PreparedRequest(request.method, url, {}, request.body)
@@ -337,14 +343,35 @@ class RestConnector:
                     return self._loop(request, limiter, prepare, should_stop, stream_id)
             return self._loop(request, limiter, prepare, should_stop, stream_id)
         except SyncFailure as exc:
-            if exc.kind in KEY_FATAL_KINDS and self._fatal is None:
-                self._fatal = exc
+            failure = self._explained(exc)
+            if failure.kind in KEY_FATAL_KINDS and self._fatal is None:
+                self._fatal = failure
+            if failure is not exc:
+                raise failure from None
             raise
+
+    # Answers that no route of the venue's API gives: at a typed-in address, it is not the API.
+    _NOT_AN_API = frozenset(
+        {
+            (FailureKind.REQUEST_REJECTED, "HTTP 404"),
+            (FailureKind.REQUEST_REJECTED, "HTTP 405"),
+            (FailureKind.UNEXPECTED_RESPONSE, "HTTP 404"),
+            (FailureKind.UNEXPECTED_RESPONSE, "HTTP 405"),
+            (FailureKind.UNEXPECTED_RESPONSE, "invalid JSON"),
+        }
+    )
+
+    def _explained(self, exc: SyncFailure) -> SyncFailure:
+        if self.custom_url and (exc.kind, exc.failure.code) in self._NOT_AN_API:
+            return SyncFailure(
+                describe(FailureKind.WRONG_URL, exchange=self.info.name, code=exc.failure.code)
+            )
+        return exc
 
     def _loop(
         self,
         request: Request,
-        limiter: RollingWindowLimiter,
+        limiter: Limiter,
         prepare: Callable[[], PreparedRequest],
         should_stop: ShouldStop,
         stream_id: str,

@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,6 +37,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QObject,
     QSettings,
+    Qt,
     QTimer,
     Slot,
 )
@@ -121,10 +124,17 @@ def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, Dat
     from cryptact_desktop.secrets import SecretStore
     from cryptact_desktop.service import AppService
     from cryptact_desktop.store import Store
+    from cryptact_desktop.store.faults import from_os_error
     from cryptact_desktop.venues.registry import make_connector
 
-    paths = DataPaths(data_dir).ensure()
-    redaction.setup_logging(paths.log_file)
+    try:
+        paths = DataPaths(data_dir).ensure()
+    except OSError as exc:  # a data folder that cannot be made: a storage failure with its fix
+        raise from_os_error(exc, DataPaths(data_dir).database) from None
+    try:
+        redaction.setup_logging(paths.log_file)
+    except OSError:  # the folder's problem is reported when the database is opened
+        redaction.setup_logging(None)
     store = Store(paths.database)
     try:
         if demo:
@@ -141,6 +151,47 @@ def open_services(data_dir: Path, *, demo: bool) -> tuple[Store, AppService, Dat
     if reset:
         log.info("reset %d endpoint(s) left 'syncing' by an earlier run", reset)
     return store, service, paths
+
+
+EXIT_STORAGE = 3  # the command line's exit code for the same failures
+
+
+def show_start_failure(parent: QWidget | None, message: str, hint: str) -> None:
+    """Why the data cannot be opened, with its fix (a storage failure), in a dialog."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("startFailureBox")
+    box.setInformativeText(hint)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
+def quit_on_signals(quit_app: Callable[[], None], parent: QObject) -> Callable[[], None]:
+    """SIGTERM (a logout, ``kill``) and Ctrl-C in the terminal quit like File → Quit: running syncs
+    are cancelled cleanly and keep what they fetched. Returns an undo.
+
+    Python runs a signal handler only when the interpreter gets control; Qt's event loop is C++,
+    so a timer hands it control a few times a second.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def on_signal(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, quit_app)
+
+    for sig in previous:
+        signal.signal(sig, on_signal)
+    wake = QTimer(parent)
+    wake.setObjectName("signalWakeTimer")
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+    def undo() -> None:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return undo
 
 
 def demo_data_dir(root: Path) -> Path:
@@ -301,6 +352,7 @@ class _Session(QObject):
         self.opened: OpenedData | None = None
         self.tray: Tray | None = None
         self.failed = False
+        self.exit_code = 1  # when it failed
         self._closed = False
 
     @Slot(object)
@@ -326,12 +378,20 @@ class _Session(QObject):
 
     @Slot(object)
     def on_failed(self, error: object) -> None:
-        """The data could not be opened: say so, then quit with a failure code."""
+        """The data could not be opened: say so (a storage fault with its fix), then quit with a
+        failure code."""
+        from cryptact_desktop.store import StorageError
+
         self.failed = True
-        if isinstance(error, BaseException):
-            log.error("could not open the data directory", exc_info=error)
-        say_data_cannot_be_opened(self.window, demo=self.demo)
-        self.app.exit(1)
+        if isinstance(error, StorageError):  # the database or its folder: what and how to fix it
+            log.warning("storage problem at start-up: %s (%s)", error.problem.value, error.detail)
+            self.exit_code = EXIT_STORAGE
+            show_start_failure(self.window, error.failure.message, error.failure.hint)
+        else:
+            if isinstance(error, BaseException):
+                log.error("could not open the data directory", exc_info=error)
+            say_data_cannot_be_opened(self.window, demo=self.demo)
+        self.app.exit(self.exit_code)
 
     def close(self, opener: DataOpener) -> None:
         """Stop syncs, tray and simulators and close the database, whatever state start-up
@@ -389,10 +449,12 @@ def run_gui(argv: list[str]) -> int:
     opener.painted.connect(instance.listen)
     opener.start_after_first_paint(window)
     app.aboutToQuit.connect(lambda: session.close(opener))
+    restore_signals = quit_on_signals(window.quit, window)
     window.show()
     try:
         code = app.exec()
     finally:
+        restore_signals()
         session.close(opener)
         i18n.install_translator(None)
         if "cryptact_desktop.ui.crash" in sys.modules:
@@ -400,7 +462,7 @@ def run_gui(argv: list[str]) -> int:
 
             uninstall_crash_handler()
         instance.release()
-    return 1 if session.failed else code
+    return session.exit_code if session.failed else code
 
 
 def main() -> int:

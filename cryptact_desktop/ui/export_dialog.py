@@ -40,6 +40,7 @@ from cryptact_desktop.export.cryptact import (
     suggest_filename,
 )
 from cryptact_desktop.service import AppService
+from cryptact_desktop.store import StorageError
 from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.transfers.dialog import open_transfers_dialog
 from cryptact_desktop.ui.widgets import (
@@ -295,7 +296,9 @@ class ExportDialog(QDialog):
         self._form_widget.setEnabled(True)
         self.export_button.setEnabled(True)
         if error is not None or not isinstance(result, ExportReport):
-            if isinstance(error, OSError):
+            if isinstance(error, StorageError):  # the database, not the file being written
+                text = f"{error.failure.message} — {error.failure.hint}"
+            elif isinstance(error, OSError):
                 text = self.tr("The file could not be written: {reason}").format(
                     reason=error.strerror or type(error).__name__
                 )

@@ -104,6 +104,8 @@ class EndpointInfo:
     ``superseded_by``: another endpoint of the venue that lists the same events with more detail
     (a ledger with realised P&L): wherever that endpoint has been synced, this one's records are
     not exported again.
+    ``main_account_only``: only a key of the main account can read it (the venue refuses a
+    sub-account key as if it lacked a permission; the app says what is really wrong).
     """
 
     id: str
@@ -115,6 +117,7 @@ class EndpointInfo:
     superseded_by: str = ""
     discover_late: bool = False
     discover_after: tuple[str, ...] = ()
+    main_account_only: bool = False
 
     def display_name(self) -> str:
         return translate("catalogue", self.name)

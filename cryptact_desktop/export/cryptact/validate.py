@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from cryptact_desktop.csv_safety import is_formula_like
 from cryptact_desktop.export.cryptact.format import (
     ACTIONS,
     CRYPTACT_SYMBOLS,
@@ -210,6 +211,17 @@ def row_problems(cells: Sequence[str], line: int) -> list[Problem]:
             problem("Comment", translate("export_cryptact", "Comment must not contain ' \" or \\"), comment)
         )
     for column, value in row.items():
+        if is_formula_like(value):
+            found.append(
+                problem(
+                    column,
+                    translate(
+                        "export_cryptact", "a cell must not start with = + - or @ (a spreadsheet formula)"
+                    ),
+                    value,
+                )
+            )
+            continue
         unsafe = _UNSAFE_CELL.search(value.replace('"', "") if column == "Comment" else value)
         if unsafe:
             found.append(

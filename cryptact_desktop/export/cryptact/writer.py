@@ -198,7 +198,9 @@ def export_cryptact(
             ).format(when=watermark_text)
         )
 
-    flt = TransactionFilter(key_ids=tuple(key_ids), from_ms=from_ms, newest_first=False)
+    # Every source of an event is read (the rules pick the one to export and count the others as
+    # skipped, saying why); a record two keys of one account hold is read once.
+    flt = TransactionFilter(key_ids=tuple(key_ids), from_ms=from_ms, newest_first=False, with_sources=True)
     skipped: Counter[str] = Counter()
     missing: Counter[str] = Counter()  # warnings of skips that leave something out of the file
     rules: Counter[str] = Counter()

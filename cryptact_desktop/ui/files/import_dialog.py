@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from cryptact_desktop.imports import ImportPreview, ImportResult, import_file, preview
 from cryptact_desktop.service import AppService
+from cryptact_desktop.store import StorageError
 from cryptact_desktop.ui import demo_session
 from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.files.preview_panel import FileDetails, fill_problem_tree
@@ -205,10 +206,17 @@ class ImportDialog(QDialog):
         account_id = self.details.target_account()
         exchange = preview_.file.exchange if preview_.file else (self._exchange_id or "")
         zone, day_first = ZoneInfo(self.details.zone()), self.details.day_first
+        previewed = preview_.file.sha256 if preview_.file else ""  # import what was previewed, or refuse
 
         def work() -> ImportResult:
             return import_file(
-                store, path, account_id=account_id, exchange=exchange, tz=zone, day_first=day_first
+                store,
+                path,
+                account_id=account_id,
+                exchange=exchange,
+                tz=zone,
+                day_first=day_first,
+                expected_sha256=previewed,
             )
 
         self._importing = True
@@ -260,10 +268,14 @@ class ImportDialog(QDialog):
 
     def _on_preview_failed(self, error: Exception) -> None:
         self._set_idle()
-        log.warning("import preview failed: %s", type(error).__name__, exc_info=error)
-        self._show_message(
-            self.tr("The file could not be read ({error}).").format(error=type(error).__name__)
-        )
+        if isinstance(error, StorageError):
+            log.warning("import preview failed: %s (%s)", error.problem.value, error.detail)
+            self._show_message(f"{error.failure.message} — {error.failure.hint}")
+        else:
+            log.warning("import preview failed: %s", type(error).__name__, exc_info=error)
+            self._show_message(
+                self.tr("The file could not be read ({error}).").format(error=type(error).__name__)
+            )
         self.details.hide()
         self.problem_tree.hide()
         self.previewFinished.emit(None)  # waiting code learns the preview ended, without one
@@ -318,6 +330,9 @@ class ImportDialog(QDialog):
     def _on_import_failed(self, error: Exception) -> None:
         self._importing = False
         self._set_idle()
+        if isinstance(error, StorageError):
+            self._show_message(f"{error.failure.message} — {error.failure.hint}")
+            return
         self._show_message(
             self.tr("The import failed ({error}). Nothing was imported.").format(error=type(error).__name__)
         )

@@ -31,6 +31,7 @@ from cryptact_desktop.sync.connector import KeyVerification
 from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.keys.credential_form import CredentialForm
 from cryptact_desktop.ui.keys.endpoint_picker import EndpointPicker
+from cryptact_desktop.ui.keys.keyring_notice import blocks_new_keys, keyring_status, notice_label
 from cryptact_desktop.ui.keys.site_picker import SitePicker
 from cryptact_desktop.ui.keys.sync_from import SyncFromField
 from cryptact_desktop.ui.keys.verification_panel import failure_of
@@ -126,16 +127,31 @@ class AttachKeyDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(title_label(self.windowTitle()))
         layout.addWidget(intro)
+        # Asked before anything is typed: without a safe keyring the form is not offered at all.
+        self.keyring_status = keyring_status(service.secrets)
+        self.keyring_notice = notice_label(self.keyring_status)
+        self.keyring_blocked = blocks_new_keys(self.keyring_status)
+        if self.keyring_notice is not None:
+            layout.addWidget(self.keyring_notice)
+            self.keyring_notice.setVisible(True)
         layout.addLayout(form)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addLayout(footer)
         self._on_site_changed()
+        if self.keyring_blocked:
+            for row in range(form.rowCount()):
+                form.setRowVisible(row, False)
+            self.attach_button.hide()
+            self.cancel_button.setText(self.tr("Close"))
+            self.cancel_button.setDefault(True)
 
     # ------------------------------------------------------------------ reactions
 
     def _on_site_changed(self) -> None:
+        if getattr(self, "keyring_blocked", False):
+            return
         self._form.setRowVisible(self.custom_url_edit, self.site.is_custom())
         self._forget_pending()
 
@@ -157,7 +173,7 @@ class AttachKeyDialog(QDialog):
     # ------------------------------------------------------------------ submit
 
     def submit(self) -> None:
-        if self._background.busy:
+        if self._background.busy or self.keyring_blocked:
             return
         if self._pending is not None:
             self._save(*self._pending)

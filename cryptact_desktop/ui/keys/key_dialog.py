@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import Failure, FailureKind
-from cryptact_desktop.service import AppService, KeyInputError
+from cryptact_desktop.key_input import clean_label
+from cryptact_desktop.service import AppService, KeyInputError, SameAccountKeyError
 from cryptact_desktop.state import KeyConfig, NewKey
 from cryptact_desktop.sync.connector import KeyVerification
 from cryptact_desktop.ui.background import Background
@@ -42,6 +43,7 @@ class PendingKey:
 
     credentials: Credentials
     verification: KeyVerification
+    replaces: KeyConfig | None = None  # the key of the same account whose API key it would replace
 
 
 class State:
@@ -95,6 +97,11 @@ class KeyDialog(KeyForm):
         if not self.label_edit.text():
             text = self.tr("Give the key a label, e.g. “{exchange}”.").format(exchange=self.venue_name)
             bad.append(("label", text, self.label_edit))
+        else:
+            try:
+                clean_label(self.label_edit.text())  # no line breaks or invisible characters
+            except KeyInputError as exc:
+                bad.append(("label", exc.message, self.label_edit))
         credentials = self._checked_credentials(bad)
         problem = self.site.problem()
         if problem is not None:
@@ -135,8 +142,13 @@ class KeyDialog(KeyForm):
 
     @Slot()
     def _on_submit(self) -> None:
+        if self.keyring_blocked and self._key is None:
+            return  # the form is not offered (see KeyForm._block_credentials)
         if self._state == State.CONFIRM and self._pending is not None:
-            self._save(self._pending.credentials, self._pending.verification)
+            if self._pending.replaces is not None:
+                self._replace(self._pending)
+            else:
+                self._save(self._pending.credentials, self._pending.verification)
             return
         if self._state != State.IDLE:
             return
@@ -187,40 +199,52 @@ class KeyDialog(KeyForm):
             )
             return
         self.verification_finished.emit(verification)
-        warnings = list(verification.warnings) + self._duplicate_account_warnings(verification)
-        if warnings:
-            self._pending = PendingKey(credentials, verification)
+        other = self._same_account_key(verification)
+        if other is not None and self._key is not None:
+            # New credentials for this key that belong to an account another key reads.
+            self._refuse(
+                Failure(
+                    FailureKind.AUTHENTICATION,
+                    self._same_account_text(other, verification),
+                    self.tr(
+                        "Paste a key of the account this key reads, or edit “{label}” instead: two keys "
+                        "of one account would fetch and count everything twice."
+                    ).format(label=other.label),
+                )
+            )
+            return
+        warnings = list(verification.warnings)
+        if other is not None:
+            warnings.insert(0, self._same_account_text(other, verification))
+            question = self.tr(
+                "Press “Replace key” to give “{label}” this API key instead (its history and settings "
+                "are kept), or Cancel: two keys of one account would fetch and count everything twice."
+            ).format(label=other.label)
+        else:
             question = self.tr("Press “Save anyway” to keep this key, or paste a read-only key instead.")
+        if warnings:
+            self._pending = PendingKey(credentials, verification, other)
             self.panel.show_warnings(warnings, verification.notes, question)
             self._set_state(State.CONFIRM)
             self.submit_button.setFocus()
             return
         self._save(credentials, verification)
 
-    def _duplicate_account_warnings(self, verification: KeyVerification) -> list[str]:
-        """Warn when another key already syncs the same exchange account and sub-account."""
-        if not verification.user_id:
-            return []
+    def _same_account_key(self, verification: KeyVerification) -> KeyConfig | None:
+        """Another key that already reads the account (and sub-account) this key belongs to."""
         try:
-            keys = self._service.store.list_keys()
+            return self._service.same_account_key(
+                self.info.id,
+                verification.user_id,
+                self.subaccount(),
+                except_id=self._key.id if self._key is not None else None,
+            )
         except Exception:
-            log.warning("could not list keys to look for duplicates", exc_info=True)
-            return []
-        own_id = self._key.id if self._key is not None else None
-        for other in keys:
-            if (
-                other.id != own_id
-                and other.exchange == self.info.id
-                and other.verification.exchange_user_id == verification.user_id
-                and other.subaccount == self.subaccount()
-            ):
-                return [
-                    self.tr(
-                        "“{label}” already syncs this {exchange} account (UID {uid}). Syncing it with a "
-                        "second key imports the same transactions twice."
-                    ).format(label=other.label, exchange=self.venue_name, uid=verification.user_id)
-                ]
-        return []
+            log.warning("could not list keys to look for the same account", exc_info=True)
+            return None
+
+    def _same_account_text(self, other: KeyConfig, verification: KeyVerification) -> str:
+        return SameAccountKeyError(other, verification.user_id).message
 
     # ------------------------------------------------------------------ save
 
@@ -267,6 +291,19 @@ class KeyDialog(KeyForm):
         self._set_state(State.SAVING)
         self._background.run(save, self._on_saved, self._on_save_failed)
 
+    def _replace(self, pending: PendingKey) -> None:
+        """Give the key of the same account these credentials (its history and settings stay)."""
+        assert pending.replaces is not None
+        service, key_id = self._service, pending.replaces.id
+        credentials, verification = pending.credentials, pending.verification
+
+        def replace() -> int:
+            return service.replace_credentials(key_id, credentials, verification).id
+
+        self._pending = None
+        self._set_state(State.SAVING)
+        self._background.run(replace, self._on_saved, self._on_save_failed)
+
     def _on_saved(self, key_id: int) -> None:
         self._set_state(State.IDLE)
         self.panel.hide_warnings()
@@ -277,8 +314,16 @@ class KeyDialog(KeyForm):
     def _on_save_failed(self, error: Exception) -> None:
         self._set_state(State.IDLE)
         self.panel.hide_warnings()
-        if isinstance(error, KeyInputError) and error.field_name == "endpoints":
-            self.field_errors.show("endpoints", error.message)
+        if isinstance(error, KeyInputError) and error.field_name in ("endpoints", "label"):
+            self.field_errors.show(error.field_name, error.message)
+        elif isinstance(error, SameAccountKeyError):  # a key of the account was added meanwhile
+            self._refuse(
+                Failure(
+                    FailureKind.AUTHENTICATION,
+                    error.message,
+                    self.tr("Submit again to replace its API key instead."),
+                )
+            )
         else:
             self.show_failure(failure_of(error))
 
@@ -333,11 +378,18 @@ class KeyDialog(KeyForm):
 
     def _set_state(self, state: str) -> None:
         self._state = state
+        if self.keyring_blocked and self._key is None:
+            return  # nothing to check or save: only Close is offered
         busy = state in (State.CHECKING, State.SAVING)
         self.form_widget.setEnabled(not busy)
         self.submit_button.setEnabled(not busy)
         self.cancel_button.setEnabled(state != State.SAVING)
-        self.submit_button.setText(self.tr("Save anyway") if state == State.CONFIRM else self.tr("Submit"))
+        if state != State.CONFIRM:
+            self.submit_button.setText(self.tr("Submit"))
+        elif self._pending is not None and self._pending.replaces is not None:
+            self.submit_button.setText(self.tr("Replace key"))
+        else:
+            self.submit_button.setText(self.tr("Save anyway"))
         if not busy:
             # Cancel took the default look while it was the only enabled button; Enter submits again.
             self.cancel_button.setDefault(False)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cryptact_desktop.errors import Failure, FailureKind
+from cryptact_desktop.key_input import MAX_LABEL_LENGTH
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import KeyConfig
 from cryptact_desktop.ui import demo_session
@@ -32,6 +33,7 @@ from cryptact_desktop.ui.icons import exchange_badge
 from cryptact_desktop.ui.keys.credential_form import CredentialForm
 from cryptact_desktop.ui.keys.endpoint_picker import EndpointPicker
 from cryptact_desktop.ui.keys.field_errors import FieldErrors
+from cryptact_desktop.ui.keys.keyring_notice import blocks_new_keys, keyring_status, notice_label
 from cryptact_desktop.ui.keys.site_picker import SitePicker
 from cryptact_desktop.ui.keys.sync_from import SyncFromField
 from cryptact_desktop.ui.keys.verification_panel import VerificationPanel
@@ -83,6 +85,13 @@ class KeyForm(QDialog):
         layout = self.main_layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(self.header)
+        # Asked before anything is typed: without a safe keyring the form is not offered at all.
+        self.keyring_status = keyring_status(service.secrets)
+        self.keyring_notice = notice_label(self.keyring_status)
+        self.keyring_blocked = blocks_new_keys(self.keyring_status)
+        if self.keyring_notice is not None:
+            layout.addWidget(self.keyring_notice)
+            self.keyring_notice.setVisible(True)
         layout.addWidget(FittingScrollArea(self.form_widget), 1)  # scrolls on a small screen
         layout.addWidget(self.panel.warning_label)
         layout.addWidget(self.panel.error_label)
@@ -92,7 +101,22 @@ class KeyForm(QDialog):
         self._set_tab_order()
         self._on_host_changed()
         (self.label_edit if key is not None else self.credential_form.first()).setFocus()
+        if self.keyring_blocked:
+            self._block_credentials()
         self._fit_height()
+
+    def _block_credentials(self) -> None:
+        """No secret can be stored: a new key's form is not offered (the notice says what to do);
+        an existing key's settings stay editable, but no new secret can be pasted."""
+        if self._key is None:
+            self.form_widget.hide()
+            self.submit_button.hide()
+            self.cancel_button.setText(self.tr("Close"))
+            self.cancel_button.setDefault(True)
+            self.cancel_button.setFocus()
+            return
+        for widget in self.credential_form.inputs.values():
+            widget.setEnabled(False)
 
     # ------------------------------------------------------------------ construction
 
@@ -159,7 +183,7 @@ class KeyForm(QDialog):
         name = self.venue_name
         errors = self.field_errors
 
-        self.label_edit = self._line_edit("labelEdit", self.tr("Label"))
+        self.label_edit = self._line_edit("labelEdit", self.tr("Label"), MAX_LABEL_LENGTH)
         if self.wallet:
             self.label_edit.setPlaceholderText(self.tr("A name for this wallet, e.g. Cold wallet"))
         else:
@@ -365,6 +389,7 @@ class KeyForm(QDialog):
             FailureKind.SIGNATURE: self.credential_form.first_secret(),
             FailureKind.AUTHENTICATION: self.credential_form.first(),
             FailureKind.REGION: self.host_combo,
+            FailureKind.WRONG_URL: self.custom_url_edit,
             FailureKind.INVALID_ADDRESS: self.credential_form.first(),
             FailureKind.WRONG_SERVER: self.host_combo,
         }

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QW
 
 from cryptact_desktop.errors import Failure, FailureKind, SyncFailure
 from cryptact_desktop.secrets import SecretStoreError
-from cryptact_desktop.service import KeyInputError
+from cryptact_desktop.service import KeyInputError, SameAccountKeyError
+from cryptact_desktop.store import StorageError
 from cryptact_desktop.ui.widgets import ERROR_STYLE, WARNING_STYLE
 
 log = logging.getLogger(__name__)
@@ -22,10 +23,20 @@ log = logging.getLogger(__name__)
 def failure_of(error: BaseException | None) -> Failure:
     """The user-facing failure of an error from a key check or save (never its ``str()``: an
     unknown exception may hold a URL or a server's reply)."""
-    if isinstance(error, SyncFailure | SecretStoreError):
+    if isinstance(error, SyncFailure | SecretStoreError | StorageError):
         return error.failure
     if isinstance(error, KeyInputError):
         return Failure(FailureKind.REQUEST_REJECTED, error.message, "")
+    if isinstance(error, SameAccountKeyError):
+        return Failure(
+            FailureKind.AUTHENTICATION,
+            error.message,
+            QCoreApplication.translate(
+                "KeyDialog",
+                "Use that key (Edit key to give it new credentials), or remove it first: two keys of "
+                "one account would fetch and count everything twice.",
+            ),
+        )
     log.error("unexpected error while checking or saving a key: %s", type(error).__name__)
     return Failure(
         FailureKind.UNEXPECTED_RESPONSE,

@@ -33,6 +33,7 @@ class KeyCommands(QObject):
         self._window = window
         self._pending_removal: dict[int, bool] = {}  # key id → delete transactions
         self._key_dialog: KeyDialog | None = None
+        self.failure_box: QMessageBox | None = None  # the last "Key not removed" message
 
     # ------------------------------------------------------------------ helpers
 
@@ -183,17 +184,24 @@ class KeyCommands(QObject):
 
     def _remove_now(self, key_id: int, delete: bool) -> None:
         from cryptact_desktop.secrets import SecretStoreError
+        from cryptact_desktop.store import StorageError
 
         try:
             self._window.service.remove_key(key_id, delete_transactions=delete)
-        except SecretStoreError as exc:
-            # The database part is done; the keyring entry could not be deleted.
-            QMessageBox.warning(
+        except (SecretStoreError, StorageError) as exc:
+            # Nothing was removed: a key never reads as removed while its secret stays behind.
+            self.failure_box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Key not removed"),
+                exc.failure.message,
+                QMessageBox.StandardButton.Ok,
                 self._window,
-                self.tr("Key removed"),
-                self.tr("The key was removed, but its secret could not be deleted from the keyring:")
-                + f"\n\n{exc.failure.message}\n{exc.failure.hint}",
             )
+            self.failure_box.setObjectName("removeFailedBox")
+            self.failure_box.setInformativeText(exc.failure.hint)
+            self.failure_box.open()
+            self._window.refresh_keys()
+            return
         self._window.refresh_keys()
         self._say(self.tr("Key removed."), 5000)
 

@@ -46,6 +46,7 @@ from cryptact_desktop.ui.main.quit_notice import close_quit_notice, show_quit_no
 from cryptact_desktop.ui.translation import SETTINGS_LANGUAGE
 
 if TYPE_CHECKING:
+    from cryptact_desktop.secrets import KeyringStatus
     from cryptact_desktop.service import AppService
     from cryptact_desktop.state import KeyConfig
     from cryptact_desktop.store import Store
@@ -125,7 +126,15 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("centralStack")
         self.opening_page = self._build_opening_page()
         self.stack.addWidget(self.opening_page)
-        self.setCentralWidget(self.stack)
+        # Above the stack, a keyring warning when there is one (see _show_keyring_status).
+        central = QWidget(self)
+        central.setObjectName("centralArea")
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.stack)
+        self.setCentralWidget(central)
+        self.keyring_banner: QLabel | None = None
         self._build_status_bar()
         self._restore_geometry()
         if service is not None and store is not None:
@@ -162,10 +171,15 @@ class MainWindow(QMainWindow):
             controller.setParent(self)
         self.controller = controller
         from cryptact_desktop.ui.background import Background
+        from cryptact_desktop.ui.keys.keyring_notice import keyring_status
 
         self.model = KeyTreeModel(self)
         self._summary_background = Background(self)
         self._build_central()
+        # Which keyring holds the secrets: asked off the GUI thread (a keyring may be slow to
+        # answer); an insecure one the user chose stays announced above everything.
+        self._keyring_check = Background(self)
+        self._keyring_check.run(lambda: keyring_status(service.secrets), self._show_keyring_status)
         self._attached = True
         self.main_actions.set_data_open(True)
         self.controller.started.connect(self.commands.on_sync_started)
@@ -181,6 +195,17 @@ class MainWindow(QMainWindow):
     def is_attached(self) -> bool:
         """Whether the data is open (see :meth:`attach`)."""
         return self._attached
+
+    def _show_keyring_status(self, status: KeyringStatus) -> None:
+        from cryptact_desktop.ui.keys.keyring_notice import notice_label
+
+        banner = notice_label(status, "keyringBanner")
+        if banner is None:
+            return
+        banner.setContentsMargins(8, 6, 8, 6)
+        self._central_layout.insertWidget(0, banner)
+        banner.setVisible(True)
+        self.keyring_banner = banner
 
     # ------------------------------------------------------------------ construction
 

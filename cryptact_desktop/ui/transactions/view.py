@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cryptact_desktop.csv_safety import safe_row
 from cryptact_desktop.state import KeyConfig, TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.background import Background
@@ -44,6 +45,7 @@ from cryptact_desktop.ui.transactions.model import (
     TransactionsModel,
     kind_names,
 )
+from cryptact_desktop.ui.transactions.sources import SourcesDialog
 from cryptact_desktop.venues.registry import venue_info, venue_infos
 
 log = logging.getLogger(__name__)
@@ -162,6 +164,12 @@ class TransactionsView(QWidget):
         copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy_action.triggered.connect(self.copy_selection)
         self.table.addAction(copy_action)
+        # One row per economic event; the records behind it on demand (also on double-click).
+        self.sources_action = QAction(self.tr("Show sources…"), self.table)
+        self.sources_action.setObjectName("showSourcesAction")
+        self.sources_action.triggered.connect(self.show_sources)
+        self.table.addAction(self.sources_action)
+        self.table.doubleClicked.connect(lambda _index: self.show_sources())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.count_label = QLabel()
@@ -273,17 +281,34 @@ class TransactionsView(QWidget):
         )
 
     def copy_selection(self) -> None:
-        """Copy the selected rows as tab-separated text (with a header line)."""
+        """Copy the selected rows as tab-separated text (with a header line), safe to paste into a
+        spreadsheet (see :mod:`cryptact_desktop.csv_safety`)."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows:
             return
         columns = range(self.model.columnCount())
         lines = ["\t".join(str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
         for row in rows:
-            lines.append("\t".join(str(self.model.index(row, c).data() or "") for c in columns))
+            # Pasted into a spreadsheet: a cell that could run as a formula is kept as text.
+            cells = safe_row(self.model.index(row, c).data() or "" for c in columns)
+            lines.append("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in cells))
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.setText("\n".join(lines) + "\n")
+
+    def show_sources(self) -> SourcesDialog | None:
+        """The stored records behind the current row (its sources), in a dialog."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        try:
+            dialog = SourcesDialog(self._store, self.model.transaction(index.row()), self)
+        except KeyError:  # removed meanwhile (its key was removed)
+            self.refresh()
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------------ internals
 

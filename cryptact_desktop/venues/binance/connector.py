@@ -55,7 +55,7 @@ from cryptact_desktop.errors import KEY_FATAL_KINDS, FailureKind, SyncFailure
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.sync.connector import KeyVerification, Page, ShouldStop, TimeWindow
 from cryptact_desktop.sync.http import HttpResponse, PreparedRequest
-from cryptact_desktop.sync.ratelimit import RollingWindowLimiter, shared_limiter
+from cryptact_desktop.sync.ratelimit import Limiter, shared_limiter
 from cryptact_desktop.sync.rest import (
     IP_LIMIT_SHARE,
     BadBody,
@@ -172,7 +172,7 @@ class BinanceConnector(RestConnector):
                     return host
         return self.base_url
 
-    def limiter_for(self, request: Request) -> RollingWindowLimiter:
+    def limiter_for(self, request: Request) -> Limiter:
         name = request.limiter or request.path
         if not name.startswith("ip:"):
             return super().limiter_for(request)
@@ -191,7 +191,7 @@ class BinanceConnector(RestConnector):
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         return PreparedRequest(request.method, f"{base}?{total}&signature={signature}", headers, request.body)
 
-    def observe(self, request: Request, limiter: RollingWindowLimiter, response: HttpResponse) -> None:
+    def observe(self, request: Request, limiter: Limiter, response: HttpResponse) -> None:
         for name, seconds in _USED_WEIGHT_HEADERS:
             used = header_int(response.headers, name)
             if used is not None and seconds == limiter.per_seconds:

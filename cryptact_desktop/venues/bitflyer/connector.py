@@ -48,7 +48,7 @@ from cryptact_desktop.errors import FailureKind, SyncFailure
 from cryptact_desktop.i18n import translate
 from cryptact_desktop.sync.connector import KeyVerification, Page, ShouldStop, TimeWindow
 from cryptact_desktop.sync.http import HttpResponse, PreparedRequest
-from cryptact_desktop.sync.ratelimit import RollingWindowLimiter
+from cryptact_desktop.sync.ratelimit import Limiter, RollingWindowLimiter
 from cryptact_desktop.sync.rest import (
     BadBody,
     ClockSkew,
@@ -193,7 +193,9 @@ class BitflyerConnector(RestConnector):
             headers["Content-Type"] = "application/json"
         return PreparedRequest(request.method, url, headers, request.body)
 
-    def observe(self, request: Request, limiter: RollingWindowLimiter, response: HttpResponse) -> None:
+    def observe(self, request: Request, limiter: Limiter, response: HttpResponse) -> None:
+        if not isinstance(limiter, RollingWindowLimiter):  # a budget shared with other processes
+            return
         remaining = header_int(response.headers, "x-ratelimit-remaining")
         if remaining is None:
             return

@@ -146,6 +146,7 @@ BYBIT = VenueInfo(
             "Withdrawals",
             "Full history since 2018 (on-chain and internal; main account keys only)",
             (_asset_stream("withdrawal", "/v5/asset/withdraw/query-record", 30, None, RateLimit(300, 60)),),
+            main_account_only=True,  # "Can query by the master UID's api key only"
         ),
         EndpointInfo(
             "transfers",

@@ -18,7 +18,7 @@ from typing import Any
 from cryptact_desktop.errors import FailureKind, SyncFailure, describe
 from cryptact_desktop.sync.connector import KeyVerification, Page, ShouldStop, TimeWindow
 from cryptact_desktop.sync.http import HttpResponse, PreparedRequest
-from cryptact_desktop.sync.ratelimit import RollingWindowLimiter
+from cryptact_desktop.sync.ratelimit import Limiter, RollingWindowLimiter
 from cryptact_desktop.sync.rest import (
     BadBody,
     ClockSkew,
@@ -112,7 +112,9 @@ class BybitConnector(RestConnector):
         }
         return PreparedRequest(request.method, url, headers, request.body)
 
-    def observe(self, request: Request, limiter: RollingWindowLimiter, response: HttpResponse) -> None:
+    def observe(self, request: Request, limiter: Limiter, response: HttpResponse) -> None:
+        if not isinstance(limiter, RollingWindowLimiter):  # a budget shared with other processes
+            return
         limit = header_int(response.headers, "x-bapi-limit")
         remaining = header_int(response.headers, "x-bapi-limit-status")
         reset = header_int(response.headers, "x-bapi-limit-reset-timestamp")
