@@ -71,6 +71,10 @@
       <translation>キャンセル</translation>
     </message>
     <message>
+      <source>Close</source>
+      <translation>閉じる</translation>
+    </message>
+    <message>
       <source>Use https:// (plain http:// only for this computer).</source>
       <translation>https:// を使ってください（http:// はこのコンピューターのみ）。</translation>
     </message>
@@ -527,12 +531,8 @@
       <translation>同期を止めてからキーを削除しています…</translation>
     </message>
     <message>
-      <source>Key removed</source>
-      <translation>キーを削除しました</translation>
-    </message>
-    <message>
-      <source>The key was removed, but its secret could not be deleted from the keyring:</source>
-      <translation>キーは削除しましたが、シークレットをキーリングから削除できませんでした:</translation>
+      <source>Key not removed</source>
+      <translation>キーを削除できませんでした</translation>
     </message>
     <message>
       <source>Key removed.</source>
@@ -594,24 +594,36 @@
       <translation>キーが欠けずにコピーされているか確認して、もう一度お試しください。</translation>
     </message>
     <message>
+      <source>Paste a key of the account this key reads, or edit “{label}” instead: two keys of one account would fetch and count everything twice.</source>
+      <translation>このキーが読み取るアカウントのキーを貼り付けるか、代わりに「{label}」を編集してください。1つのアカウントに2つのキーがあると、すべてを二重に取得・計上してしまいます。</translation>
+    </message>
+    <message>
+      <source>Press “Replace key” to give “{label}” this API key instead (its history and settings are kept), or Cancel: two keys of one account would fetch and count everything twice.</source>
+      <translation>代わりに「{label}」にこのAPIキーを設定するには「キーを差し替え」を押してください（履歴と設定は保持されます）。やめる場合は「キャンセル」を押してください。1つのアカウントに2つのキーがあると、すべてを二重に取得・計上してしまいます。</translation>
+    </message>
+    <message>
       <source>Press “Save anyway” to keep this key, or paste a read-only key instead.</source>
       <translation>このキーを保存するには「それでも保存」を押すか、代わりに読み取り専用のキーを貼り付けてください。</translation>
     </message>
     <message>
-      <source>“{label}” already syncs this {exchange} account (UID {uid}). Syncing it with a second key imports the same transactions twice.</source>
-      <translation>「{label}」がすでにこの {exchange} アカウント（UID {uid}）を同期しています。2つ目のキーで同期すると同じ取引が二重に取り込まれます。</translation>
+      <source>Submit again to replace its API key instead.</source>
+      <translation>もう一度「送信」を押すと、代わりにそのキーのAPIキーを差し替えます。</translation>
     </message>
     <message>
       <source>Check cancelled. Nothing was saved.</source>
       <translation>確認をキャンセルしました。何も保存されていません。</translation>
     </message>
     <message>
-      <source>Save anyway</source>
-      <translation>それでも保存</translation>
-    </message>
-    <message>
       <source>Submit</source>
       <translation>送信</translation>
+    </message>
+    <message>
+      <source>Replace key</source>
+      <translation>キーを差し替え</translation>
+    </message>
+    <message>
+      <source>Save anyway</source>
+      <translation>それでも保存</translation>
     </message>
     <message>
       <source>Checking the key with {exchange}…</source>
@@ -642,6 +654,10 @@
       <translation>有効なWebアドレスではありません。</translation>
     </message>
     <message>
+      <source>Use that key (Edit key to give it new credentials), or remove it first: two keys of one account would fetch and count everything twice.</source>
+      <translation>そのキーを使うか（新しい認証情報は「キーを編集」で設定します）、先にそのキーを削除してください。1つのアカウントに2つのキーがあると、すべてを二重に取得・計上してしまいます。</translation>
+    </message>
+    <message>
       <source>Something unexpected went wrong ({error})</source>
       <translation>予期しない問題が発生しました（{error}）</translation>
     </message>
@@ -667,6 +683,10 @@
     <message>
       <source>Edit key for {exchange}</source>
       <translation>{exchange} のキーを編集</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>閉じる</translation>
     </message>
     <message>
       <source>Paste a {exchange} address, or your wallet app's extended public key to read every address of the account. Nothing here can spend your coins: the app only reads the public history from the server below. An optional API key of the data provider is kept in your system keyring.</source>
@@ -1519,6 +1539,25 @@ Check that the data folder is on a disk with free space that you may write to, a
     </message>
   </context>
   <context>
+    <name>SourcesDialog</name>
+    <message>
+      <source>Sources of this transaction</source>
+      <translation>この取引の取得元</translation>
+    </message>
+    <message>
+      <source>The first row is the one the Transactions tab shows and the export counts. The other {count} record(s) describe the same event — the trade's entries in the transaction log, or the same record fetched by another key of this account — and are kept but not counted again.</source>
+      <translation>1行目が「取引」タブに表示され、エクスポートで計上される記録です。ほかの {count} 件のレコードは同じ出来事を表すもの（取引ログにあるその取引の記録や、このアカウントの別のキーで取得した同じレコード）で、保存はされますが二重には計上されません。</translation>
+    </message>
+    <message>
+      <source>This transaction has no other stored record: it is its only source.</source>
+      <translation>この取引にはほかに保存されたレコードはありません。これが唯一の取得元です。</translation>
+    </message>
+    <message>
+      <source>Sources</source>
+      <translation>取得元</translation>
+    </message>
+  </context>
+  <context>
     <name>SummaryPage</name>
     <message>
       <source>Summary</source>
@@ -1789,6 +1828,10 @@ Check that the data folder is on a disk with free space that you may write to, a
     <message>
       <source>Copy</source>
       <translation>コピー</translation>
+    </message>
+    <message>
+      <source>Show sources…</source>
+      <translation>取得元を表示…</translation>
     </message>
     <message>
       <source>Reading transactions</source>
@@ -2521,6 +2564,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
   <context>
     <name>cli</name>
     <message>
+      <source>Cancelled.</source>
+      <translation>キャンセルしました。</translation>
+    </message>
+    <message>
       <source>The graphical interface cannot start: {reason}</source>
       <translation>グラフィカル画面を起動できません: {reason}</translation>
     </message>
@@ -2577,10 +2624,6 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>例: https://api.example.com、デモサーバーなら http://127.0.0.1:8080</translation>
     </message>
     <message>
-      <source>This field is required.</source>
-      <translation>この項目は必須です。</translation>
-    </message>
-    <message>
       <source>A label cannot be only digits: a number on the command line means a key id.</source>
       <translation>ラベルを数字だけにはできません。コマンドラインでは数字はキーIDを意味します。</translation>
     </message>
@@ -2633,8 +2676,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>エラー: {message}</translation>
     </message>
     <message>
-      <source>Cancelled.</source>
-      <translation>キャンセルしました。</translation>
+      <source>Edit key {id} instead, or remove one of the two keys.</source>
+      <translation>代わりにキー {id} を編集するか、2つのキーのどちらかを削除してください。</translation>
     </message>
     <message>
       <source>Unexpected error ({kind}): {detail}</source>
@@ -2693,6 +2736,46 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>標準入力の {line} 行目から読み取りました。項目は次の順に1行に1つずつ渡します: {order}。</translation>
     </message>
     <message>
+      <source>No backups of {path} yet.</source>
+      <translation>{path} のバックアップはまだありません。</translation>
+    </message>
+    <message>
+      <source>There is no backup of {path}</source>
+      <translation>{path} のバックアップがありません</translation>
+    </message>
+    <message>
+      <source>Move the damaged file away (keep it for support) to start with a new database.</source>
+      <translation>新しいデータベースで始めるには、壊れたファイルを別の場所に移してください（サポート用に保管しておいてください）。</translation>
+    </message>
+    <message>
+      <source>The database {path} is not damaged</source>
+      <translation>データベース {path} は壊れていません</translation>
+    </message>
+    <message>
+      <source>Restoring would drop what changed since the backup; add --force to restore anyway.</source>
+      <translation>復元するとバックアップ以降の変更が失われます。それでも復元するには --force を付けてください。</translation>
+    </message>
+    <message>
+      <source>The backup could not be restored: {reason}</source>
+      <translation>バックアップを復元できませんでした: {reason}</translation>
+    </message>
+    <message>
+      <source>Nothing was changed. Choose another backup with --file (see --list).</source>
+      <translation>何も変更されていません。--file で別のバックアップを選んでください（--list で一覧を表示）。</translation>
+    </message>
+    <message>
+      <source>Restored the backup of {when}.</source>
+      <translation>{when} のバックアップを復元しました。</translation>
+    </message>
+    <message>
+      <source>The previous database file is kept as {path}.</source>
+      <translation>以前のデータベースファイルは {path} として残してあります。</translation>
+    </message>
+    <message>
+      <source>Run sync to fetch what happened since the backup (and import files added since again).</source>
+      <translation>sync を実行して、バックアップ以降の履歴を取得してください（その後に追加したファイルももう一度インポートしてください）。</translation>
+    </message>
+    <message>
       <source>run an exchange's simulator on this computer: --exchange {choices} (default {default}); the other arguments go to the simulator, try demo-server --help</source>
       <translation>取引所のシミュレーターをこのコンピューターで実行: --exchange {choices}（既定 {default}）。その他の引数はシミュレーターに渡されます。demo-server --help を参照</translation>
     </message>
@@ -2739,6 +2822,26 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>Unknown time zone {tz}: use a name like UTC or Asia/Tokyo</source>
       <translation>不明なタイムゾーン {tz} です。UTC や Asia/Tokyo のような名前を使ってください</translation>
+    </message>
+    <message>
+      <source> and {more} more</source>
+      <translation> ほか {more} 行</translation>
+    </message>
+    <message>
+      <source> (rows {rows})</source>
+      <translation>（行 {rows}）</translation>
+    </message>
+    <message>
+      <source>Say which exchange the file is from: --exchange ID (or --key KEY)</source>
+      <translation>ファイルの取引所を指定してください: --exchange ID（または --key KEY）</translation>
+    </message>
+    <message>
+      <source>Note:</source>
+      <translation>注:</translation>
+    </message>
+    <message>
+      <source>WARNING: {message} — {hint}</source>
+      <translation>警告: {message} — {hint}</translation>
     </message>
     <message>
       <source>{exchange} did not confirm that this key is valid.</source>
@@ -2799,6 +2902,14 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>{exchange} has no sub-accounts</source>
       <translation>{exchange} にはサブアカウントがありません</translation>
+    </message>
+    <message>
+      <source>Run the same command with --replace to give key {id} this API key (its history is kept), or remove key {id} first: two keys of one account would fetch and count everything twice.</source>
+      <translation>キー {id} にこのAPIキーを設定するには同じコマンドを --replace 付きで実行するか（履歴は保持されます）、先にキー {id} を削除してください。1つのアカウントに2つのキーがあると、すべてを二重に取得・計上してしまいます。</translation>
+    </message>
+    <message>
+      <source>Replaced the API key of key {id} ({label}): the same account. Its history is kept.</source>
+      <translation>キー {id}（{label}）のAPIキーを差し替えました（同じアカウント）。履歴は保持されます。</translation>
     </message>
     <message>
       <source>Saved key {id}: {label}</source>
@@ -2901,8 +3012,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>読み取り専用のAPIキーで暗号資産取引所の履歴を同期します（ウィンドウなし）。</translation>
     </message>
     <message>
-      <source>Secrets are never taken from the command line: set CRYPTACT_API_KEY and CRYPTACT_API_SECRET (and the other variables `keys add --help` lists for the exchange), or pipe them in on standard input, one per line. Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed, 4 cancelled.</source>
-      <translation>シークレットはコマンドラインからは受け取りません: CRYPTACT_API_KEY と CRYPTACT_API_SECRET（および `keys add --help` が取引所ごとに示すその他の変数）を設定するか、標準入力から1行に1つずつパイプで渡してください。終了コード: 0 成功、1 予期しないエラー、2 使い方または入力の誤り、3 失敗、4 キャンセル。</translation>
+      <source>Secrets are never taken from the command line: set CRYPTACT_API_KEY and CRYPTACT_API_SECRET (and the other variables `keys add --help` lists for the exchange), or pipe them in on standard input, one per line. Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed (for `status`: not every endpoint ok), 4 cancelled, 5 `status` only: a sync is running now.</source>
+      <translation>シークレットはコマンドラインからは受け取りません。CRYPTACT_API_KEY と CRYPTACT_API_SECRET（および `keys add --help` が取引所ごとに示すその他の変数）を設定するか、標準入力から1行に1つずつ渡してください。終了コード: 0 正常、1 予期しないエラー、2 使い方または入力のエラー、3 失敗（`status` では、正常でないエンドポイントがある）、4 キャンセル、5 `status` のみ: 現在同期中。</translation>
     </message>
     <message>
       <source>data directory (default: $CRYPTACT_DESKTOP_DATA_DIR, else the per-user data folder)</source>
@@ -2955,6 +3066,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>save without asking the exchange</source>
       <translation>取引所に確認せずに保存</translation>
+    </message>
+    <message>
+      <source>if another key already reads this exchange account (and sub-account), give that key this API key instead of adding a second one (its history is kept)</source>
+      <translation>この取引所アカウント（およびサブアカウント）を読み取るキーがすでにある場合、2つ目を追加せずにそのキーにこのAPIキーを設定する（履歴は保持されます）</translation>
     </message>
     <message>
       <source>list the keys</source>
@@ -3021,8 +3136,16 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>進捗行を表示しない</translation>
     </message>
     <message>
-      <source>show each key's sync state</source>
-      <translation>各キーの同期状態を表示</translation>
+      <source>show each key's sync state (exit code 0 only when all is ok: for health checks)</source>
+      <translation>各キーの同期状態を表示（すべて正常なときだけ終了コード 0: ヘルスチェック用）</translation>
+    </message>
+    <message>
+      <source>Show each key's sync state: every enabled endpoint of the keys named (of every key that is not paused without KEY). An endpoint whose sync was stopped by a crash or a kill reads as interrupted (resumable): the next sync continues it.</source>
+      <translation>各キーの同期状態を表示します: 指定したキー（KEY を省略した場合は一時停止中でないすべてのキー）の有効なエンドポイントすべて。クラッシュや強制終了で同期が止まったエンドポイントは「中断（再開可能）」と表示され、次の同期で続きから再開します。</translation>
+    </message>
+    <message>
+      <source>Exit codes: 0 every enabled endpoint is ok; 3 an endpoint failed, was never synced or was interrupted; 5 a sync is running right now (and nothing else is wrong); 2 unknown key; 1 unexpected error.</source>
+      <translation>終了コード: 0 有効なエンドポイントがすべて正常、3 失敗・未同期・中断したエンドポイントがある、5 現在同期中（ほかに問題はない）、2 不明なキー、1 予期しないエラー。</translation>
     </message>
     <message>
       <source>show a key's sync log</source>
@@ -3037,8 +3160,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>取引をファイルに書き出す</translation>
     </message>
     <message>
-      <source>csv (every transaction, a full backup) or cryptact (the Cryptact custom file)</source>
-      <translation>csv（全取引、完全なバックアップ）または cryptact（クリプタクトのカスタムファイル）</translation>
+      <source>csv (every transaction, one row per event) or cryptact (the Cryptact custom file)</source>
+      <translation>csv（すべての取引、1つの出来事につき1行）または cryptact（クリプタクトのカスタムファイル）</translation>
     </message>
     <message>
       <source>cryptact: time zone of the timestamps (default UTC)</source>
@@ -3053,8 +3176,52 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>cryptact: 収入行の法定通貨（既定 JPY）</translation>
     </message>
     <message>
+      <source>csv: also the ledger's copies of trades and converts (column mirror_of), not only one row per event</source>
+      <translation>csv: 1つの出来事につき1行だけでなく、台帳にある取引・交換の写し（mirror_of 列）も含める</translation>
+    </message>
+    <message>
       <source>only this key (repeatable)</source>
       <translation>このキーのみ（複数指定可）</translation>
+    </message>
+    <message>
+      <source>import an exchange's history download (CSV): all of it, or nothing</source>
+      <translation>取引所からダウンロードした履歴（CSV）をインポート（すべてを取り込むか、何も取り込まないか）</translation>
+    </message>
+    <message>
+      <source>into this key's account (default: a new file-only account)</source>
+      <translation>このキーのアカウントに取り込む（既定: ファイル専用の新しいアカウント）</translation>
+    </message>
+    <message>
+      <source>the exchange (without --key)</source>
+      <translation>取引所（--key を指定しない場合）</translation>
+    </message>
+    <message>
+      <source>time zone of times whose column does not name one (default UTC)</source>
+      <translation>列でタイムゾーンが示されていない日時のタイムゾーン（既定: UTC）</translation>
+    </message>
+    <message>
+      <source>dates like 05/03/2024 are 5 March</source>
+      <translation>05/03/2024 のような日付を3月5日とみなす</translation>
+    </message>
+    <message>
+      <source>dates like 05/03/2024 are 3 May</source>
+      <translation>05/03/2024 のような日付を5月3日とみなす</translation>
+    </message>
+    <message>
+      <source>put the newest backup in place of a damaged database (the damaged file is kept)</source>
+      <translation>壊れたデータベースを最新のバックアップで置き換える（壊れたファイルは残します）</translation>
+    </message>
+    <message>
+      <source>only list the backups</source>
+      <translation>バックアップの一覧だけを表示</translation>
+    </message>
+    <message>
+      <source>restore this backup file</source>
+      <translation>このバックアップファイルを復元</translation>
+    </message>
+    <message>
+      <source>restore even though the database is not damaged</source>
+      <translation>データベースが壊れていなくても復元する</translation>
     </message>
     <message>
       <source>own transfers between your keys and wallets, and the outgoing ones to classify</source>
@@ -3117,8 +3284,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>実行中</translation>
     </message>
     <message>
-      <source>interrupted</source>
-      <translation>中断</translation>
+      <source>interrupted (resumable)</source>
+      <translation>中断（再開可能）</translation>
     </message>
     <message>
       <source>history before {date} cannot be fetched through the API — import the exchange's export file</source>
@@ -3191,6 +3358,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>never</source>
       <translation>なし</translation>
+    </message>
+    <message>
+      <source>the sync stopped before it finished (the process ended); run sync to resume</source>
+      <translation>同期が完了する前に止まりました（プロセスが終了しました）。sync を実行すると再開します</translation>
     </message>
     <message>
       <source>--limit must be at least 1</source>
@@ -3351,6 +3522,14 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>取引所</translation>
     </message>
     <message>
+      <source>{endpoint} need a main-account key: this key belongs to a sub-account</source>
+      <translation>{endpoint} にはメインアカウントのキーが必要です: このキーはサブアカウントのものです</translation>
+    </message>
+    <message>
+      <source>Add a read-only key of your {exchange} main account for {endpoint}, or untick {endpoint} for this key (Edit key); no permission of a sub-account key can read them.</source>
+      <translation>{endpoint} 用に {exchange} のメインアカウントの読み取り専用キーを追加するか、このキーで {endpoint} のチェックを外してください（キーを編集）。サブアカウントのキーでは、どの権限でもこれらを読み取れません。</translation>
+    </message>
+    <message>
       <source>Invalid API key</source>
       <translation>APIキーが無効です</translation>
     </message>
@@ -3461,6 +3640,22 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>Import {exchange}'s export file that covers it; everything else was fetched.</source>
       <translation>その期間を含む {exchange} のエクスポートファイルをインポートしてください。それ以外はすべて取得しました。</translation>
+    </message>
+    <message>
+      <source>{exchange} does not answer at the key's API address</source>
+      <translation>キーのAPIアドレスで {exchange} が応答しません</translation>
+    </message>
+    <message>
+      <source>Check the address (Edit key → API site), or choose one of {exchange}'s own API sites; nothing is wrong with the key itself.</source>
+      <translation>アドレスを確認するか（キーを編集 → APIサイト）、{exchange} 公式のAPIサイトのいずれかを選んでください。キー自体に問題はありません。</translation>
+    </message>
+    <message>
+      <source>The app's database cannot be used</source>
+      <translation>アプリのデータベースを使用できません</translation>
+    </message>
+    <message>
+      <source>Check the disk and the data folder, then try again; what was stored so far is kept.</source>
+      <translation>ディスクとデータフォルダーを確認してから、もう一度お試しください。これまでに保存したデータは保持されます。</translation>
     </message>
     <message>
       <source>The key's secret cannot be read from the system keyring</source>
@@ -3842,6 +4037,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>Comment に ' " \ は使えません</translation>
     </message>
     <message>
+      <source>a cell must not start with = + - or @ (a spreadsheet formula)</source>
+      <translation>セルを = + - @ で始めることはできません（表計算ソフトの数式になります）</translation>
+    </message>
+    <message>
       <source>no commas, double quotes or line breaks in a cell</source>
       <translation>セルにカンマ、ダブルクォート、改行は使えません</translation>
     </message>
@@ -3897,12 +4096,20 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>このファイルは対応しているエクスポート形式ではありません。1行目: {found}</translation>
     </message>
     <message>
-      <source>The file is cut off: its last row (row {row}) has {cells} of {width} columns. Download it again.</source>
-      <translation>ファイルが途中で切れています。最後の行（{row} 行目）は {width} 列中 {cells} 列しかありません。もう一度ダウンロードしてください。</translation>
+      <source>The column “{name}” appears {count} times in the header (columns {columns}), so which one holds the value is unknown: the file was probably edited. Download it again from the exchange.</source>
+      <translation>見出し行に列「{name}」が {count} 回あり（{columns} 列目）、どれが値を持つか分かりません。ファイルが編集された可能性があります。取引所からもう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+      <source>The file contains no rows (only blank lines).</source>
+      <translation>ファイルに行がありません（空行のみ）。</translation>
     </message>
     <message>
       <source>This file holds several exchange accounts (UIDs {uids}). Export each account separately and import each file into its own account.</source>
       <translation>このファイルには複数の取引所アカウント（UID {uids}）が含まれています。アカウントごとに別々にエクスポートし、それぞれのアカウントにインポートしてください。</translation>
+    </message>
+    <message>
+      <source>The file is cut off: its last row (row {row}) has {cells} of {width} columns. Download it again.</source>
+      <translation>ファイルが途中で切れています。最後の行（{row} 行目）は {width} 列中 {cells} 列しかありません。もう一度ダウンロードしてください。</translation>
     </message>
     <message>
       <source>The file names two different exchange accounts.</source>
@@ -3925,20 +4132,24 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>このファイルは取引所アカウント（UID）{file_uid} のものですが、このアカウントは UID {account_uid} です。正しいアカウントにインポートしてください。</translation>
     </message>
     <message>
-      <source>Nothing was imported: {rows} rows have problems (listed by problem).</source>
-      <translation>何もインポートされませんでした: {rows} 行に問題があります（問題ごとに一覧表示）。</translation>
+      <source>The file changed after its preview (it may have been downloaded again or still be downloading). Nothing was imported: preview it again.</source>
+      <translation>プレビューの後にファイルが変更されました（ダウンロードし直したか、まだダウンロード中の可能性があります）。何もインポートしていません。もう一度プレビューしてください。</translation>
     </message>
     <message>
       <source>This is a {found} file, but a {expected} file was expected ({types}).</source>
       <translation>これは{found}のファイルですが、{expected}のファイルが必要です（{types}）。</translation>
     </message>
     <message>
-      <source>This file was imported before: nothing was added.</source>
-      <translation>このファイルは以前にインポート済みです。何も追加されませんでした。</translation>
+      <source>This file (or one with the same rows) was imported before: nothing was added.</source>
+      <translation>このファイル（または同じ行を含むファイル）は以前にインポート済みです。何も追加されませんでした。</translation>
     </message>
     <message>
       <source>This file was already imported into the account “{label}”.</source>
       <translation>このファイルはアカウント「{label}」にインポート済みです。</translation>
+    </message>
+    <message>
+      <source>Nothing was imported: {rows} rows have problems (listed by problem).</source>
+      <translation>何もインポートされませんでした: {rows} 行に問題があります（問題ごとに一覧表示）。</translation>
     </message>
     <message>
       <source>Imported {new} new records from {file} ({already} already present, {linked} matched to API records, {held} held for review, {skipped} rows skipped).</source>
@@ -3973,6 +4184,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>{row} 行目</translation>
     </message>
     <message>
+      <source>Dated in the future: check the dates in the file and the time zone chosen for it (the rows are imported as written)</source>
+      <translation>未来の日付です: ファイルの日付と、ファイルに選んだタイムゾーンを確認してください（行は記載どおりにインポートされます）</translation>
+    </message>
+    <message>
       <source>The period in the file name does not contain all its rows: the rows' own period is used</source>
       <translation>ファイル名の期間にすべての行が含まれていません: 行自体の期間を使います</translation>
     </message>
@@ -4005,6 +4220,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>これはファイルではなくフォルダーです。</translation>
     </message>
     <message>
+      <source>This is not a regular file (it is a pipe, a device or a socket). Choose the CSV file downloaded from the exchange.</source>
+      <translation>これは通常のファイルではありません（パイプ、デバイス、ソケットのいずれかです）。取引所からダウンロードしたCSVファイルを選んでください。</translation>
+    </message>
+    <message>
       <source>The file is empty (0 bytes). Download it again from the exchange.</source>
       <translation>ファイルが空です（0バイト）。取引所からもう一度ダウンロードしてください。</translation>
     </message>
@@ -4017,8 +4236,12 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>ファイルを読み取れません（アクセス権がない可能性があります）。</translation>
     </message>
     <message>
-      <source>The file contains no rows (only blank lines).</source>
-      <translation>ファイルに行がありません（空行のみ）。</translation>
+      <source>The file changed while it was being read (or since its preview): it may still be downloading. Wait until it is complete, then preview it again.</source>
+      <translation>読み込み中（またはプレビュー後）にファイルが変更されました。まだダウンロード中の可能性があります。完了するまで待ってから、もう一度プレビューしてください。</translation>
+    </message>
+    <message>
+      <source>Row {row} has a cell larger than 128 KiB, which no exchange history has: this is not an exchange's CSV download (or it was damaged). Download it again.</source>
+      <translation>{row} 行目に 128 KiB を超えるセルがあります。取引所の履歴にそのようなセルはないため、これは取引所からダウンロードしたCSVではありません（または壊れています）。もう一度ダウンロードしてください。</translation>
     </message>
     <message>
       <source>The file ends in the middle of a quoted value (row {row}): it is cut off or damaged. Download it again.</source>
@@ -4288,12 +4511,28 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>カスタムAPI URLには https:// を使ってください（http はこのコンピューター上のサーバーに限ります）。</translation>
     </message>
     <message>
-      <source>This exchange needs the key's passphrase.</source>
-      <translation>この取引所ではキーのパスフレーズが必要です。</translation>
-    </message>
-    <message>
       <source>This field is required.</source>
       <translation>この項目は必須です。</translation>
+    </message>
+    <message>
+      <source>Contains a line break or an invisible character (such as a right-to-left mark): type the label again.</source>
+      <translation>改行または見えない文字（右から左へのマークなど）が含まれています。ラベルを入力し直してください。</translation>
+    </message>
+    <message>
+      <source>At most {limit} characters, please.</source>
+      <translation>{limit} 文字以内で入力してください。</translation>
+    </message>
+    <message>
+      <source>sub-account {name} of </source>
+      <translation>サブアカウント {name}、親アカウントの </translation>
+    </message>
+    <message>
+      <source>This {exchange} account ({where}UID {uid}) already has key {id} ({label})</source>
+      <translation>この {exchange} アカウント（{where}UID {uid}）にはすでにキー {id}（{label}）があります</translation>
+    </message>
+    <message>
+      <source>This exchange needs the key's passphrase.</source>
+      <translation>この取引所ではキーのパスフレーズが必要です。</translation>
     </message>
     <message>
       <source>Contains invisible characters: paste it again.</source>
@@ -4510,6 +4749,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>キーリングサービス（Linux では GNOME Keyring または KWallet）をインストールしてロックを解除し、アプリを再起動してください。</translation>
     </message>
     <message>
+      <source>The keyring found is not safe for API secrets</source>
+      <translation>見つかったキーリングはAPIシークレットの保管に安全ではありません</translation>
+    </message>
+    <message>
       <source>The system keyring is locked</source>
       <translation>システムのキーリングがロックされています</translation>
     </message>
@@ -4530,8 +4773,123 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>このキーに保存されたシークレットを読み取れません</translation>
     </message>
     <message>
+      <source>The system keyring is not answering</source>
+      <translation>システムのキーリングが応答しません</translation>
+    </message>
+    <message>
+      <source>If a window asks to unlock the keyring, unlock it; otherwise restart the keyring service (or log out and back in), then try again.</source>
+      <translation>キーリングのロック解除を求めるウィンドウが表示されたら、ロックを解除してください。表示されない場合は、キーリングサービスを再起動（またはログアウトして再ログイン）してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+      <source>The secret could not be saved in the system keyring</source>
+      <translation>シークレットをシステムのキーリングに保存できませんでした</translation>
+    </message>
+    <message>
+      <source>Nothing was saved. Check that the system keyring is running and unlocked, then try again.</source>
+      <translation>何も保存されていません。システムのキーリングが起動していてロックが解除されているか確認してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+      <source>The secret could not be removed from the system keyring</source>
+      <translation>シークレットをシステムのキーリングから削除できませんでした</translation>
+    </message>
+    <message>
+      <source>The key was not removed. Unlock the system keyring, then remove the key again.</source>
+      <translation>キーは削除されていません。システムのキーリングのロックを解除してから、もう一度キーを削除してください。</translation>
+    </message>
+    <message>
+      <source>API secrets are kept in {backend}</source>
+      <translation>APIシークレットは {backend} に保管されています</translation>
+    </message>
+    <message>
+      <source>it keeps them in a file instead of the system keyring</source>
+      <translation>システムのキーリングではなくファイルに保管するため</translation>
+    </message>
+    <message>
+      <source>it is not a system keyring this app knows, so how it protects them cannot be checked</source>
+      <translation>このアプリが認識しているシステムのキーリングではなく、どのように保護されるかを確認できないため</translation>
+    </message>
+    <message>
+      <source>keyring picked {backend} by itself; API secrets are not stored there because {why}</source>
+      <translation>keyring が自動的に {backend} を選びましたが、{why}、APIシークレットはそこに保存しません</translation>
+    </message>
+    <message>
+      <source>API secrets are kept in {backend}, as chosen in {source}, although {why}</source>
+      <translation>{source} での指定どおり、APIシークレットは {backend} に保管されていますが、{why}安全ではありません</translation>
+    </message>
+    <message>
+      <source>For safety, remove that choice from keyring's configuration and use your system keyring (GNOME Keyring, KWallet, Keychain or Credential Locker).</source>
+      <translation>安全のため、keyring の設定からその指定を削除し、システムのキーリング（GNOME Keyring、KWallet、Keychain、資格情報マネージャー）を使ってください。</translation>
+    </message>
+    <message>
       <source>(no keyring)</source>
       <translation>（キーリングなし）</translation>
+    </message>
+  </context>
+  <context>
+    <name>storage</name>
+    <message>
+      <source>Nothing was changed in it. Put back the backup of {when} with `cryptact-desktop restore-backup` (the damaged file is kept beside it, renamed), then sync again: the sync fetches everything after the backup.</source>
+      <translation>ファイルには何も変更を加えていません。`cryptact-desktop restore-backup` で {when} のバックアップを戻してから（壊れたファイルは名前を変えて同じ場所に残します）、もう一度同期してください。バックアップ以降の履歴をすべて取得します。</translation>
+    </message>
+    <message>
+      <source>Nothing was changed in it, and there is no backup. Move the file away (keep it for support) to start with a new database, then sync and import your files again.</source>
+      <translation>ファイルには何も変更を加えていません。バックアップはありません。ファイルを別の場所に移して（サポート用に保管しておいてください）新しいデータベースで始め、もう一度同期してファイルをインポートし直してください。</translation>
+    </message>
+    <message>
+      <source>the database</source>
+      <translation>データベース</translation>
+    </message>
+    <message>
+      <source>the data folder</source>
+      <translation>データフォルダー</translation>
+    </message>
+    <message>
+      <source>The database file {path} is read-only</source>
+      <translation>データベースファイル {path} は読み取り専用です</translation>
+    </message>
+    <message>
+      <source>Give your user permission to change it (and its folder), or choose another data folder with --data-dir; nothing was changed.</source>
+      <translation>お使いのユーザーにファイル（とそのフォルダー）を変更する権限を与えるか、--data-dir で別のデータフォルダーを選んでください。何も変更されていません。</translation>
+    </message>
+    <message>
+      <source>The data folder {folder} cannot be written</source>
+      <translation>データフォルダー {folder} に書き込めません</translation>
+    </message>
+    <message>
+      <source>Give your user permission to write in it, or choose another data folder with --data-dir (or CRYPTACT_DESKTOP_DATA_DIR); nothing was changed.</source>
+      <translation>お使いのユーザーにフォルダーへの書き込み権限を与えるか、--data-dir（または CRYPTACT_DESKTOP_DATA_DIR）で別のデータフォルダーを選んでください。何も変更されていません。</translation>
+    </message>
+    <message>
+      <source>The disk that holds {folder} is full</source>
+      <translation>{folder} があるディスクがいっぱいです</translation>
+    </message>
+    <message>
+      <source>Free some disk space, then try again; what was stored before is kept.</source>
+      <translation>ディスクの空き容量を増やしてから、もう一度お試しください。これまでに保存したデータは保持されます。</translation>
+    </message>
+    <message>
+      <source>The database file {path} is damaged</source>
+      <translation>データベースファイル {path} が壊れています</translation>
+    </message>
+    <message>
+      <source>The database file {path} is empty (0 bytes): a crash or a full disk cut it off</source>
+      <translation>データベースファイル {path} が空です（0 バイト）。クラッシュかディスク容量不足で途切れました</translation>
+    </message>
+    <message>
+      <source>The database {path} is locked by another program</source>
+      <translation>データベース {path} がほかのプログラムにロックされています</translation>
+    </message>
+    <message>
+      <source>Close other programs that open it (a backup or sync tool, a database viewer), then try again.</source>
+      <translation>データベースを開いているほかのプログラム（バックアップや同期のツール、データベースビューアーなど）を閉じてから、もう一度お試しください。</translation>
+    </message>
+    <message>
+      <source>The disk could not read or write the database {path}</source>
+      <translation>ディスクでデータベース {path} の読み書きができませんでした</translation>
+    </message>
+    <message>
+      <source>Check the disk (and that it is still connected), then try again.</source>
+      <translation>ディスク（と接続されたままであること）を確認してから、もう一度お試しください。</translation>
     </message>
   </context>
   <context>
