@@ -71,6 +71,10 @@
       <translation>キャンセル</translation>
     </message>
     <message>
+      <source>Close</source>
+      <translation>閉じる</translation>
+    </message>
+    <message>
       <source>Use https:// (plain http:// only for this computer).</source>
       <translation>https:// を使ってください（http:// はこのコンピューターのみ）。</translation>
     </message>
@@ -175,6 +179,10 @@
     <message>
       <source>{label}:</source>
       <translation>{label}:</translation>
+    </message>
+    <message>
+      <source>{label} (optional):</source>
+      <translation>{label}（任意）:</translation>
     </message>
     <message>
       <source>Show</source>
@@ -288,6 +296,14 @@
     <message>
       <source>Cancel</source>
       <translation>キャンセル</translation>
+    </message>
+    <message>
+      <source>Classify transfers…</source>
+      <translation>送金を分類…</translation>
+    </message>
+    <message>
+      <source>Say what each outgoing transfer that matches none of your keys or wallets was</source>
+      <translation>自分のキーやウォレットのどれとも一致しない送金について、それぞれの内容を指定します</translation>
     </message>
     <message>
       <source>Save the Cryptact file as</source>
@@ -515,12 +531,8 @@
       <translation>同期を止めてからキーを削除しています…</translation>
     </message>
     <message>
-      <source>Key removed</source>
-      <translation>キーを削除しました</translation>
-    </message>
-    <message>
-      <source>The key was removed, but its secret could not be deleted from the keyring:</source>
-      <translation>キーは削除しましたが、シークレットをキーリングから削除できませんでした:</translation>
+      <source>Key not removed</source>
+      <translation>キーを削除できませんでした</translation>
     </message>
     <message>
       <source>Key removed.</source>
@@ -582,24 +594,36 @@
       <translation>キーが欠けずにコピーされているか確認して、もう一度お試しください。</translation>
     </message>
     <message>
+      <source>Paste a key of the account this key reads, or edit “{label}” instead: two keys of one account would fetch and count everything twice.</source>
+      <translation>このキーが読み取るアカウントのキーを貼り付けるか、代わりに「{label}」を編集してください。1つのアカウントに2つのキーがあると、すべてを二重に取得・計上してしまいます。</translation>
+    </message>
+    <message>
+      <source>Press “Replace key” to give “{label}” this API key instead (its history and settings are kept), or Cancel: two keys of one account would fetch and count everything twice.</source>
+      <translation>代わりに「{label}」にこのAPIキーを設定するには「キーを差し替え」を押してください（履歴と設定は保持されます）。やめる場合は「キャンセル」を押してください。1つのアカウントに2つのキーがあると、すべてを二重に取得・計上してしまいます。</translation>
+    </message>
+    <message>
       <source>Press “Save anyway” to keep this key, or paste a read-only key instead.</source>
       <translation>このキーを保存するには「それでも保存」を押すか、代わりに読み取り専用のキーを貼り付けてください。</translation>
     </message>
     <message>
-      <source>“{label}” already syncs this {exchange} account (UID {uid}). Syncing it with a second key imports the same transactions twice.</source>
-      <translation>「{label}」がすでにこの {exchange} アカウント（UID {uid}）を同期しています。2つ目のキーで同期すると同じ取引が二重に取り込まれます。</translation>
+      <source>Submit again to replace its API key instead.</source>
+      <translation>もう一度「送信」を押すと、代わりにそのキーのAPIキーを差し替えます。</translation>
     </message>
     <message>
       <source>Check cancelled. Nothing was saved.</source>
       <translation>確認をキャンセルしました。何も保存されていません。</translation>
     </message>
     <message>
-      <source>Save anyway</source>
-      <translation>それでも保存</translation>
-    </message>
-    <message>
       <source>Submit</source>
       <translation>送信</translation>
+    </message>
+    <message>
+      <source>Replace key</source>
+      <translation>キーを差し替え</translation>
+    </message>
+    <message>
+      <source>Save anyway</source>
+      <translation>それでも保存</translation>
     </message>
     <message>
       <source>Checking the key with {exchange}…</source>
@@ -630,6 +654,10 @@
       <translation>有効なWebアドレスではありません。</translation>
     </message>
     <message>
+      <source>Use that key (Edit key to give it new credentials), or remove it first: two keys of one account would fetch and count everything twice.</source>
+      <translation>そのキーを使うか（新しい認証情報は「キーを編集」で設定します）、先にそのキーを削除してください。1つのアカウントに2つのキーがあると、すべてを二重に取得・計上してしまいます。</translation>
+    </message>
+    <message>
       <source>Something unexpected went wrong ({error})</source>
       <translation>予期しない問題が発生しました（{error}）</translation>
     </message>
@@ -641,12 +669,32 @@
   <context>
     <name>KeyForm</name>
     <message>
+      <source>Add wallet for {exchange}</source>
+      <translation>{exchange} のウォレットを追加</translation>
+    </message>
+    <message>
+      <source>Edit wallet for {exchange}</source>
+      <translation>{exchange} のウォレットを編集</translation>
+    </message>
+    <message>
       <source>Add key for {exchange}</source>
       <translation>{exchange} のキーを追加</translation>
     </message>
     <message>
       <source>Edit key for {exchange}</source>
       <translation>{exchange} のキーを編集</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>閉じる</translation>
+    </message>
+    <message>
+      <source>Paste a {exchange} address, or your wallet app's extended public key to read every address of the account. Nothing here can spend your coins: the app only reads the public history from the server below. An optional API key of the data provider is kept in your system keyring.</source>
+      <translation>{exchange} のアドレスを貼り付けてください。アカウントのすべてのアドレスを読み取るには、ウォレットアプリの拡張公開鍵を貼り付けます。ここで入力するものでコインが使われることはありません。アプリは下のサーバーから公開されている履歴を読み取るだけです。データ提供元のAPIキー（任意）はシステムのキーリングに保管されます。</translation>
+    </message>
+    <message>
+      <source>Change the wallet's settings, or paste another address or extended public key to replace it.</source>
+      <translation>ウォレットの設定を変更するか、別のアドレスまたは拡張公開鍵を貼り付けて差し替えてください。</translation>
     </message>
     <message>
       <source>Create a read-only API key on {exchange} and paste it below. The app checks the key with {exchange} before saving it; the secret is kept in your system keyring, never in the app's database.</source>
@@ -661,12 +709,20 @@
       <translation>ラベル</translation>
     </message>
     <message>
+      <source>A name for this wallet, e.g. Cold wallet</source>
+      <translation>このウォレットの名前（例: コールドウォレット）</translation>
+    </message>
+    <message>
       <source>A name for this key, e.g. {exchange} main</source>
       <translation>このキーの名前（例: {exchange} メイン）</translation>
     </message>
     <message>
       <source>&amp;Label:</source>
       <translation>ラベル(&amp;L):</translation>
+    </message>
+    <message>
+      <source>The current address ({hint}) stays unless you paste another one; it is checked with the server before it replaces it.</source>
+      <translation>別のアドレスを貼り付けない限り、現在のアドレス（{hint}）のままです。貼り付けたアドレスは、差し替える前にサーバーで確認します。</translation>
     </message>
     <message>
       <source>The current key ({hint}) stays unless you paste a new key and secret; they are checked with {exchange} before they replace it.</source>
@@ -689,8 +745,20 @@
       <translation>サブアカウント名(&amp;B):</translation>
     </message>
     <message>
+      <source>The server that reads the {exchange} history: a public one, or your own (https://, or http:// on this computer).</source>
+      <translation>{exchange} の履歴を読み取るサーバーです。公開サーバーか、自分のサーバー（https://、またはこのコンピューター上なら http://）を選びます。</translation>
+    </message>
+    <message>
       <source>The {exchange} site your account is registered on. Most accounts use Global.</source>
       <translation>アカウントを登録した {exchange} のサイト。ほとんどのアカウントはグローバルです。</translation>
+    </message>
+    <message>
+      <source>&amp;Server:</source>
+      <translation>サーバー(&amp;S):</translation>
+    </message>
+    <message>
+      <source>Server &amp;address:</source>
+      <translation>サーバーアドレス(&amp;A):</translation>
     </message>
     <message>
       <source>API &amp;site:</source>
@@ -834,8 +902,16 @@
       <translation>サブアカウント: {name}</translation>
     </message>
     <message>
+      <source>Address: {hint}</source>
+      <translation>アドレス: {hint}</translation>
+    </message>
+    <message>
       <source>API key: {hint}</source>
       <translation>APIキー: {hint}</translation>
+    </message>
+    <message>
+      <source>Server: {site}</source>
+      <translation>サーバー: {site}</translation>
     </message>
     <message>
       <source>Site: {site}</source>
@@ -844,6 +920,10 @@
     <message>
       <source>API address: {url}</source>
       <translation>APIアドレス: {url}</translation>
+    </message>
+    <message>
+      <source>Read-only by nature: an address cannot spend</source>
+      <translation>性質上、読み取り専用です: アドレスでは送金できません</translation>
     </message>
     <message>
       <source>Warning: this key can trade or withdraw — use a read-only key</source>
@@ -952,12 +1032,32 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <source>The demo could not be started.
+
+Check that the data folder is on a disk with free space that you may write to, then start the demo again. If it still fails, the log file says what went wrong.</source>
+      <translation>デモを開始できませんでした。
+
+データフォルダーが空き容量のある書き込み可能なディスク上にあるか確認してから、もう一度デモを開始してください。それでも失敗する場合は、ログファイルに原因が記録されています。</translation>
+    </message>
+    <message>
+      <source>Your data could not be opened.
+
+Check that the data folder is on a disk with free space that you may write to, and that no other program holds its database open; then start Cryptact Desktop again.</source>
+      <translation>データを開けませんでした。
+
+データフォルダーが空き容量のある書き込み可能なディスク上にあること、ほかのプログラムがそのデータベースを開いたままにしていないことを確認してから、Cryptact Desktop をもう一度起動してください。</translation>
+    </message>
+    <message>
+      <source>Cryptact Desktop cannot start</source>
+      <translation>Cryptact Desktop を起動できません</translation>
+    </message>
+    <message>
       <source>Add</source>
       <translation>追加</translation>
     </message>
     <message>
-      <source>Add API keys (Ctrl+N)</source>
-      <translation>APIキーを追加（Ctrl+N）</translation>
+      <source>Add API keys, wallet addresses or files (Ctrl+N)</source>
+      <translation>APIキー・ウォレットアドレス・ファイルを追加（Ctrl+N）</translation>
     </message>
     <message>
       <source>Manage your API keys…</source>
@@ -966,6 +1066,22 @@
     <message>
       <source>Add a read-only API key of an exchange</source>
       <translation>取引所の読み取り専用APIキーを追加</translation>
+    </message>
+    <message>
+      <source>Add wallet address…</source>
+      <translation>ウォレットアドレスを追加…</translation>
+    </message>
+    <message>
+      <source>Read a blockchain wallet's history from its address or extended public key</source>
+      <translation>ブロックチェーンのウォレットの履歴を、アドレスまたは拡張公開鍵から読み取ります</translation>
+    </message>
+    <message>
+      <source>Transfers…</source>
+      <translation>送金…</translation>
+    </message>
+    <message>
+      <source>Own transfers between your keys and wallets, and the outgoing transfers to classify</source>
+      <translation>自分のキーとウォレット間の自己送金と、分類が必要な送金</translation>
     </message>
     <message>
       <source>Add transactions from a file…</source>
@@ -1094,6 +1210,10 @@
     <message>
       <source>{title} — Demo</source>
       <translation>{title} — デモ</translation>
+    </message>
+    <message>
+      <source>Opening your data…</source>
+      <translation>データを開いています…</translation>
     </message>
     <message>
       <source>API keys</source>
@@ -1394,16 +1514,47 @@
   <context>
     <name>SitePicker</name>
     <message>
+      <source>Server</source>
+      <translation>サーバー</translation>
+    </message>
+    <message>
       <source>API site or region</source>
       <translation>APIサイトまたは地域</translation>
+    </message>
+    <message>
+      <source>My own server…</source>
+      <translation>自分のサーバー…</translation>
     </message>
     <message>
       <source>Custom URL (advanced)</source>
       <translation>カスタムURL（上級者向け）</translation>
     </message>
     <message>
+      <source>Server address</source>
+      <translation>サーバーアドレス</translation>
+    </message>
+    <message>
       <source>Custom API address</source>
       <translation>カスタムAPIアドレス</translation>
+    </message>
+  </context>
+  <context>
+    <name>SourcesDialog</name>
+    <message>
+      <source>Sources of this transaction</source>
+      <translation>この取引の取得元</translation>
+    </message>
+    <message>
+      <source>The first row is the one the Transactions tab shows and the export counts. The other {count} record(s) describe the same event — the trade's entries in the transaction log, or the same record fetched by another key of this account — and are kept but not counted again.</source>
+      <translation>1行目が「取引」タブに表示され、エクスポートで計上される記録です。ほかの {count} 件のレコードは同じ出来事を表すもの（取引ログにあるその取引の記録や、このアカウントの別のキーで取得した同じレコード）で、保存はされますが二重には計上されません。</translation>
+    </message>
+    <message>
+      <source>This transaction has no other stored record: it is its only source.</source>
+      <translation>この取引にはほかに保存されたレコードはありません。これが唯一の取得元です。</translation>
+    </message>
+    <message>
+      <source>Sources</source>
+      <translation>取得元</translation>
     </message>
   </context>
   <context>
@@ -1679,12 +1830,24 @@
       <translation>コピー</translation>
     </message>
     <message>
+      <source>Show sources…</source>
+      <translation>取得元を表示…</translation>
+    </message>
+    <message>
+      <source>Reading transactions</source>
+      <translation>取引を読み込み中</translation>
+    </message>
+    <message>
       <source>All keys</source>
       <translation>すべてのキー</translation>
     </message>
     <message>
       <source>All endpoints</source>
       <translation>すべてのエンドポイント</translation>
+    </message>
+    <message>
+      <source>The transactions could not be read. Try again, or restart the app.</source>
+      <translation>取引を読み込めませんでした。もう一度お試しいただくか、アプリを再起動してください。</translation>
     </message>
     <message>
       <source>No transactions yet: add an API key and sync it, or import a file.</source>
@@ -1701,6 +1864,97 @@
     <message>
       <source>{count} transactions</source>
       <translation>取引 {count} 件</translation>
+    </message>
+  </context>
+  <context>
+    <name>TransfersDialog</name>
+    <message>
+      <source>Transfers</source>
+      <translation>送金</translation>
+    </message>
+    <message>
+      <source>A withdrawal that arrived on another of your keys or wallets is an own transfer: only its network fee goes into the Cryptact file. Say what each outgoing transfer below was — nothing is guessed.</source>
+      <translation>自分の別のキーやウォレットに着金した出金は自己送金です。クリプタクト用ファイルにはネットワーク手数料だけが記載されます。下の各送金の内容を指定してください — アプリが推測で決めることはありません。</translation>
+    </message>
+    <message>
+      <source>Reading…</source>
+      <translation>読み込み中…</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>送金日時</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Fee</source>
+      <translation>手数料</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>送金元</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>送金先</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>着金日時</translation>
+    </message>
+    <message>
+      <source>Matched by</source>
+      <translation>照合方法</translation>
+    </message>
+    <message>
+      <source>What was it?</source>
+      <translation>送金の内容</translation>
+    </message>
+    <message>
+      <source>Transaction</source>
+      <translation>トランザクション</translation>
+    </message>
+    <message>
+      <source>To classify</source>
+      <translation>要分類</translation>
+    </message>
+    <message>
+      <source>Own transfers</source>
+      <translation>自己送金</translation>
+    </message>
+    <message>
+      <source>{pairs} own transfers matched; {open} outgoing transfers match no deposit of yours, {unclassified} of them not classified yet.</source>
+      <translation>自己送金 {pairs} 件を照合しました。自分の入金と一致しない送金が {open} 件あり、そのうち {unclassified} 件が未分類です。</translation>
+    </message>
+    <message>
+      <source>To classify ({count})</source>
+      <translation>要分類（{count}）</translation>
+    </message>
+    <message>
+      <source>Own transfers ({count})</source>
+      <translation>自己送金（{count}）</translation>
+    </message>
+    <message>
+      <source>tx hash</source>
+      <translation>トランザクションハッシュ</translation>
+    </message>
+    <message>
+      <source>amount and time</source>
+      <translation>数量と日時</translation>
+    </message>
+    <message>
+      <source>What was this transfer?</source>
+      <translation>この送金の内容</translation>
+    </message>
+    <message>
+      <source>Own transfer</source>
+      <translation>自己送金</translation>
+    </message>
+    <message>
+      <source>The transfers could not be read or saved. Close this window and try again.</source>
+      <translation>送金を読み込みまたは保存できませんでした。このウィンドウを閉じて、もう一度お試しください。</translation>
     </message>
   </context>
   <context>
@@ -1773,6 +2027,10 @@
       <translation>取引を追加</translation>
     </message>
     <message>
+      <source>Add wallet address…</source>
+      <translation>ウォレットアドレスを追加…</translation>
+    </message>
+    <message>
       <source>Add API key…</source>
       <translation>APIキーを追加…</translation>
     </message>
@@ -1787,6 +2045,18 @@
   </context>
   <context>
     <name>VenuePickerDialog</name>
+    <message>
+      <source>Add wallet address</source>
+      <translation>ウォレットアドレスを追加</translation>
+    </message>
+    <message>
+      <source>Choose the blockchain of your wallet.</source>
+      <translation>ウォレットのブロックチェーンを選んでください。</translation>
+    </message>
+    <message>
+      <source>Search blockchains</source>
+      <translation>ブロックチェーンを検索</translation>
+    </message>
     <message>
       <source>Manage your API keys</source>
       <translation>APIキーの管理</translation>
@@ -1828,6 +2098,10 @@
       <translation>未対応</translation>
     </message>
     <message>
+      <source>No blockchain matches “{text}”.</source>
+      <translation>「{text}」に一致するブロックチェーンはありません。</translation>
+    </message>
+    <message>
       <source>No exchange matches “{text}”.
 This app cannot read other exchanges' files yet: upload them on Cryptact's own site instead.</source>
       <translation>「{text}」に一致する取引所はありません。
@@ -1860,6 +2134,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>{name} にはまだ対応していません（API同期もファイルも未対応）。</translation>
     </message>
     <message>
+      <source>Wallet added — {count} wallet(s), {records} records</source>
+      <translation>ウォレットを追加済み — ウォレット {count} 件、{records} 件のレコード</translation>
+    </message>
+    <message>
       <source>{count} API key(s)</source>
       <translation>APIキー {count} 件</translation>
     </message>
@@ -1882,6 +2160,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>A new account for files only</source>
       <translation>ファイル専用の新しいアカウント</translation>
+    </message>
+    <message>
+      <source>Nothing added yet: add a wallet address later with “+”.</source>
+      <translation>まだ何も追加されていません。あとで「+」からウォレットアドレスを追加してください。</translation>
     </message>
     <message>
       <source>Nothing added yet: add an API key or upload a file later with “+”.</source>
@@ -1942,34 +2224,6 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
   </context>
   <context>
     <name>catalogue</name>
-    <message>
-      <source>On-chain transactions</source>
-      <translation>オンチェーン取引</translation>
-    </message>
-    <message>
-      <source>The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction (NFT transfers and validator withdrawals are not read)</source>
-      <translation>全履歴: コインと ERC-20 トークンの送受信とガス代（トランザクションごとにまとめます。NFT の送受信とバリデーターの引き出しは読み取りません）</translation>
-    </message>
-    <message>
-      <source>The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction (NFT transfers are not read, and the gas leaves out the rollup's L1 data fee)</source>
-      <translation>全履歴: コインと ERC-20 トークンの送受信とガス代（トランザクションごとにまとめます。NFT の送受信は読み取らず、ガス代にロールアップの L1 データ手数料は含まれません）</translation>
-    </message>
-    <message>
-      <source>Etherscan API v2 (your free API key)</source>
-      <translation>Etherscan の API v2（無料の APIキー）</translation>
-    </message>
-    <message>
-      <source>Blockscout (no key needed)</source>
-      <translation>Blockscout（キー不要）</translation>
-    </message>
-    <message>
-      <source>Wallet address</source>
-      <translation>ウォレットアドレス</translation>
-    </message>
-    <message>
-      <source>Etherscan API key (optional; Blockscout needs none)</source>
-      <translation>Etherscan の APIキー（任意。Blockscout では不要）</translation>
-    </message>
     <message>
       <source>Spot trades</source>
       <translation>現物取引</translation>
@@ -2242,9 +2496,77 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <source>Binance Japan (api.binance.com)</source>
       <translation>Binance Japan（api.binance.com）</translation>
     </message>
+    <message>
+      <source>On-chain transactions</source>
+      <translation>オンチェーン取引</translation>
+    </message>
+    <message>
+      <source>The whole history of every address of the wallet (unconfirmed transactions come once they are in a block)</source>
+      <translation>ウォレットの全アドレスの全履歴（未承認のトランザクションはブロックに取り込まれてから反映されます）</translation>
+    </message>
+    <message>
+      <source>Blockstream Esplora (blockstream.info)</source>
+      <translation>Blockstream Esplora（blockstream.info）</translation>
+    </message>
+    <message>
+      <source>mempool.space</source>
+      <translation>mempool.space</translation>
+    </message>
+    <message>
+      <source>Address or extended public key</source>
+      <translation>アドレスまたは拡張公開鍵</translation>
+    </message>
+    <message>
+      <source>Ledger transactions</source>
+      <translation>レジャーの取引</translation>
+    </message>
+    <message>
+      <source>Every validated transaction of the address: payments in and out (what was delivered), fees, failed transactions' fees, trades on the ledger's exchange and issued tokens</source>
+      <translation>アドレスの検証済みトランザクションすべて: 入出金（実際に届いた数量）、手数料、失敗したトランザクションの手数料、レジャー上の取引所（DEX）での取引、発行トークン</translation>
+    </message>
+    <message>
+      <source>XRPL Cluster (xrplcluster.com, full history)</source>
+      <translation>XRPL Cluster（xrplcluster.com、全履歴）</translation>
+    </message>
+    <message>
+      <source>Ripple full-history server (s2.ripple.com)</source>
+      <translation>Ripple の全履歴サーバー（s2.ripple.com）</translation>
+    </message>
+    <message>
+      <source>XRP Ledger address</source>
+      <translation>XRP Ledger のアドレス</translation>
+    </message>
+    <message>
+      <source>The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction (NFT transfers and validator withdrawals are not read)</source>
+      <translation>全履歴: コインと ERC-20 トークンの送受信とガス代（トランザクションごとにまとめます。NFT の送受信とバリデーターの引き出しは読み取りません）</translation>
+    </message>
+    <message>
+      <source>Etherscan API v2 (your free API key)</source>
+      <translation>Etherscan の API v2（無料の APIキー）</translation>
+    </message>
+    <message>
+      <source>Blockscout (no key needed)</source>
+      <translation>Blockscout（キー不要）</translation>
+    </message>
+    <message>
+      <source>Wallet address</source>
+      <translation>ウォレットアドレス</translation>
+    </message>
+    <message>
+      <source>Etherscan API key (optional; Blockscout needs none)</source>
+      <translation>Etherscan の APIキー（任意。Blockscout では不要）</translation>
+    </message>
+    <message>
+      <source>The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction (NFT transfers are not read, and the gas leaves out the rollup's L1 data fee)</source>
+      <translation>全履歴: コインと ERC-20 トークンの送受信とガス代（トランザクションごとにまとめます。NFT の送受信は読み取らず、ガス代にロールアップの L1 データ手数料は含まれません）</translation>
+    </message>
   </context>
   <context>
     <name>cli</name>
+    <message>
+      <source>Cancelled.</source>
+      <translation>キャンセルしました。</translation>
+    </message>
     <message>
       <source>The graphical interface cannot start: {reason}</source>
       <translation>グラフィカル画面を起動できません: {reason}</translation>
@@ -2302,10 +2624,6 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>例: https://api.example.com、デモサーバーなら http://127.0.0.1:8080</translation>
     </message>
     <message>
-      <source>This field is required.</source>
-      <translation>この項目は必須です。</translation>
-    </message>
-    <message>
       <source>A label cannot be only digits: a number on the command line means a key id.</source>
       <translation>ラベルを数字だけにはできません。コマンドラインでは数字はキーIDを意味します。</translation>
     </message>
@@ -2358,8 +2676,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>エラー: {message}</translation>
     </message>
     <message>
-      <source>Cancelled.</source>
-      <translation>キャンセルしました。</translation>
+      <source>Edit key {id} instead, or remove one of the two keys.</source>
+      <translation>代わりにキー {id} を編集するか、2つのキーのどちらかを削除してください。</translation>
     </message>
     <message>
       <source>Unexpected error ({kind}): {detail}</source>
@@ -2418,6 +2736,46 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>標準入力の {line} 行目から読み取りました。項目は次の順に1行に1つずつ渡します: {order}。</translation>
     </message>
     <message>
+      <source>No backups of {path} yet.</source>
+      <translation>{path} のバックアップはまだありません。</translation>
+    </message>
+    <message>
+      <source>There is no backup of {path}</source>
+      <translation>{path} のバックアップがありません</translation>
+    </message>
+    <message>
+      <source>Move the damaged file away (keep it for support) to start with a new database.</source>
+      <translation>新しいデータベースで始めるには、壊れたファイルを別の場所に移してください（サポート用に保管しておいてください）。</translation>
+    </message>
+    <message>
+      <source>The database {path} is not damaged</source>
+      <translation>データベース {path} は壊れていません</translation>
+    </message>
+    <message>
+      <source>Restoring would drop what changed since the backup; add --force to restore anyway.</source>
+      <translation>復元するとバックアップ以降の変更が失われます。それでも復元するには --force を付けてください。</translation>
+    </message>
+    <message>
+      <source>The backup could not be restored: {reason}</source>
+      <translation>バックアップを復元できませんでした: {reason}</translation>
+    </message>
+    <message>
+      <source>Nothing was changed. Choose another backup with --file (see --list).</source>
+      <translation>何も変更されていません。--file で別のバックアップを選んでください（--list で一覧を表示）。</translation>
+    </message>
+    <message>
+      <source>Restored the backup of {when}.</source>
+      <translation>{when} のバックアップを復元しました。</translation>
+    </message>
+    <message>
+      <source>The previous database file is kept as {path}.</source>
+      <translation>以前のデータベースファイルは {path} として残してあります。</translation>
+    </message>
+    <message>
+      <source>Run sync to fetch what happened since the backup (and import files added since again).</source>
+      <translation>sync を実行して、バックアップ以降の履歴を取得してください（その後に追加したファイルももう一度インポートしてください）。</translation>
+    </message>
+    <message>
       <source>run an exchange's simulator on this computer: --exchange {choices} (default {default}); the other arguments go to the simulator, try demo-server --help</source>
       <translation>取引所のシミュレーターをこのコンピューターで実行: --exchange {choices}（既定 {default}）。その他の引数はシミュレーターに渡されます。demo-server --help を参照</translation>
     </message>
@@ -2464,6 +2822,26 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>Unknown time zone {tz}: use a name like UTC or Asia/Tokyo</source>
       <translation>不明なタイムゾーン {tz} です。UTC や Asia/Tokyo のような名前を使ってください</translation>
+    </message>
+    <message>
+      <source> and {more} more</source>
+      <translation> ほか {more} 行</translation>
+    </message>
+    <message>
+      <source> (rows {rows})</source>
+      <translation>（行 {rows}）</translation>
+    </message>
+    <message>
+      <source>Say which exchange the file is from: --exchange ID (or --key KEY)</source>
+      <translation>ファイルの取引所を指定してください: --exchange ID（または --key KEY）</translation>
+    </message>
+    <message>
+      <source>Note:</source>
+      <translation>注:</translation>
+    </message>
+    <message>
+      <source>WARNING: {message} — {hint}</source>
+      <translation>警告: {message} — {hint}</translation>
     </message>
     <message>
       <source>{exchange} did not confirm that this key is valid.</source>
@@ -2524,6 +2902,14 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>{exchange} has no sub-accounts</source>
       <translation>{exchange} にはサブアカウントがありません</translation>
+    </message>
+    <message>
+      <source>Run the same command with --replace to give key {id} this API key (its history is kept), or remove key {id} first: two keys of one account would fetch and count everything twice.</source>
+      <translation>キー {id} にこのAPIキーを設定するには同じコマンドを --replace 付きで実行するか（履歴は保持されます）、先にキー {id} を削除してください。1つのアカウントに2つのキーがあると、すべてを二重に取得・計上してしまいます。</translation>
+    </message>
+    <message>
+      <source>Replaced the API key of key {id} ({label}): the same account. Its history is kept.</source>
+      <translation>キー {id}（{label}）のAPIキーを差し替えました（同じアカウント）。履歴は保持されます。</translation>
     </message>
     <message>
       <source>Saved key {id}: {label}</source>
@@ -2626,8 +3012,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>読み取り専用のAPIキーで暗号資産取引所の履歴を同期します（ウィンドウなし）。</translation>
     </message>
     <message>
-      <source>Secrets are never taken from the command line: set CRYPTACT_API_KEY and CRYPTACT_API_SECRET (and the other variables `keys add --help` lists for the exchange), or pipe them in on standard input, one per line. Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed, 4 cancelled.</source>
-      <translation>シークレットはコマンドラインからは受け取りません: CRYPTACT_API_KEY と CRYPTACT_API_SECRET（および `keys add --help` が取引所ごとに示すその他の変数）を設定するか、標準入力から1行に1つずつパイプで渡してください。終了コード: 0 成功、1 予期しないエラー、2 使い方または入力の誤り、3 失敗、4 キャンセル。</translation>
+      <source>Secrets are never taken from the command line: set CRYPTACT_API_KEY and CRYPTACT_API_SECRET (and the other variables `keys add --help` lists for the exchange), or pipe them in on standard input, one per line. Exit codes: 0 ok, 1 unexpected error, 2 usage or input error, 3 failed (for `status`: not every endpoint ok), 4 cancelled, 5 `status` only: a sync is running now.</source>
+      <translation>シークレットはコマンドラインからは受け取りません。CRYPTACT_API_KEY と CRYPTACT_API_SECRET（および `keys add --help` が取引所ごとに示すその他の変数）を設定するか、標準入力から1行に1つずつ渡してください。終了コード: 0 正常、1 予期しないエラー、2 使い方または入力のエラー、3 失敗（`status` では、正常でないエンドポイントがある）、4 キャンセル、5 `status` のみ: 現在同期中。</translation>
     </message>
     <message>
       <source>data directory (default: $CRYPTACT_DESKTOP_DATA_DIR, else the per-user data folder)</source>
@@ -2680,6 +3066,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>save without asking the exchange</source>
       <translation>取引所に確認せずに保存</translation>
+    </message>
+    <message>
+      <source>if another key already reads this exchange account (and sub-account), give that key this API key instead of adding a second one (its history is kept)</source>
+      <translation>この取引所アカウント（およびサブアカウント）を読み取るキーがすでにある場合、2つ目を追加せずにそのキーにこのAPIキーを設定する（履歴は保持されます）</translation>
     </message>
     <message>
       <source>list the keys</source>
@@ -2746,8 +3136,16 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>進捗行を表示しない</translation>
     </message>
     <message>
-      <source>show each key's sync state</source>
-      <translation>各キーの同期状態を表示</translation>
+      <source>show each key's sync state (exit code 0 only when all is ok: for health checks)</source>
+      <translation>各キーの同期状態を表示（すべて正常なときだけ終了コード 0: ヘルスチェック用）</translation>
+    </message>
+    <message>
+      <source>Show each key's sync state: every enabled endpoint of the keys named (of every key that is not paused without KEY). An endpoint whose sync was stopped by a crash or a kill reads as interrupted (resumable): the next sync continues it.</source>
+      <translation>各キーの同期状態を表示します: 指定したキー（KEY を省略した場合は一時停止中でないすべてのキー）の有効なエンドポイントすべて。クラッシュや強制終了で同期が止まったエンドポイントは「中断（再開可能）」と表示され、次の同期で続きから再開します。</translation>
+    </message>
+    <message>
+      <source>Exit codes: 0 every enabled endpoint is ok; 3 an endpoint failed, was never synced or was interrupted; 5 a sync is running right now (and nothing else is wrong); 2 unknown key; 1 unexpected error.</source>
+      <translation>終了コード: 0 有効なエンドポイントがすべて正常、3 失敗・未同期・中断したエンドポイントがある、5 現在同期中（ほかに問題はない）、2 不明なキー、1 予期しないエラー。</translation>
     </message>
     <message>
       <source>show a key's sync log</source>
@@ -2762,8 +3160,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>取引をファイルに書き出す</translation>
     </message>
     <message>
-      <source>csv (every transaction, a full backup) or cryptact (the Cryptact custom file)</source>
-      <translation>csv（全取引、完全なバックアップ）または cryptact（クリプタクトのカスタムファイル）</translation>
+      <source>csv (every transaction, one row per event) or cryptact (the Cryptact custom file)</source>
+      <translation>csv（すべての取引、1つの出来事につき1行）または cryptact（クリプタクトのカスタムファイル）</translation>
     </message>
     <message>
       <source>cryptact: time zone of the timestamps (default UTC)</source>
@@ -2778,8 +3176,72 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>cryptact: 収入行の法定通貨（既定 JPY）</translation>
     </message>
     <message>
+      <source>csv: also the ledger's copies of trades and converts (column mirror_of), not only one row per event</source>
+      <translation>csv: 1つの出来事につき1行だけでなく、台帳にある取引・交換の写し（mirror_of 列）も含める</translation>
+    </message>
+    <message>
       <source>only this key (repeatable)</source>
       <translation>このキーのみ（複数指定可）</translation>
+    </message>
+    <message>
+      <source>import an exchange's history download (CSV): all of it, or nothing</source>
+      <translation>取引所からダウンロードした履歴（CSV）をインポート（すべてを取り込むか、何も取り込まないか）</translation>
+    </message>
+    <message>
+      <source>into this key's account (default: a new file-only account)</source>
+      <translation>このキーのアカウントに取り込む（既定: ファイル専用の新しいアカウント）</translation>
+    </message>
+    <message>
+      <source>the exchange (without --key)</source>
+      <translation>取引所（--key を指定しない場合）</translation>
+    </message>
+    <message>
+      <source>time zone of times whose column does not name one (default UTC)</source>
+      <translation>列でタイムゾーンが示されていない日時のタイムゾーン（既定: UTC）</translation>
+    </message>
+    <message>
+      <source>dates like 05/03/2024 are 5 March</source>
+      <translation>05/03/2024 のような日付を3月5日とみなす</translation>
+    </message>
+    <message>
+      <source>dates like 05/03/2024 are 3 May</source>
+      <translation>05/03/2024 のような日付を5月3日とみなす</translation>
+    </message>
+    <message>
+      <source>put the newest backup in place of a damaged database (the damaged file is kept)</source>
+      <translation>壊れたデータベースを最新のバックアップで置き換える（壊れたファイルは残します）</translation>
+    </message>
+    <message>
+      <source>only list the backups</source>
+      <translation>バックアップの一覧だけを表示</translation>
+    </message>
+    <message>
+      <source>restore this backup file</source>
+      <translation>このバックアップファイルを復元</translation>
+    </message>
+    <message>
+      <source>restore even though the database is not damaged</source>
+      <translation>データベースが壊れていなくても復元する</translation>
+    </message>
+    <message>
+      <source>own transfers between your keys and wallets, and the outgoing ones to classify</source>
+      <translation>自分のキーとウォレット間の自己送金と、分類が必要な送金</translation>
+    </message>
+    <message>
+      <source>list them (the default)</source>
+      <translation>一覧を表示（既定）</translation>
+    </message>
+    <message>
+      <source>say what an outgoing transfer that matches nothing was</source>
+      <translation>どの入金とも一致しない送金の内容を指定</translation>
+    </message>
+    <message>
+      <source>the transfer's ID from `transfers`</source>
+      <translation>`transfers` で表示される送金のID</translation>
+    </message>
+    <message>
+      <source>own (to my other wallet or account), sold (sold or paid for something), gift, lost; none to clear</source>
+      <translation>own（自分の別のウォレットやアカウントへ）、sold（売却または支払い）、gift（贈与）、lost（紛失）。none で解除</translation>
     </message>
     <message>
       <source>unknown</source>
@@ -2822,8 +3284,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>実行中</translation>
     </message>
     <message>
-      <source>interrupted</source>
-      <translation>中断</translation>
+      <source>interrupted (resumable)</source>
+      <translation>中断（再開可能）</translation>
     </message>
     <message>
       <source>history before {date} cannot be fetched through the API — import the exchange's export file</source>
@@ -2898,6 +3360,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>なし</translation>
     </message>
     <message>
+      <source>the sync stopped before it finished (the process ended); run sync to resume</source>
+      <translation>同期が完了する前に止まりました（プロセスが終了しました）。sync を実行すると再開します</translation>
+    </message>
+    <message>
       <source>--limit must be at least 1</source>
       <translation>--limit は 1 以上にしてください</translation>
     </message>
@@ -2949,6 +3415,82 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <source>Run {id}: started {start}, finished {end}{took} — {outcome}</source>
       <translation>実行 {id}: 開始 {start}、終了 {end}{took} — {outcome}</translation>
     </message>
+    <message>
+      <source>tx hash</source>
+      <translation>トランザクションハッシュ</translation>
+    </message>
+    <message>
+      <source>amount and time</source>
+      <translation>数量と日時</translation>
+    </message>
+    <message>
+      <source>Own transfers (one withdrawal and the deposit it became): {count}</source>
+      <translation>自己送金（出金とそれに対応する入金の組）: {count}</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>送金日時</translation>
+    </message>
+    <message>
+      <source>Asset</source>
+      <translation>資産</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>Fee</source>
+      <translation>手数料</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>送金元</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>送金先</translation>
+    </message>
+    <message>
+      <source>Matched by</source>
+      <translation>照合方法</translation>
+    </message>
+    <message>
+      <source>Not an own transfer after all? transfers classify ID sold|gift|lost takes it out.</source>
+      <translation>自己送金ではなかった場合は、transfers classify ID sold|gift|lost で自己送金から外せます。</translation>
+    </message>
+    <message>
+      <source>Outgoing transfers that match no deposit of yours: {count} ({open} not classified)</source>
+      <translation>自分の入金と一致しない送金: {count}（未分類 {open}）</translation>
+    </message>
+    <message>
+      <source>Key</source>
+      <translation>キー</translation>
+    </message>
+    <message>
+      <source>Tx hash</source>
+      <translation>トランザクションハッシュ</translation>
+    </message>
+    <message>
+      <source>Class</source>
+      <translation>分類</translation>
+    </message>
+    <message>
+      <source>Say what each was: transfers classify ID {classes} (or none to clear).</source>
+      <translation>それぞれの内容を指定してください: transfers classify ID {classes}（解除は none）。</translation>
+    </message>
+    <message>
+      <source>{id} is not an outgoing transfer of yours</source>
+      <translation>{id} は自分の送金ではありません</translation>
+    </message>
+    <message>
+      <source>`transfers` lists them with their IDs.</source>
+      <translation>`transfers` でIDとともに一覧表示されます。</translation>
+    </message>
+    <message>
+      <source>Transfer {id}: {label}</source>
+      <translation>送金 {id}: {label}</translation>
+    </message>
   </context>
   <context>
     <name>crash</name>
@@ -2976,20 +3518,16 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
   <context>
     <name>errors</name>
     <message>
-      <source>Paste your Etherscan API key again (Edit wallet; etherscan.io → API dashboard), or choose Blockscout as the server, which needs no key.</source>
-      <translation>Etherscan の APIキーをもう一度貼り付けてください（ウォレットを編集。etherscan.io → API ダッシュボード）。または、キーが不要な Blockscout をサーバーに選んでください。</translation>
-    </message>
-    <message>
-      <source>Today's allowance of your Etherscan key is used up: sync again tomorrow, or choose Blockscout as the server (Edit wallet).</source>
-      <translation>Etherscan のキーの本日の利用上限に達しました。明日もう一度同期するか、Blockscout をサーバーに選んでください（ウォレットを編集）。</translation>
-    </message>
-    <message>
-      <source>Etherscan's free plan does not serve {exchange}: choose Blockscout as the server (Edit wallet), or use a key of a paid plan.</source>
-      <translation>Etherscan の無料プランは {exchange} に対応していません。Blockscout をサーバーに選ぶ（ウォレットを編集）か、有料プランのキーを使ってください。</translation>
-    </message>
-    <message>
       <source>the exchange</source>
       <translation>取引所</translation>
+    </message>
+    <message>
+      <source>{endpoint} need a main-account key: this key belongs to a sub-account</source>
+      <translation>{endpoint} にはメインアカウントのキーが必要です: このキーはサブアカウントのものです</translation>
+    </message>
+    <message>
+      <source>Add a read-only key of your {exchange} main account for {endpoint}, or untick {endpoint} for this key (Edit key); no permission of a sub-account key can read them.</source>
+      <translation>{endpoint} 用に {exchange} のメインアカウントの読み取り専用キーを追加するか、このキーで {endpoint} のチェックを外してください（キーを編集）。サブアカウントのキーでは、どの権限でもこれらを読み取れません。</translation>
     </message>
     <message>
       <source>Invalid API key</source>
@@ -3096,6 +3634,30 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>これはキーではなくアプリの問題です。同期ログをサポートに送ってください。</translation>
     </message>
     <message>
+      <source>{exchange}'s API no longer gives part of this history</source>
+      <translation>{exchange} のAPIでは、この履歴の一部をもう取得できません</translation>
+    </message>
+    <message>
+      <source>Import {exchange}'s export file that covers it; everything else was fetched.</source>
+      <translation>その期間を含む {exchange} のエクスポートファイルをインポートしてください。それ以外はすべて取得しました。</translation>
+    </message>
+    <message>
+      <source>{exchange} does not answer at the key's API address</source>
+      <translation>キーのAPIアドレスで {exchange} が応答しません</translation>
+    </message>
+    <message>
+      <source>Check the address (Edit key → API site), or choose one of {exchange}'s own API sites; nothing is wrong with the key itself.</source>
+      <translation>アドレスを確認するか（キーを編集 → APIサイト）、{exchange} 公式のAPIサイトのいずれかを選んでください。キー自体に問題はありません。</translation>
+    </message>
+    <message>
+      <source>The app's database cannot be used</source>
+      <translation>アプリのデータベースを使用できません</translation>
+    </message>
+    <message>
+      <source>Check the disk and the data folder, then try again; what was stored so far is kept.</source>
+      <translation>ディスクとデータフォルダーを確認してから、もう一度お試しください。これまでに保存したデータは保持されます。</translation>
+    </message>
+    <message>
       <source>The key's secret cannot be read from the system keyring</source>
       <translation>キーのシークレットをシステムのキーリングから読み取れません</translation>
     </message>
@@ -3120,28 +3682,20 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>「同期」を押すと続きから再開します。取得済みのデータは失われません。</translation>
     </message>
     <message>
-      <source>the key needs the “{permission}” permission</source>
-      <translation>キーに「{permission}」権限が必要です</translation>
+      <source>{exchange} does not accept this wallet address</source>
+      <translation>{exchange} はこのウォレットアドレスを受け付けません</translation>
     </message>
     <message>
-      <source>the key needs the “{group}” read permission</source>
-      <translation>キーに「{group}」の読み取り権限が必要です</translation>
+      <source>Check that the address or extended public key was copied whole from your wallet app (Edit wallet), then sync again.</source>
+      <translation>アドレスまたは拡張公開鍵がウォレットアプリから欠けずにコピーされているか確認してから（ウォレットを編集）、もう一度同期してください。</translation>
     </message>
     <message>
-      <source>Create a new read-only key on Bybit (keys without an IP whitelist expire after 90 days) and replace it here (Edit key).</source>
-      <translation>Bybit で読み取り専用の新しいキーを作成し（IPホワイトリストのないキーは90日で失効します）、ここで差し替えてください（キーを編集）。</translation>
+      <source>The server address does not answer as a {exchange} API</source>
+      <translation>サーバーアドレスが {exchange} のAPIとして応答しません</translation>
     </message>
     <message>
-      <source>Use the API site that matches your Bybit account (for example bybit.eu or bybit.nl): Edit key → API site.</source>
-      <translation>お使いの Bybit アカウントに合ったAPIサイト（例: bybit.eu、bybit.nl）を選んでください: キーを編集 → APIサイト。</translation>
-    </message>
-    <message>
-      <source>{exchange}'s API no longer gives part of this history</source>
-      <translation>{exchange} のAPIでは、この履歴の一部をもう取得できません</translation>
-    </message>
-    <message>
-      <source>Import {exchange}'s export file that covers it; everything else was fetched.</source>
-      <translation>その期間を含む {exchange} のエクスポートファイルをインポートしてください。それ以外はすべて取得しました。</translation>
+      <source>Check the server address (Edit wallet → server), or choose the default public server, then sync again.</source>
+      <translation>サーバーアドレスを確認するか（ウォレットを編集 → サーバー）、既定の公開サーバーを選んでから、もう一度同期してください。</translation>
     </message>
     <message>
       <source>Binance refuses the key (-2015): it was deleted or is not a Binance.com key, this computer's IP address is not among the key's trusted IPs, or the key cannot read. Check the key under API Management on Binance, then edit it here.</source>
@@ -3178,6 +3732,38 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>Binance.com does not serve this country or region. Binance.US is a separate exchange: add the key under it. A Binance Japan key uses this API: choose the “Binance Japan” site.</source>
       <translation>Binance.com はこの国・地域ではサービスを提供していません。Binance.US は別の取引所です。そちらでキーを追加してください。Binance Japan のキーはこのAPIを使います。「Binance Japan」のサイトを選んでください。</translation>
+    </message>
+    <message>
+      <source>the key needs the “{permission}” permission</source>
+      <translation>キーに「{permission}」権限が必要です</translation>
+    </message>
+    <message>
+      <source>the key needs the “{group}” read permission</source>
+      <translation>キーに「{group}」の読み取り権限が必要です</translation>
+    </message>
+    <message>
+      <source>Create a new read-only key on Bybit (keys without an IP whitelist expire after 90 days) and replace it here (Edit key).</source>
+      <translation>Bybit で読み取り専用の新しいキーを作成し（IPホワイトリストのないキーは90日で失効します）、ここで差し替えてください（キーを編集）。</translation>
+    </message>
+    <message>
+      <source>Use the API site that matches your Bybit account (for example bybit.eu or bybit.nl): Edit key → API site.</source>
+      <translation>お使いの Bybit アカウントに合ったAPIサイト（例: bybit.eu、bybit.nl）を選んでください: キーを編集 → APIサイト。</translation>
+    </message>
+    <message>
+      <source>Paste your Etherscan API key again (Edit wallet; etherscan.io → API dashboard), or choose Blockscout as the server, which needs no key.</source>
+      <translation>Etherscan の APIキーをもう一度貼り付けてください（ウォレットを編集。etherscan.io → API ダッシュボード）。または、キーが不要な Blockscout をサーバーに選んでください。</translation>
+    </message>
+    <message>
+      <source>Today's allowance of your Etherscan key is used up: sync again tomorrow, or choose Blockscout as the server (Edit wallet).</source>
+      <translation>Etherscan のキーの本日の利用上限に達しました。明日もう一度同期するか、Blockscout をサーバーに選んでください（ウォレットを編集）。</translation>
+    </message>
+    <message>
+      <source>Etherscan's free plan does not serve {exchange}: choose Blockscout as the server (Edit wallet), or use a key of a paid plan.</source>
+      <translation>Etherscan の無料プランは {exchange} に対応していません。Blockscout をサーバーに選ぶ（ウォレットを編集）か、有料プランのキーを使ってください。</translation>
+    </message>
+    <message>
+      <source>This server keeps the ledgers only from {ledger} on, and the wallet's older transactions are not on it: choose a full-history server (XRPL Cluster or s2.ripple.com).</source>
+      <translation>このサーバーはレジャー {ledger} 以降しか保持しておらず、ウォレットのそれより古いトランザクションがありません。全履歴を持つサーバー（XRPL Cluster または s2.ripple.com）を選んでください。</translation>
     </message>
   </context>
   <context>
@@ -3307,6 +3893,30 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>出金手数料 → SENDFEE</translation>
     </message>
     <message>
+      <source>sold or paid with → PAY</source>
+      <translation>売却または支払いに使用 → PAY</translation>
+    </message>
+    <message>
+      <source>given away → REDUCE</source>
+      <translation>贈与 → REDUCE</translation>
+    </message>
+    <message>
+      <source>lost or stolen → LOSS</source>
+      <translation>紛失または盗難 → LOSS</translation>
+    </message>
+    <message>
+      <source>own transfer received from another of your keys or wallets: not a taxable event</source>
+      <translation>自分の別のキーまたはウォレットから受け取った自己送金: 課税対象ではありません</translation>
+    </message>
+    <message>
+      <source>own transfer without a fee: not a taxable event</source>
+      <translation>手数料のない自己送金: 課税対象ではありません</translation>
+    </message>
+    <message>
+      <source>transfer of nothing: only its fee</source>
+      <translation>数量ゼロの送金: 手数料のみ</translation>
+    </message>
+    <message>
       <source>derivative trade outside the synced {endpoint}: its realised P&amp;L is only there</source>
       <translation>同期済みの {endpoint} に含まれないデリバティブ取引: 実現損益はそちらにしかありません</translation>
     </message>
@@ -3427,6 +4037,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>Comment に ' " \ は使えません</translation>
     </message>
     <message>
+      <source>a cell must not start with = + - or @ (a spreadsheet formula)</source>
+      <translation>セルを = + - @ で始めることはできません（表計算ソフトの数式になります）</translation>
+    </message>
+    <message>
       <source>no commas, double quotes or line breaks in a cell</source>
       <translation>セルにカンマ、ダブルクォート、改行は使えません</translation>
     </message>
@@ -3451,12 +4065,16 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>警告: {text}</translation>
     </message>
     <message>
-      <source>{count} records dated on or before the last exported row ({when}) were synced after the last export. Cryptact only takes rows newer than the newest row already uploaded, so they are not in this file and a delta file cannot add them: delete the custom upload in Cryptact and upload a full export to include them.</source>
-      <translation>前回エクスポートした最後の行（{when}）以前の日付のレコード {count} 件が、前回のエクスポート後に同期されました。クリプタクトはアップロード済みの最新行より新しい行しか取り込まないため、これらはこのファイルに含まれず、差分ファイルでは追加できません。含めるには、クリプタクトでカスタムファイルのアップロードを削除し、全件のエクスポートをアップロードしてください。</translation>
+      <source>{count} records dated on or before the last exported row ({when}) were synced or classified after the last export. Cryptact only takes rows newer than the newest row already uploaded, so they are not in this file and a delta file cannot add them: delete the custom upload in Cryptact and upload a full export to include them.</source>
+      <translation>前回エクスポートした最後の行（{when}）以前の日付のレコード {count} 件が、前回のエクスポート後に同期または分類されました。クリプタクトはアップロード済みの最新行より新しい行しか取り込まないため、これらはこのファイルに含まれず、差分ファイルでは追加できません。含めるには、クリプタクトでカスタムファイルのアップロードを削除し、全件のエクスポートをアップロードしてください。</translation>
     </message>
     <message>
       <source>This is a full file. Delete the earlier custom upload in Cryptact before uploading it: otherwise Cryptact takes only its rows after {when}.</source>
       <translation>これは全件のファイルです。アップロードする前に、クリプタクトで以前のカスタムファイルのアップロードを削除してください。削除しないと、クリプタクトは {when} より後の行しか取り込みません。</translation>
+    </message>
+    <message>
+      <source>{count} outgoing transfers match no deposit of your keys or wallets and are not classified: they are in this file as transfers to yourself (only their fee). Classify each under Transfers (sent to your other wallet, sold or paid, gift, lost) and export again.</source>
+      <translation>{count} 件の送金が自分のキーやウォレットのどの入金とも一致せず、未分類のままです。このファイルでは自分宛ての送金（手数料のみ）として含まれています。「送金」画面でそれぞれを分類してから（自分の別のウォレットへの送金、売却・支払い、贈与、紛失）、もう一度エクスポートしてください。</translation>
     </message>
     <message>
       <source>Nothing to export: no file was written.</source>
@@ -3478,12 +4096,20 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>このファイルは対応しているエクスポート形式ではありません。1行目: {found}</translation>
     </message>
     <message>
-      <source>The file is cut off: its last row (row {row}) has {cells} of {width} columns. Download it again.</source>
-      <translation>ファイルが途中で切れています。最後の行（{row} 行目）は {width} 列中 {cells} 列しかありません。もう一度ダウンロードしてください。</translation>
+      <source>The column “{name}” appears {count} times in the header (columns {columns}), so which one holds the value is unknown: the file was probably edited. Download it again from the exchange.</source>
+      <translation>見出し行に列「{name}」が {count} 回あり（{columns} 列目）、どれが値を持つか分かりません。ファイルが編集された可能性があります。取引所からもう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+      <source>The file contains no rows (only blank lines).</source>
+      <translation>ファイルに行がありません（空行のみ）。</translation>
     </message>
     <message>
       <source>This file holds several exchange accounts (UIDs {uids}). Export each account separately and import each file into its own account.</source>
       <translation>このファイルには複数の取引所アカウント（UID {uids}）が含まれています。アカウントごとに別々にエクスポートし、それぞれのアカウントにインポートしてください。</translation>
+    </message>
+    <message>
+      <source>The file is cut off: its last row (row {row}) has {cells} of {width} columns. Download it again.</source>
+      <translation>ファイルが途中で切れています。最後の行（{row} 行目）は {width} 列中 {cells} 列しかありません。もう一度ダウンロードしてください。</translation>
     </message>
     <message>
       <source>The file names two different exchange accounts.</source>
@@ -3506,20 +4132,24 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>このファイルは取引所アカウント（UID）{file_uid} のものですが、このアカウントは UID {account_uid} です。正しいアカウントにインポートしてください。</translation>
     </message>
     <message>
-      <source>Nothing was imported: {rows} rows have problems (listed by problem).</source>
-      <translation>何もインポートされませんでした: {rows} 行に問題があります（問題ごとに一覧表示）。</translation>
+      <source>The file changed after its preview (it may have been downloaded again or still be downloading). Nothing was imported: preview it again.</source>
+      <translation>プレビューの後にファイルが変更されました（ダウンロードし直したか、まだダウンロード中の可能性があります）。何もインポートしていません。もう一度プレビューしてください。</translation>
     </message>
     <message>
       <source>This is a {found} file, but a {expected} file was expected ({types}).</source>
       <translation>これは{found}のファイルですが、{expected}のファイルが必要です（{types}）。</translation>
     </message>
     <message>
-      <source>This file was imported before: nothing was added.</source>
-      <translation>このファイルは以前にインポート済みです。何も追加されませんでした。</translation>
+      <source>This file (or one with the same rows) was imported before: nothing was added.</source>
+      <translation>このファイル（または同じ行を含むファイル）は以前にインポート済みです。何も追加されませんでした。</translation>
     </message>
     <message>
       <source>This file was already imported into the account “{label}”.</source>
       <translation>このファイルはアカウント「{label}」にインポート済みです。</translation>
+    </message>
+    <message>
+      <source>Nothing was imported: {rows} rows have problems (listed by problem).</source>
+      <translation>何もインポートされませんでした: {rows} 行に問題があります（問題ごとに一覧表示）。</translation>
     </message>
     <message>
       <source>Imported {new} new records from {file} ({already} already present, {linked} matched to API records, {held} held for review, {skipped} rows skipped).</source>
@@ -3554,6 +4184,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>{row} 行目</translation>
     </message>
     <message>
+      <source>Dated in the future: check the dates in the file and the time zone chosen for it (the rows are imported as written)</source>
+      <translation>未来の日付です: ファイルの日付と、ファイルに選んだタイムゾーンを確認してください（行は記載どおりにインポートされます）</translation>
+    </message>
+    <message>
       <source>The period in the file name does not contain all its rows: the rows' own period is used</source>
       <translation>ファイル名の期間にすべての行が含まれていません: 行自体の期間を使います</translation>
     </message>
@@ -3586,6 +4220,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>これはファイルではなくフォルダーです。</translation>
     </message>
     <message>
+      <source>This is not a regular file (it is a pipe, a device or a socket). Choose the CSV file downloaded from the exchange.</source>
+      <translation>これは通常のファイルではありません（パイプ、デバイス、ソケットのいずれかです）。取引所からダウンロードしたCSVファイルを選んでください。</translation>
+    </message>
+    <message>
       <source>The file is empty (0 bytes). Download it again from the exchange.</source>
       <translation>ファイルが空です（0バイト）。取引所からもう一度ダウンロードしてください。</translation>
     </message>
@@ -3598,8 +4236,12 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>ファイルを読み取れません（アクセス権がない可能性があります）。</translation>
     </message>
     <message>
-      <source>The file contains no rows (only blank lines).</source>
-      <translation>ファイルに行がありません（空行のみ）。</translation>
+      <source>The file changed while it was being read (or since its preview): it may still be downloading. Wait until it is complete, then preview it again.</source>
+      <translation>読み込み中（またはプレビュー後）にファイルが変更されました。まだダウンロード中の可能性があります。完了するまで待ってから、もう一度プレビューしてください。</translation>
+    </message>
+    <message>
+      <source>Row {row} has a cell larger than 128 KiB, which no exchange history has: this is not an exchange's CSV download (or it was damaged). Download it again.</source>
+      <translation>{row} 行目に 128 KiB を超えるセルがあります。取引所の履歴にそのようなセルはないため、これは取引所からダウンロードしたCSVではありません（または壊れています）。もう一度ダウンロードしてください。</translation>
     </message>
     <message>
       <source>The file ends in the middle of a quoted value (row {row}): it is cut off or damaged. Download it again.</source>
@@ -3688,6 +4330,26 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>The row is not a valid record</source>
       <translation>この行は有効なレコードではありません</translation>
+    </message>
+    <message>
+      <source>{column} is not an amount with its coin</source>
+      <translation>{column} が通貨付きの数量ではありません</translation>
+    </message>
+    <message>
+      <source>The pair does not match the coins of Executed and Amount</source>
+      <translation>通貨ペアが Executed と Amount の通貨と一致しません</translation>
+    </message>
+    <message>
+      <source>Side is neither BUY nor SELL</source>
+      <translation>Side が BUY でも SELL でもありません</translation>
+    </message>
+    <message>
+      <source>Deposit not completed: row skipped</source>
+      <translation>未完了の入金: この行はスキップしました</translation>
+    </message>
+    <message>
+      <source>Withdrawal not completed: row skipped</source>
+      <translation>未完了の出金: この行はスキップしました</translation>
     </message>
     <message>
       <source>Trade type not known to this app: row skipped ({type})</source>
@@ -3782,46 +4444,6 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>この種類のファイルにはまだ対応していません。代わりに取引履歴レポートをインポートしてください。</translation>
     </message>
     <message>
-      <source>In the file and from the API</source>
-      <translation>ファイルとAPIの両方</translation>
-    </message>
-    <message>
-      <source>Only in the file</source>
-      <translation>ファイルのみ</translation>
-    </message>
-    <message>
-      <source>Only from the API</source>
-      <translation>APIのみ</translation>
-    </message>
-    <message>
-      <source>Different values in the file and from the API</source>
-      <translation>ファイルとAPIで値が異なる</translation>
-    </message>
-    <message>
-      <source>Held for review (several API records match)</source>
-      <translation>確認待ち（複数のAPIレコードが一致）</translation>
-    </message>
-    <message>
-      <source>{column} is not an amount with its coin</source>
-      <translation>{column} が通貨付きの数量ではありません</translation>
-    </message>
-    <message>
-      <source>The pair does not match the coins of Executed and Amount</source>
-      <translation>通貨ペアが Executed と Amount の通貨と一致しません</translation>
-    </message>
-    <message>
-      <source>Side is neither BUY nor SELL</source>
-      <translation>Side が BUY でも SELL でもありません</translation>
-    </message>
-    <message>
-      <source>Deposit not completed: row skipped</source>
-      <translation>未完了の入金: この行はスキップしました</translation>
-    </message>
-    <message>
-      <source>Withdrawal not completed: row skipped</source>
-      <translation>未完了の出金: この行はスキップしました</translation>
-    </message>
-    <message>
       <source>Binance spot trade history</source>
       <translation>Binance 現物取引履歴</translation>
     </message>
@@ -3841,29 +4463,29 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <source>This app does not import it yet: import Binance's spot trade history and its deposit and withdrawal history exports, and sync everything else with an API key.</source>
       <translation>このアプリはまだこのファイルをインポートできません。Binance の現物取引履歴と入金・出金履歴のエクスポートをインポートし、それ以外はAPIキーで同期してください。</translation>
     </message>
+    <message>
+      <source>In the file and from the API</source>
+      <translation>ファイルとAPIの両方</translation>
+    </message>
+    <message>
+      <source>Only in the file</source>
+      <translation>ファイルのみ</translation>
+    </message>
+    <message>
+      <source>Only from the API</source>
+      <translation>APIのみ</translation>
+    </message>
+    <message>
+      <source>Different values in the file and from the API</source>
+      <translation>ファイルとAPIで値が異なる</translation>
+    </message>
+    <message>
+      <source>Held for review (several API records match)</source>
+      <translation>確認待ち（複数のAPIレコードが一致）</translation>
+    </message>
   </context>
   <context>
     <name>keys</name>
-    <message>
-      <source>An address starts with 0x: copy it again from your wallet.</source>
-      <translation>アドレスは 0x で始まります。ウォレットからもう一度コピーしてください。</translation>
-    </message>
-    <message>
-      <source>An address has 40 characters after 0x: copy it again from your wallet.</source>
-      <translation>アドレスは 0x の後に40文字あります。ウォレットからもう一度コピーしてください。</translation>
-    </message>
-    <message>
-      <source>An address has only the digits 0–9 and letters a–f after 0x: copy it again.</source>
-      <translation>アドレスの 0x の後は数字 0–9 と英字 a–f だけです。もう一度コピーしてください。</translation>
-    </message>
-    <message>
-      <source>The address's upper and lower case letters do not match its checksum: a character is wrong. Copy it again from your wallet.</source>
-      <translation>アドレスの大文字・小文字がチェックサムと一致しません。どこかの文字が違います。ウォレットからもう一度コピーしてください。</translation>
-    </message>
-    <message>
-      <source>Watch-only: the app reads this address's public history and can never move its coins.</source>
-      <translation>閲覧専用: このアプリはこのアドレスの公開履歴を読み取るだけで、コインを動かすことはできません。</translation>
-    </message>
     <message>
       <source>This is not a web address.</source>
       <translation>これはWebアドレスではありません。</translation>
@@ -3889,12 +4511,28 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>カスタムAPI URLには https:// を使ってください（http はこのコンピューター上のサーバーに限ります）。</translation>
     </message>
     <message>
-      <source>This exchange needs the key's passphrase.</source>
-      <translation>この取引所ではキーのパスフレーズが必要です。</translation>
-    </message>
-    <message>
       <source>This field is required.</source>
       <translation>この項目は必須です。</translation>
+    </message>
+    <message>
+      <source>Contains a line break or an invisible character (such as a right-to-left mark): type the label again.</source>
+      <translation>改行または見えない文字（右から左へのマークなど）が含まれています。ラベルを入力し直してください。</translation>
+    </message>
+    <message>
+      <source>At most {limit} characters, please.</source>
+      <translation>{limit} 文字以内で入力してください。</translation>
+    </message>
+    <message>
+      <source>sub-account {name} of </source>
+      <translation>サブアカウント {name}、親アカウントの </translation>
+    </message>
+    <message>
+      <source>This {exchange} account ({where}UID {uid}) already has key {id} ({label})</source>
+      <translation>この {exchange} アカウント（{where}UID {uid}）にはすでにキー {id}（{label}）があります</translation>
+    </message>
+    <message>
+      <source>This exchange needs the key's passphrase.</source>
+      <translation>この取引所ではキーのパスフレーズが必要です。</translation>
     </message>
     <message>
       <source>Contains invisible characters: paste it again.</source>
@@ -3909,20 +4547,108 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>キー全体ではないようです。もう一度貼り付けてください。</translation>
     </message>
     <message>
-      <source>trade</source>
-      <translation>取引</translation>
+      <source>trade spot and margin</source>
+      <translation>現物・マージン取引</translation>
+    </message>
+    <message>
+      <source>borrow on margin</source>
+      <translation>マージンでの借入</translation>
+    </message>
+    <message>
+      <source>trade futures</source>
+      <translation>先物取引</translation>
+    </message>
+    <message>
+      <source>trade options</source>
+      <translation>オプション取引</translation>
+    </message>
+    <message>
+      <source>trade through FIX</source>
+      <translation>FIXでの取引</translation>
     </message>
     <message>
       <source>withdraw funds</source>
       <translation>出金</translation>
     </message>
     <message>
-      <source>send coins</source>
-      <translation>送金</translation>
+      <source>move funds to sub-accounts</source>
+      <translation>サブアカウントへの資金移動</translation>
+    </message>
+    <message>
+      <source>move funds between wallets</source>
+      <translation>ウォレット間の資金移動</translation>
     </message>
     <message>
       <source>{items} and {last}</source>
       <translation>{items}、{last}</translation>
+    </message>
+    <message>
+      <source>This key is not read-only: it can {what}. This app only reads; create a key on {exchange} with only “Enable Reading” ticked, for safety.</source>
+      <translation>このキーは読み取り専用ではありません（{what} ができます）。このアプリは読み取りしか行いません。安全のため、{exchange} で「Enable Reading（読み取りを有効化）」だけにチェックを入れたキーを作成してください。</translation>
+    </message>
+    <message>
+      <source>This key cannot read: tick “Enable Reading” for it on {exchange}, or it fetches nothing.</source>
+      <translation>このキーは読み取りができません。{exchange} でこのキーの「Enable Reading（読み取りを有効化）」にチェックを入れてください。そうしないと何も取得できません。</translation>
+    </message>
+    <message>
+      <source>This key works only from its trusted IP addresses: sync from a computer on that list.</source>
+      <translation>このキーは信頼済みIPアドレスからしか使えません。そのリストにあるコンピューターから同期してください。</translation>
+    </message>
+    <message>
+      <source>Watch-only: the app reads this wallet's public history and can never move its coins.</source>
+      <translation>閲覧専用: アプリはこのウォレットの公開されている履歴を読み取るだけで、コインを動かすことはできません。</translation>
+    </message>
+    <message>
+      <source>Receive and change addresses are derived from the extended public key, up to {gap} unused addresses in a row.</source>
+      <translation>受取用とおつり用のアドレスを拡張公開鍵から導出します（未使用のアドレスが {gap} 個続くまで）。</translation>
+    </message>
+    <message>
+      <source>This is a testnet address: add a Bitcoin mainnet address (bc1…, 1… or 3…).</source>
+      <translation>これはテストネットのアドレスです。Bitcoin メインネットのアドレス（bc1…、1…、3…）を追加してください。</translation>
+    </message>
+    <message>
+      <source>This bc1… address has a typo (its checksum does not match): copy it again.</source>
+      <translation>この bc1… アドレスには入力ミスがあります（チェックサムが一致しません）。もう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>Not a Bitcoin address or extended public key: paste an address (bc1…, 1… or 3…) or an account's xpub, ypub or zpub.</source>
+      <translation>Bitcoin のアドレスでも拡張公開鍵でもありません。アドレス（bc1…、1…、3…）か、アカウントの xpub・ypub・zpub を貼り付けてください。</translation>
+    </message>
+    <message>
+      <source>Not a Bitcoin address: copy it again from your wallet app.</source>
+      <translation>Bitcoin のアドレスではありません。ウォレットアプリからもう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>This extended public key has a typo (its checksum does not match): copy it again.</source>
+      <translation>この拡張公開鍵には入力ミスがあります（チェックサムが一致しません）。もう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>This is a PRIVATE key: never paste it anywhere. Paste the account's extended public key (xpub, ypub or zpub) instead; it only lets the app read the history.</source>
+      <translation>これは秘密鍵です。絶対にどこにも貼り付けないでください。代わりにアカウントの拡張公開鍵（xpub・ypub・zpub）を貼り付けてください。拡張公開鍵では履歴の読み取りしかできません。</translation>
+    </message>
+    <message>
+      <source>Multisig wallets are not supported yet: add their addresses one by one.</source>
+      <translation>マルチシグウォレットにはまだ対応していません。アドレスを1つずつ追加してください。</translation>
+    </message>
+    <message>
+      <source>This is a testnet key: add a Bitcoin mainnet key (xpub, ypub or zpub).</source>
+      <translation>これはテストネットの鍵です。Bitcoin メインネットの鍵（xpub・ypub・zpub）を追加してください。</translation>
+    </message>
+    <message>
+      <source>Not an extended public key this app knows: use an xpub, ypub or zpub.</source>
+      <translation>このアプリが扱える拡張公開鍵ではありません。xpub・ypub・zpub を使ってください。</translation>
+    </message>
+    <message>
+      <source>This extended public key is damaged: copy it again from your wallet app.</source>
+      <translation>この拡張公開鍵は壊れています。ウォレットアプリからもう一度コピーしてください。</translation>
+    </message>
+    <message>
+      <source>trade</source>
+      <translation>取引</translation>
+    </message>
+    <message>
+      <source>send coins</source>
+      <translation>送金</translation>
     </message>
     <message>
       <source>This key is not read-only: it can {what}. This app only reads; create a key on bitFlyer with only the history permissions ticked, for safety.</source>
@@ -3949,44 +4675,48 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>このキーにはIP制限がないため、Bybit により90日で失効します。</translation>
     </message>
     <message>
-      <source>trade spot and margin</source>
-      <translation>現物・マージン取引</translation>
+      <source>An address starts with 0x: copy it again from your wallet.</source>
+      <translation>アドレスは 0x で始まります。ウォレットからもう一度コピーしてください。</translation>
     </message>
     <message>
-      <source>borrow on margin</source>
-      <translation>マージンでの借入</translation>
+      <source>An address has 40 characters after 0x: copy it again from your wallet.</source>
+      <translation>アドレスは 0x の後に40文字あります。ウォレットからもう一度コピーしてください。</translation>
     </message>
     <message>
-      <source>trade futures</source>
-      <translation>先物取引</translation>
+      <source>An address has only the digits 0–9 and letters a–f after 0x: copy it again.</source>
+      <translation>アドレスの 0x の後は数字 0–9 と英字 a–f だけです。もう一度コピーしてください。</translation>
     </message>
     <message>
-      <source>trade options</source>
-      <translation>オプション取引</translation>
+      <source>The address's upper and lower case letters do not match its checksum: a character is wrong. Copy it again from your wallet.</source>
+      <translation>アドレスの大文字・小文字がチェックサムと一致しません。どこかの文字が違います。ウォレットからもう一度コピーしてください。</translation>
     </message>
     <message>
-      <source>trade through FIX</source>
-      <translation>FIXでの取引</translation>
+      <source>Watch-only: the app reads this address's public history and can never move its coins.</source>
+      <translation>閲覧専用: このアプリはこのアドレスの公開履歴を読み取るだけで、コインを動かすことはできません。</translation>
     </message>
     <message>
-      <source>move funds to sub-accounts</source>
-      <translation>サブアカウントへの資金移動</translation>
+      <source>This is a Testnet address; paste the wallet's XRP Ledger mainnet address.</source>
+      <translation>これはテストネットのアドレスです。ウォレットの XRP Ledger メインネットのアドレスを貼り付けてください。</translation>
     </message>
     <message>
-      <source>move funds between wallets</source>
-      <translation>ウォレット間の資金移動</translation>
+      <source>An XRP Ledger address starts with r (for example r9cZA1mLK5R5Am25ArfXFmqgNwjZgnfk59).</source>
+      <translation>XRP Ledger のアドレスは r で始まります（例: r9cZA1mLK5R5Am25ArfXFmqgNwjZgnfk59）。</translation>
     </message>
     <message>
-      <source>This key is not read-only: it can {what}. This app only reads; create a key on {exchange} with only “Enable Reading” ticked, for safety.</source>
-      <translation>このキーは読み取り専用ではありません（{what} ができます）。このアプリは読み取りしか行いません。安全のため、{exchange} で「Enable Reading（読み取りを有効化）」だけにチェックを入れたキーを作成してください。</translation>
+      <source>This address is damaged (its checksum does not match): copy it again from your wallet.</source>
+      <translation>このアドレスは壊れています（チェックサムが一致しません）。ウォレットからもう一度コピーしてください。</translation>
     </message>
     <message>
-      <source>This key cannot read: tick “Enable Reading” for it on {exchange}, or it fetches nothing.</source>
-      <translation>このキーは読み取りができません。{exchange} でこのキーの「Enable Reading（読み取りを有効化）」にチェックを入れてください。そうしないと何も取得できません。</translation>
+      <source>This address has never been activated on the XRP Ledger mainnet (it has no history yet). Check that it is the right address and not a Testnet one.</source>
+      <translation>このアドレスは XRP Ledger メインネットで一度も有効化されていません（まだ履歴がありません）。正しいアドレスであること、テストネットのアドレスでないことを確認してください。</translation>
     </message>
     <message>
-      <source>This key works only from its trusted IP addresses: sync from a computer on that list.</source>
-      <translation>このキーは信頼済みIPアドレスからしか使えません。そのリストにあるコンピューターから同期してください。</translation>
+      <source>This server keeps the ledgers only from {ledger} on; if the address is older, choose a full-history server (XRPL Cluster or s2.ripple.com).</source>
+      <translation>このサーバーはレジャー {ledger} 以降しか保持していません。アドレスがそれより古い場合は、全履歴を持つサーバー（XRPL Cluster または s2.ripple.com）を選んでください。</translation>
+    </message>
+    <message>
+      <source>Watch-only: the app reads this address's public history and can never move its funds.</source>
+      <translation>閲覧専用: アプリはこのアドレスの公開されている履歴を読み取るだけで、資金を動かすことはできません。</translation>
     </message>
   </context>
   <context>
@@ -4019,6 +4749,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>キーリングサービス（Linux では GNOME Keyring または KWallet）をインストールしてロックを解除し、アプリを再起動してください。</translation>
     </message>
     <message>
+      <source>The keyring found is not safe for API secrets</source>
+      <translation>見つかったキーリングはAPIシークレットの保管に安全ではありません</translation>
+    </message>
+    <message>
       <source>The system keyring is locked</source>
       <translation>システムのキーリングがロックされています</translation>
     </message>
@@ -4039,8 +4773,134 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>このキーに保存されたシークレットを読み取れません</translation>
     </message>
     <message>
+      <source>The system keyring is not answering</source>
+      <translation>システムのキーリングが応答しません</translation>
+    </message>
+    <message>
+      <source>If a window asks to unlock the keyring, unlock it; otherwise restart the keyring service (or log out and back in), then try again.</source>
+      <translation>キーリングのロック解除を求めるウィンドウが表示されたら、ロックを解除してください。表示されない場合は、キーリングサービスを再起動（またはログアウトして再ログイン）してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+      <source>The secret could not be saved in the system keyring</source>
+      <translation>シークレットをシステムのキーリングに保存できませんでした</translation>
+    </message>
+    <message>
+      <source>Nothing was saved. Check that the system keyring is running and unlocked, then try again.</source>
+      <translation>何も保存されていません。システムのキーリングが起動していてロックが解除されているか確認してから、もう一度お試しください。</translation>
+    </message>
+    <message>
+      <source>The secret could not be removed from the system keyring</source>
+      <translation>シークレットをシステムのキーリングから削除できませんでした</translation>
+    </message>
+    <message>
+      <source>The key was not removed. Unlock the system keyring, then remove the key again.</source>
+      <translation>キーは削除されていません。システムのキーリングのロックを解除してから、もう一度キーを削除してください。</translation>
+    </message>
+    <message>
+      <source>API secrets are kept in {backend}</source>
+      <translation>APIシークレットは {backend} に保管されています</translation>
+    </message>
+    <message>
+      <source>it keeps them in a file instead of the system keyring</source>
+      <translation>システムのキーリングではなくファイルに保管するため</translation>
+    </message>
+    <message>
+      <source>it is not a system keyring this app knows, so how it protects them cannot be checked</source>
+      <translation>このアプリが認識しているシステムのキーリングではなく、どのように保護されるかを確認できないため</translation>
+    </message>
+    <message>
+      <source>keyring picked {backend} by itself; API secrets are not stored there because {why}</source>
+      <translation>keyring が自動的に {backend} を選びましたが、{why}、APIシークレットはそこに保存しません</translation>
+    </message>
+    <message>
+      <source>API secrets are kept in {backend}, as chosen in {source}, although {why}</source>
+      <translation>{source} での指定どおり、APIシークレットは {backend} に保管されていますが、{why}安全ではありません</translation>
+    </message>
+    <message>
+      <source>For safety, remove that choice from keyring's configuration and use your system keyring (GNOME Keyring, KWallet, Keychain or Credential Locker).</source>
+      <translation>安全のため、keyring の設定からその指定を削除し、システムのキーリング（GNOME Keyring、KWallet、Keychain、資格情報マネージャー）を使ってください。</translation>
+    </message>
+    <message>
       <source>(no keyring)</source>
       <translation>（キーリングなし）</translation>
+    </message>
+  </context>
+  <context>
+    <name>storage</name>
+    <message>
+      <source>Nothing was changed in it. Put back the backup of {when} with `cryptact-desktop restore-backup` (the damaged file is kept beside it, renamed), then sync again: the sync fetches everything after the backup.</source>
+      <translation>ファイルには何も変更を加えていません。`cryptact-desktop restore-backup` で {when} のバックアップを戻してから（壊れたファイルは名前を変えて同じ場所に残します）、もう一度同期してください。バックアップ以降の履歴をすべて取得します。</translation>
+    </message>
+    <message>
+      <source>Nothing was changed in it, and there is no backup. Move the file away (keep it for support) to start with a new database, then sync and import your files again.</source>
+      <translation>ファイルには何も変更を加えていません。バックアップはありません。ファイルを別の場所に移して（サポート用に保管しておいてください）新しいデータベースで始め、もう一度同期してファイルをインポートし直してください。</translation>
+    </message>
+    <message>
+      <source>the database</source>
+      <translation>データベース</translation>
+    </message>
+    <message>
+      <source>the data folder</source>
+      <translation>データフォルダー</translation>
+    </message>
+    <message>
+      <source>The database file {path} is read-only</source>
+      <translation>データベースファイル {path} は読み取り専用です</translation>
+    </message>
+    <message>
+      <source>Give your user permission to change it (and its folder), or choose another data folder with --data-dir; nothing was changed.</source>
+      <translation>お使いのユーザーにファイル（とそのフォルダー）を変更する権限を与えるか、--data-dir で別のデータフォルダーを選んでください。何も変更されていません。</translation>
+    </message>
+    <message>
+      <source>The data folder {folder} cannot be written</source>
+      <translation>データフォルダー {folder} に書き込めません</translation>
+    </message>
+    <message>
+      <source>Give your user permission to write in it, or choose another data folder with --data-dir (or CRYPTACT_DESKTOP_DATA_DIR); nothing was changed.</source>
+      <translation>お使いのユーザーにフォルダーへの書き込み権限を与えるか、--data-dir（または CRYPTACT_DESKTOP_DATA_DIR）で別のデータフォルダーを選んでください。何も変更されていません。</translation>
+    </message>
+    <message>
+      <source>The disk that holds {folder} is full</source>
+      <translation>{folder} があるディスクがいっぱいです</translation>
+    </message>
+    <message>
+      <source>Free some disk space, then try again; what was stored before is kept.</source>
+      <translation>ディスクの空き容量を増やしてから、もう一度お試しください。これまでに保存したデータは保持されます。</translation>
+    </message>
+    <message>
+      <source>The database file {path} is damaged</source>
+      <translation>データベースファイル {path} が壊れています</translation>
+    </message>
+    <message>
+      <source>The database file {path} is empty (0 bytes): a crash or a full disk cut it off</source>
+      <translation>データベースファイル {path} が空です（0 バイト）。クラッシュかディスク容量不足で途切れました</translation>
+    </message>
+    <message>
+      <source>The database {path} is locked by another program</source>
+      <translation>データベース {path} がほかのプログラムにロックされています</translation>
+    </message>
+    <message>
+      <source>Close other programs that open it (a backup or sync tool, a database viewer), then try again.</source>
+      <translation>データベースを開いているほかのプログラム（バックアップや同期のツール、データベースビューアーなど）を閉じてから、もう一度お試しください。</translation>
+    </message>
+    <message>
+      <source>The disk could not read or write the database {path}</source>
+      <translation>ディスクでデータベース {path} の読み書きができませんでした</translation>
+    </message>
+    <message>
+      <source>Check the disk (and that it is still connected), then try again.</source>
+      <translation>ディスク（と接続されたままであること）を確認してから、もう一度お試しください。</translation>
+    </message>
+  </context>
+  <context>
+    <name>transfers</name>
+    <message>
+      <source>Not classified</source>
+      <translation>未分類</translation>
+    </message>
+    <message>
+      <source>Unknown classification {value}: use one of {names}, or none.</source>
+      <translation>不明な分類です: {value}。{names} のいずれか、または none を指定してください。</translation>
     </message>
   </context>
 </TS>
