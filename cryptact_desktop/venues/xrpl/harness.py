@@ -20,6 +20,7 @@ from cryptact_desktop.venues.xrpl.catalogue import XRPL
 from cryptact_desktop.venues.xrpl.simulator.server import ERRORS
 
 SPEED = 50.0
+SERVER_LATENCY_MS = 400
 # xrpl.org's example address with its last character changed: the checksum no longer matches.
 INVALID_ADDRESS = "r9cZA1mLK5R5Am25ArfXFmqgNwjZgnfk58"
 
@@ -112,8 +113,12 @@ class XrplHarness:
         name = error.name if error is not None else ""
         if name and name not in {case.name for case in _ERRORS}:
             raise KeyError(f"no such XRP Ledger error case {name!r}")
+        # A full-history server takes a few hundred milliseconds for a page of account_tx; a seeded
+        # wallet's history is a few pages, so where the suite asks for latency (to kill a sync
+        # midway) the simulator answers no faster than that — else the sync ends before a kill.
+        latency = max(latency_ms, SERVER_LATENCY_MS) if latency_ms else 0
         running = simulated_ledger(
-            seed, size=size, mode=_MODES.get(name, "rippled"), rate_limit_scale=SPEED, latency_ms=latency_ms
+            seed, size=size, mode=_MODES.get(name, "rippled"), rate_limit_scale=SPEED, latency_ms=latency
         )
         if transient_faults:
             running.simulator.faults = _transient_faults(seed)
