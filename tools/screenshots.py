@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.language == "all":  # one process per language: translators and locale load at start
         for language in ("en", "ja"):
-            rest = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--language")]
+            # The parsed options again ("--language all" as two words left "all" behind).
+            rest = [f"--out={args.out}", f"--scale={args.scale}", *(["--dark"] if args.dark else [])]
             subprocess.run(  # noqa: S603 - this script again, for one language
                 [sys.executable, __file__, *rest, f"--language={language}"], check=True
             )
@@ -104,13 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     from cryptact_desktop.service import AppService
     from cryptact_desktop.state import NewKey
     from cryptact_desktop.store import Store
-    from cryptact_desktop.sync.connector import Connector
     from cryptact_desktop.ui.app import build_main_window, configure_application
     from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
     from cryptact_desktop.ui.main.window import DEFAULT_SIZE, MainWindow
-    from cryptact_desktop.venues.bybit.connector import BybitConnector
     from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
-    from cryptact_desktop.venues.registry import CUSTOM_HOST, base_url_for, venue_info
+    from cryptact_desktop.venues.registry import CUSTOM_HOST, make_connector, venue_info
 
     configure_application(app)
     from cryptact_desktop.ui.translation import SETTINGS_LANGUAGE, install_translator
@@ -156,9 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     fast_url, slow_url = fast.start(), slow.start()
 
-    def connector(exchange_id: str, host_id: str, custom_url: str, credentials: Credentials) -> Connector:
-        url = base_url_for(venue_info(exchange_id), host_id, custom_url)
-        return BybitConnector(credentials, url, rate_limit_scale=100)
+    # The window syncs in a child process, which receives the factory by reference: a module-level
+    # function (a closure here failed every sync with "internal error").
+    connector = partial(make_connector, rate_limit_scale=100)
 
     store = Store(workdir / "cryptact.db")
     service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=connector)

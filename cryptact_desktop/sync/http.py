@@ -79,7 +79,7 @@ class HttpClient:
         self._session = requests.Session()
         self._session.trust_env = True  # honour the user's proxy settings
         # ...but never ~/.netrc: requests would look the file up before every request (two
-        # stat calls each, a tenth of a sync's client time at 10x Bybit's limits) and send a
+        # stat calls each, a tenth of a sync's client time at 10x an exchange's limits) and send a
         # Basic-auth header it found there to an exchange that signs requests itself.
         self._session.auth = _no_auth
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
