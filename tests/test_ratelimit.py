@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,82 @@ def test_a_shared_budget_learns_the_venues_own_count(tmp_path: Path) -> None:
 
     other.acquire(stop, cost=2)  # 9 + 2 > 10: it had to wait for the window to pass
     assert waited
+
+
+def test_sends_taken_ahead_from_a_shared_budget_never_exceed_it_in_any_window(tmp_path: Path) -> None:
+    """A busy process takes several sends of the file's current slice at once; another process
+    uses the same file meanwhile. Whatever the interleaving, no window of the venue's length ever
+    holds more real sends than the budget; the busy process touches the file far less often than
+    once a send, and when demand exceeds the budget little of it is lost to sends taken ahead."""
+    import random
+
+    from cryptact_desktop.sync.ratelimit import SharedFileLimiter
+
+    now = [5000.0]
+    path = tmp_path / "budget.log"
+    busy = SharedFileLimiter(path, 5000, 1.0, clock=lambda: now[0])
+    quiet = SharedFileLimiter(path, 5000, 1.0, clock=lambda: now[0])
+    sends: list[float] = []
+    file_reads = 0
+
+    def try_send(limiter: SharedFileLimiter) -> float:
+        """acquire() without its sleep: the seconds it would wait (0: sent)."""
+        nonlocal file_reads
+        with limiter._thread_lock:
+            if limiter._take_reserved(1):
+                sends.append(now[0])
+                return 0.0
+            file_reads += limiter is busy
+            with limiter._file_lock:
+                delay = limiter._try_take(1)
+            if delay <= 0:
+                sends.append(now[0])
+            return delay
+
+    rng = random.Random(7)
+
+    def simulate(attempts: int, busy_gap: float) -> None:
+        """Each process tries at its own pace (the quiet one a ninth as often) and, when told to
+        wait, tries again exactly then."""
+        due = {busy: now[0], quiet: now[0]}
+        gap = {busy: busy_gap, quiet: busy_gap * 9}
+        for _ in range(attempts):
+            limiter = min(due, key=lambda lim: due[lim])
+            now[0] = due[limiter]
+            delay = try_send(limiter)
+            due[limiter] = now[0] + (delay if delay > 0 else rng.random() * 2 * gap[limiter])
+
+    simulate(6000, 1 / 1350)  # about 1,500 sends a second: under the budget
+    assert len(sends) == 6000
+    assert file_reads < len(sends) / 4
+    before = len(sends)
+    simulate(10_000, 1 / 18_000)  # four times the budget
+    last_window = [t for t in sends[before:] if t > now[0] - 1.0 - busy.margin]
+    assert len(last_window) >= 0.97 * 5000
+    left = 0
+    for right, sent_at in enumerate(sends):
+        while sends[left] <= sent_at - 1.0:
+            left += 1
+        assert right - left + 1 <= 5000, f"{right - left + 1} sends within one second at {sent_at}"
+    # What was taken ahead is only good until its slice ends (the file counts it as sent then).
+    while not busy._reserved:
+        now[0] += 0.0001
+        try_send(busy)
+    now[0] = busy._reserved_until
+    assert not busy._take_reserved(1)
+
+
+def test_a_send_held_back_by_the_per_ip_budget_counts_when_it_goes() -> None:
+    """A stream's send that its own limit allowed but the venue's per-IP budget held back is
+    counted on the stream's limit when it is really sent, not when it was allowed: otherwise the
+    sends held back together reach the venue closer together than the stream's limit allows."""
+    endpoint = RollingWindowLimiter(10, 1.0)
+    per_ip = RollingWindowLimiter(1, 0.2)
+    endpoint.acquire_then(per_ip, lambda: False)
+    started = time.monotonic()
+    waited = endpoint.acquire_then(per_ip, lambda: False)
+    assert waited >= 0.2
+    first, second = (sent_at for sent_at, _ in endpoint._sent)
+    assert second - first >= 0.2
+    assert second >= started + 0.2 - 0.01
+    assert endpoint._used == 2

@@ -37,6 +37,7 @@ from cryptact_desktop.sync.http import HttpClient, HttpResponse, PreparedRequest
 from cryptact_desktop.sync.ratelimit import (
     Limiter,
     LimiterRegistry,
+    RollingWindowLimiter,
     interruptible_sleep,
     shared_limiter,
 )
@@ -327,9 +328,13 @@ class RestConnector:
         def prepare() -> PreparedRequest:
             if self._fatal is not None:
                 raise self._fatal
-            waited = limiter.acquire(should_stop, exchange=self.info.name, cost=request.cost)
-            if self._ip_limiter is not None:
-                waited += self._ip_limiter.acquire(should_stop, exchange=self.info.name, cost=request.cost)
+            ip = self._ip_limiter
+            if ip is not None and isinstance(limiter, RollingWindowLimiter):
+                waited = limiter.acquire_then(ip, should_stop, exchange=self.info.name, cost=request.cost)
+            else:
+                waited = limiter.acquire(should_stop, exchange=self.info.name, cost=request.cost)
+                if ip is not None:
+                    waited += ip.acquire(should_stop, exchange=self.info.name, cost=request.cost)
             if self._fatal is not None:  # refused outright while this request waited for its turn
                 raise self._fatal
             self.count(stream_id, requests=1, waited_ms=int(waited * 1000))

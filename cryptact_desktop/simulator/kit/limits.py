@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from collections.abc import Hashable
 
@@ -37,7 +38,10 @@ class RollingCounter:
             return False, max(0, limit - used), (q[0][0] + window if q else now)
         if not take:
             return True, limit - used, now
-        q.append((now, cost))
+        if q and q[-1][0] > now:  # counted by another thread a moment ago, but arrived later
+            bisect.insort(q, (now, cost))
+        else:
+            q.append((now, cost))
         used += cost
         self._used[key] = used
         remaining = limit - used

@@ -62,6 +62,7 @@ class SimulatorServer:
         self._lock = threading.Lock()
         self._log: list[RequestLogEntry] = []
         self._ip_limits = RollingCounter()
+        self._arrival = threading.local()
         self._banned_until: dict[str, float] = {}
         self._server: SimServer | None = None
         self._thread: threading.Thread | None = None
@@ -133,7 +134,15 @@ class SimulatorServer:
         return self.clock_ns() // 1_000_000 + self.clock_offset_ms
 
     # -- request handling ---------------------------------------------------------------------
+    def gateway_time(self) -> float:
+        """When the request this thread handles reached the venue (``time.monotonic()``): on
+        arrival, plus the way in (half the simulated latency). Rate limits count it then, as an
+        exchange's gateway does, however long this process's own threads take to get to it."""
+        arrived = getattr(self._arrival, "monotonic", None)
+        return time.monotonic() if arrived is None else float(arrived) + self.latency_ms / 2000
+
     def handle(self, req: BaseHTTPRequestHandler, method: str) -> Reply:
+        self._arrival.monotonic = time.monotonic()
         arrived_ms = self.server_time_ms()
         path, _, raw_query = req.path.partition("?")
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
@@ -175,7 +184,7 @@ class SimulatorServer:
     def _ip_rejected(self, ip: str) -> bool:
         if self.ip_limit is None:
             return False
-        now = time.monotonic()
+        now = self.gateway_time()
         with self._lock:
             if self._banned_until.get(ip, 0.0) > now:
                 return True

@@ -208,7 +208,7 @@ class BinanceSimulator(SimulatorServer):
 
     def _charge(self, route: _Route, path: str, ip: str, account: str, weight: int) -> Reply | dict[str, str]:
         """Take the request's weight, or the refusal that answers it (429, or 418 for a ban)."""
-        now = time.monotonic()
+        now = self.gateway_time()
         limit, window, header = self.budget(route, path)
         key = self._budget_key(route, path, ip, account)
         with self._limit_lock:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
@@ -135,7 +134,7 @@ class EsploraSimulator(SimulatorServer):
             return True
         limit, window = self.rate_limit
         with self._count_lock:
-            allowed, _, _ = self._counts.check(ip, limit, window, time.monotonic(), True)
+            allowed, _, _ = self._counts.check(ip, limit, window, self.gateway_time(), True)
         return allowed
 
     def _fault_reply(self, fault: Any) -> Reply:

@@ -219,7 +219,7 @@ class BitflyerSimulator(SimulatorServer):
             key = self._authenticate(req, method)
         except _ApiError as exc:
             return self._error(exc.http, exc.status, exc.message)
-        now = time.monotonic()
+        now = self.gateway_time()
         with self._limit_lock:
             blocked = self._blocked_until.get(key.api_key, 0.0)
             limit = self.private_limit(key.api_key, now)

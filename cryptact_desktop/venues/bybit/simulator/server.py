@@ -174,7 +174,7 @@ class BybitSimulator(SimulatorServer):
         key, error = self._authenticate(req, route, raw_query, query, api_key, ip)
         limit = self.limit_for(route.path)
         window = route.rate_limit[1]
-        now = time.monotonic()
+        now = self.gateway_time()
         known = key or self.keys.get(api_key)
         if error is not None or key is None:
             assert error is not None
@@ -183,13 +183,13 @@ class BybitSimulator(SimulatorServer):
                     _, remaining, reset = self._uid_limits.check(
                         (known.uid, route.path), limit, window, now, False
                     )
-                error.headers.update(self._limit_headers(limit, remaining, reset, now))
+                error.headers.update(self._limit_headers(limit, remaining, reset, time.monotonic()))
             return error
         with self._lock:
             allowed, remaining, reset = self._uid_limits.check(
                 (key.uid, route.path), limit, window, now, True
             )
-        headers = self._limit_headers(limit, remaining, reset, now)
+        headers = self._limit_headers(limit, remaining, reset, time.monotonic())
         if not allowed:
             reply = self._envelope(10006, RET_MESSAGES[10006], {})
         else:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
@@ -182,7 +181,7 @@ class EtherscanSimulator(SimulatorServer):
             return True
         limit, window = self.rate_limit
         with self._count_lock:
-            allowed, _, _ = self._counts.check(who, limit, window, time.monotonic(), True)
+            allowed, _, _ = self._counts.check(who, limit, window, self.gateway_time(), True)
         return allowed
 
 

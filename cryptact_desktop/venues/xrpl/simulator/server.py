@@ -276,7 +276,7 @@ class RippledSimulator(SimulatorServer):
             return True
         limit, window = self.rate_limit
         with self._lock2:
-            allowed, _, _ = self._counts.check(ip, limit, window, time.monotonic(), True)
+            allowed, _, _ = self._counts.check(ip, limit, window, self.gateway_time(), True)
         return allowed
 
     def _fault_reply(self, fault: Fault, params: dict[str, Any]) -> Reply:
