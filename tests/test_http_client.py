@@ -57,3 +57,82 @@ def test_a_netrc_entry_for_the_host_is_not_sent(
     (headers,) = seen
     assert headers.get("X-Sign") == "abc"
     assert "Authorization" not in headers
+
+
+@pytest.fixture
+def recording_proxy() -> Iterator[tuple[str, list[str]]]:
+    """An HTTP proxy on this computer that answers every request itself and records the request
+    line (a proxy sees the absolute URL)."""
+    lines: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            lines.append(self.requestline)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", lines
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_users_proxy_is_used_but_never_for_this_computer(
+    monkeypatch: pytest.MonkeyPatch,
+    recording_proxy: tuple[str, list[str]],
+    header_echo: tuple[str, list[dict[str, str]]],
+) -> None:
+    proxy, lines = recording_proxy
+    local, seen = header_echo
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.setenv(name, proxy)
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.setenv(name, "bypassed.example")
+    client = HttpClient(exchange="Test")
+    try:
+        far = client.send(lambda: PreparedRequest("GET", "http://api.example/v1/x?a=1", {}), lambda: False)
+        near = client.send(lambda: PreparedRequest("GET", f"{local}/v1/y", {}), lambda: False)
+    finally:
+        client.close()
+    assert far.status == near.status == 200
+    assert lines == ["GET http://api.example/v1/x?a=1 HTTP/1.1"]
+    assert len(seen) == 1  # the simulator on this computer was reached directly
+
+
+def test_a_redirect_is_answered_not_followed(header_echo: tuple[str, list[dict[str, str]]]) -> None:
+    """An API does not redirect; following one would send the signed headers elsewhere."""
+    url, seen = header_echo
+
+    class Redirecting(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", f"{url}/elsewhere")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    client = HttpClient(exchange="Test")
+    try:
+        request = PreparedRequest(
+            "GET", f"http://127.0.0.1:{server.server_address[1]}/v1/x", {"X-Sign": "abc"}
+        )
+        response = client.send(lambda: request, lambda: False)
+    finally:
+        client.close()
+        server.shutdown()
+        server.server_close()
+    assert response.status == 302
+    assert seen == []

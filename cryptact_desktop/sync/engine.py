@@ -59,7 +59,7 @@ WRITE_BATCH = 64
 # limit busy while each request takes up to REQUEST_SECONDS (a slow network), within these bounds.
 REQUEST_SECONDS = 0.3
 MIN_WINDOWS_IN_FLIGHT = 2
-MAX_WINDOWS_IN_FLIGHT = 16
+MAX_WINDOWS_IN_FLIGHT = 64
 
 
 @dataclass(frozen=True, slots=True)
