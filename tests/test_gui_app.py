@@ -141,6 +141,25 @@ def test_icons_exist_and_render() -> None:
     assert QSystemTrayIcon.isSystemTrayAvailable() in (True, False)
 
 
+def test_a_badge_symbol_the_fonts_lack_is_drawn_as_letters(qapp: object) -> None:
+    """A monogram such as "₿" on a computer whose fonts have no glyph for it shows the venue's
+    first letters, not an empty box."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(18)
+    missing = next(
+        (c for c in ("\ue000", "\U000f0000", "\u0378") if not QFontMetrics(font).inFontUcs4(ord(c))), None
+    )
+    if missing is None:
+        pytest.skip("every font here has a glyph even for unassigned characters")
+    with_fallback = icons.draw_badge(32, missing, "#F7931A", "Bi").toImage()
+    letters = icons.draw_badge(32, "Bi", "#F7931A").toImage()
+    assert with_fallback == letters
+    assert icons.draw_badge(32, "B", "#F7931A", "Bi").toImage() != letters  # a glyph it has stays
+
+
 def test_parse_args_and_demo_dir(tmp_path: Path) -> None:
     args, rest = parse_args(["--demo", "--data-dir", str(tmp_path), "-style", "fusion"])
     assert args.demo and args.data_dir == str(tmp_path) and rest == ["-style", "fusion"]

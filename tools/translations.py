@@ -103,6 +103,7 @@ def catalogue_texts() -> list[Key]:
     sys.path.insert(0, str(ROOT))
     from cryptact_desktop import assistant
     from cryptact_desktop.imports import report
+    from cryptact_desktop.transfers import classes
     from cryptact_desktop.venues.registry import VENUES
 
     found: list[Key] = []
@@ -112,6 +113,7 @@ def catalogue_texts() -> list[Key]:
             found += [("catalogue", endpoint.name), ("catalogue", endpoint.lookback)]
         found += [("catalogue", host.label) for host in info.hosts]
         found += [("catalogue", field.label) for field in info.credentials]
+        found += [("catalogue", field.placeholder) for field in info.credentials]
         for fmt in venue.file_formats():
             found.append(("imports", fmt.name))
             if fmt.row_limit_note:
@@ -119,6 +121,7 @@ def catalogue_texts() -> list[Key]:
         for known in venue.known_files():
             found += [("imports", known.name), ("imports", known.advice)]
     found += [("imports", text) for text in report._STATUS_LABELS.values()]
+    found += [("transfers", text) for text in classes._LABELS.values()]
     found += [("assistant", text) for text in assistant._CAPABILITY_LABELS.values()]
     found += [("assistant", text) for text in assistant._STATE_LABELS.values()]
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 
 if TYPE_CHECKING:  # the main window's first paint needs neither (see ui.app's start-up)
     from PySide6.QtSvg import QSvgRenderer
@@ -126,8 +126,10 @@ def _text_colour(background: QColor) -> QColor:
     return QColor("#111111") if luminance > 0.4 else QColor("#FFFFFF")
 
 
-def draw_badge(size: int, monogram: str, colour: str) -> QPixmap:
-    """A rounded square in ``colour`` with ``monogram`` centred in a contrasting colour."""
+def draw_badge(size: int, monogram: str, colour: str, fallback: str = "") -> QPixmap:
+    """A rounded square in ``colour`` with ``monogram`` centred in a contrasting colour; where
+    the fonts of this computer have no glyph for a character of ``monogram`` (a symbol such as
+    "₿" on a minimal Linux), ``fallback`` (plain letters) instead of an empty box."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -144,6 +146,9 @@ def draw_badge(size: int, monogram: str, colour: str) -> QPixmap:
     font.setBold(True)
     font.setPixelSize(max(7, round(size * (0.56 if len(monogram) <= 1 else 0.47))))
     font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 92)
+    if fallback and not all(QFontMetrics(font).inFontUcs4(ord(char)) for char in monogram):
+        monogram = fallback
+        font.setPixelSize(max(7, round(size * (0.56 if len(monogram) <= 1 else 0.47))))
     painter.setFont(font)
     painter.setPen(_text_colour(background))
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, monogram)
@@ -159,11 +164,13 @@ def exchange_badge(exchange_id: str) -> QIcon:
     try:
         info = venue_info(exchange_id)
         monogram, colour = info.monogram or info.name[:2], info.colour
+        fallback = info.name[:2]
     except KeyError:
         monogram, colour = exchange_id[:2].title() or "?", "#888888"
+        fallback = ""
     result = QIcon()
     for size in ICON_SIZES:
-        result.addPixmap(draw_badge(size, monogram, colour))
+        result.addPixmap(draw_badge(size, monogram, colour, fallback))
     return result
 
 

@@ -131,8 +131,14 @@ class VenuePickerDialog(QDialog):
             search = self.tr("Search blockchains")
         else:
             self.setWindowTitle(self.tr("Manage your API keys"))
-            intro = QLabel(self.tr("Choose the exchange your API key is from."))
-            search = self.tr("Search exchanges")
+            if kind:
+                intro = QLabel(self.tr("Choose the exchange your API key is from."))
+                search = self.tr("Search exchanges")
+            else:  # every venue: the blockchains are listed too
+                intro = QLabel(
+                    self.tr("Choose the exchange your API key is from, or the blockchain of your wallet.")
+                )
+                search = self.tr("Search exchanges and blockchains")
         intro.setWordWrap(True)
 
         self.search_edit = QLineEdit()

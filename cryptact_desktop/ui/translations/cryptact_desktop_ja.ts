@@ -2070,6 +2070,14 @@ Check that the data folder is on a disk with free space that you may write to, a
       <translation>取引所を検索</translation>
     </message>
     <message>
+      <source>Choose the exchange your API key is from, or the blockchain of your wallet.</source>
+      <translation>APIキーを発行した取引所、またはウォレットのブロックチェーンを選んでください。</translation>
+    </message>
+    <message>
+      <source>Search exchanges and blockchains</source>
+      <translation>取引所・ブロックチェーンを検索</translation>
+    </message>
+    <message>
       <source>Exchanges</source>
       <translation>取引所</translation>
     </message>
@@ -2517,6 +2525,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>アドレスまたは拡張公開鍵</translation>
     </message>
     <message>
+      <source>bc1q…, 1…, 3…, or the account's xpub, ypub or zpub</source>
+      <translation>bc1q…、1…、3…、またはアカウントの xpub・ypub・zpub</translation>
+    </message>
+    <message>
       <source>Ledger transactions</source>
       <translation>レジャーの取引</translation>
     </message>
@@ -2537,6 +2549,10 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>XRP Ledger のアドレス</translation>
     </message>
     <message>
+      <source>r… (the wallet's classic address)</source>
+      <translation>r…（ウォレットのクラシックアドレス）</translation>
+    </message>
+    <message>
       <source>The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction (NFT transfers and validator withdrawals are not read)</source>
       <translation>全履歴: コインと ERC-20 トークンの送受信とガス代（トランザクションごとにまとめます。NFT の送受信とバリデーターの引き出しは読み取りません）</translation>
     </message>
@@ -2555,6 +2571,14 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>Etherscan API key (optional; Blockscout needs none)</source>
       <translation>Etherscan の APIキー（任意。Blockscout では不要）</translation>
+    </message>
+    <message>
+      <source>0x… (the address your wallet app shows)</source>
+      <translation>0x…（ウォレットアプリに表示されるアドレス）</translation>
+    </message>
+    <message>
+      <source>Your free key from etherscan.io (API dashboard)</source>
+      <translation>etherscan.io で無料で発行できるキー（API ダッシュボード）</translation>
     </message>
     <message>
       <source>The whole history: coin and ERC-20 token transfers and gas fees, merged per transaction (NFT transfers are not read, and the gas leaves out the rollup's L1 data fee)</source>
@@ -4901,6 +4925,22 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     <message>
       <source>Unknown classification {value}: use one of {names}, or none.</source>
       <translation>不明な分類です: {value}。{names} のいずれか、または none を指定してください。</translation>
+    </message>
+    <message>
+      <source>Sent to my other wallet or account</source>
+      <translation>自分の別のウォレットやアカウントへの送金</translation>
+    </message>
+    <message>
+      <source>Sold or paid for something</source>
+      <translation>売却または支払いに使用</translation>
+    </message>
+    <message>
+      <source>Gift</source>
+      <translation>贈与</translation>
+    </message>
+    <message>
+      <source>Lost or stolen</source>
+      <translation>紛失または盗難</translation>
     </message>
   </context>
 </TS>
