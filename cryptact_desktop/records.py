@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -67,6 +68,10 @@ class Side(enum.StrEnum):
     NONE = ""
 
 
+# A number as decimal_text writes it: no exponent, no leading zeros, no trailing fractional zeros.
+_CANONICAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?").fullmatch
+
+
 def decimal_text(value: Any) -> str:
     """Normalise an exchange number (string, int, float) to a canonical decimal string.
 
@@ -75,9 +80,11 @@ def decimal_text(value: Any) -> str:
     """
     if value is None:
         return ""
-    text = str(value).strip()
+    text = value.strip() if isinstance(value, str) else str(value).strip()
     if text == "":
         return ""
+    if _CANONICAL(text) and text != "-0":  # most exchange numbers already are: skip Decimal
+        return text
     try:
         number = Decimal(text)
     except InvalidOperation as exc:
