@@ -69,6 +69,7 @@ class Side(enum.StrEnum):
 
 
 # A number as decimal_text writes it: no exponent, no leading zeros, no trailing fractional zeros.
+_SHORT = 28  # at most this many characters: never more significant digits than Decimal keeps
 _CANONICAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?").fullmatch
 
 
@@ -83,7 +84,9 @@ def decimal_text(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else str(value).strip()
     if text == "":
         return ""
-    if _CANONICAL(text) and text != "-0":  # most exchange numbers already are: skip Decimal
+    # Most exchange numbers are already written this way: skip Decimal. (Not a longer one:
+    # normalize() rounds to the context's 28 significant digits.)
+    if len(text) <= _SHORT and _CANONICAL(text) and text != "-0":
         return text
     try:
         number = Decimal(text)

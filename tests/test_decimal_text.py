@@ -35,6 +35,8 @@ def by_decimal(text: str) -> str:
         (7, "7"),
         (0.1, "0.1"),
         (None, ""),
+        ("0.000390360006015111222774492852163", "0.0003903600060151112227744928522"),  # 28 digits kept
+        ("1234567890123456789012345678.5", "1234567890123456789012345678"),
         ("", ""),
     ],
 )
@@ -46,6 +48,13 @@ def test_the_shortcut_agrees_with_decimal_on_random_text() -> None:
     rng = random.Random(2026)
     for _ in range(50_000):
         text = "".join(rng.choice("0123456789.-+eE ") for _ in range(rng.randint(1, 9)))
+        if rng.random() < 0.2:  # long numbers too (rounded to Decimal's 28 significant digits)
+            text = (
+                rng.choice(["", "-"])
+                + str(rng.randint(1, 9))
+                + "".join(rng.choice("0123456789") for _ in range(rng.randint(20, 40)))
+            )
+            text = text[:-10] + "." + text[-10:] if rng.random() < 0.5 else text
         try:
             expected: str | None = by_decimal(text) if text.strip() else ""
         except (InvalidOperation, ValueError, ArithmeticError):
