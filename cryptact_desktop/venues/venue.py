@@ -144,6 +144,9 @@ class LazyConnector(_Named):
 
 
 class Startable(Protocol):
+    """A simulator (or a wallet around one) that serves between ``start()`` and ``stop()`` (the
+    kit's ``Runnable``, restated so that listing the venues does not import the simulator kit)."""
+
     def start(self) -> str: ...
 
     def stop(self) -> None: ...
