@@ -59,6 +59,23 @@ def make_service(tmp_path: Path, name: str, scale: float) -> AppService:
     )
 
 
+@contextmanager
+def services(tmp_path: Path, scale: float) -> Iterator[Callable[..., AppService]]:
+    """``make(name="db", scale=scale)``: a service on its own database; all closed on leaving."""
+    made: list[AppService] = []
+
+    def make(name: str = "db", scale: float = scale) -> AppService:
+        service = make_service(tmp_path, name, scale)
+        made.append(service)
+        return service
+
+    try:
+        yield make
+    finally:
+        for service in made:
+            service.store.close()
+
+
 def add_key(
     service: AppService,
     exchange: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Any
 
 import exchange_support
@@ -25,10 +24,6 @@ def running(
 ) -> AbstractContextManager[Running[BinanceSimulator, SimAccount]]:
     key = key or SimulatedKey(KEY, SECRET, exchange_support.ACCOUNT)
     return exchange_support.serving(BinanceSimulator, account, key, SCALE, **options)
-
-
-def make_service(tmp_path: Path, name: str = "db", scale: float = SCALE) -> AppService:
-    return exchange_support.make_service(tmp_path, name, scale)
 
 
 def add_key(
