@@ -83,6 +83,21 @@ def check_imports() -> Check:
     return Check("imports", True, f"{len(names)} core modules")
 
 
+def check_certificates() -> Check:
+    """The certificate bundle every HTTPS request is checked against is there and loads (a
+    bundled app that lost it could not sync with any exchange)."""
+    import ssl
+
+    import certifi
+
+    path = certifi.where()
+    context = ssl.create_default_context(cafile=path)
+    count = len(context.get_ca_certs())
+    if count < 10:
+        return Check("certificates", False, f"only {count} certificate authorities in {path}")
+    return Check("certificates", True, f"{count} certificate authorities")
+
+
 def check_data_dir(data_dir: str | None) -> Check:
     """The data directory (``--data-dir``, the environment variable or the platform default)
     exists or can be created, and is writable. Only a temporary file is written (and removed)."""
@@ -216,6 +231,7 @@ def check_sync(workdir: Path) -> Check:
 def preflight_checks(workdir: Path, data_dir: str | None = None) -> Iterator[Check]:
     """The checks before the sync, each yielded as soon as it is done."""
     yield guarded("imports", check_imports)
+    yield guarded("certificates", check_certificates)
     yield guarded("data directory", lambda: check_data_dir(data_dir))
     yield guarded("database", lambda: check_database(workdir))
     yield guarded("keyring backends", check_keyring_backends)

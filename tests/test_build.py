@@ -123,7 +123,16 @@ def test_frozen_self_check(bundle: Path, tmp_path: Path, request: pytest.Fixture
     _report(request, f"frozen --self-check exited after {elapsed:.2f} s")
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
-    for name in ("imports", "data directory", "database", "keyring backends", "qt", "window", "sync"):
+    for name in (
+        "imports",
+        "certificates",
+        "data directory",
+        "database",
+        "keyring backends",
+        "qt",
+        "window",
+        "sync",
+    ):
         assert re.search(rf"^ok +{re.escape(name)}:", out, re.MULTILINE), out
     # The frozen app finds keyring's real backends (not just fail.Keyring), and never keyrings.alt.
     backends = re.search(r"^ok +keyring backends: (.*)$", out, re.MULTILINE)

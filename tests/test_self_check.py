@@ -10,7 +10,17 @@ from pathlib import Path
 from cryptact_desktop.self_check import Check, check_imports, check_keyring_backends
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPECTED = ("imports", "data directory", "database", "keyring backends", "keyring", "qt", "window", "sync")
+EXPECTED = (
+    "imports",
+    "certificates",
+    "data directory",
+    "database",
+    "keyring backends",
+    "keyring",
+    "qt",
+    "window",
+    "sync",
+)
 MEMORY_KEYRING = "cryptact_desktop.memory_keyring.MemoryKeyring"
 
 

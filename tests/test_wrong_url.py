@@ -45,6 +45,30 @@ def web_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def redirecting_site(web_page: str) -> Iterator[str]:
+    """A web site that sends every request elsewhere (the app does not follow: an API does not
+    redirect, and the signed headers would go along)."""
+
+    class Moved(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(301)
+            self.send_header("Location", f"{web_page}/index.html")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Moved)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
 def sim_url() -> Iterator[str]:
     sim = BybitSimulator(
         accounts=[generate_account(seed=5, size="tiny", uid=UID)],
@@ -71,11 +95,11 @@ def run(data: Path, secrets: SecretStore, *args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.parametrize("where", ["a web page", "the simulator under a wrong path"])
+@pytest.mark.parametrize("where", ["a web page", "a site that redirects", "the simulator under a wrong path"])
 def test_a_wrong_custom_address_is_called_wrong(
-    tmp_path: Path, web_page: str, sim_url: str, where: str
+    tmp_path: Path, web_page: str, redirecting_site: str, sim_url: str, where: str
 ) -> None:
-    url = web_page if where == "a web page" else f"{sim_url}/api"
+    url = {"a web page": web_page, "a site that redirects": redirecting_site}.get(where, f"{sim_url}/api")
     secrets = SecretStore(MemoryKeyring())
     add = ("keys", "add", "--exchange", "bybit", "--label", "Main", "--host", "custom", "--base-url", url)
     code, out, err = run(tmp_path, secrets, *add)

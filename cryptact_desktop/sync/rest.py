@@ -356,6 +356,7 @@ class RestConnector:
             raise
 
     # Answers that no route of the venue's API gives: at a typed-in address, it is not the API.
+    # (A redirect is one: an API does not redirect, and the HTTP layer does not follow.)
     _NOT_AN_API = frozenset(
         {
             (FailureKind.REQUEST_REJECTED, "HTTP 404"),
@@ -363,6 +364,11 @@ class RestConnector:
             (FailureKind.UNEXPECTED_RESPONSE, "HTTP 404"),
             (FailureKind.UNEXPECTED_RESPONSE, "HTTP 405"),
             (FailureKind.UNEXPECTED_RESPONSE, "invalid JSON"),
+            *(
+                (kind, f"HTTP {status}")
+                for kind in (FailureKind.REQUEST_REJECTED, FailureKind.UNEXPECTED_RESPONSE)
+                for status in (301, 302, 303, 307, 308)
+            ),
         }
     )
 
