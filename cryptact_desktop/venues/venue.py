@@ -93,7 +93,8 @@ class Venue:
 class _Named:
     """``module.name``, imported at the first use. Its ``__module__`` is the target's module, as for
     a function defined there (the layering check finds the package a registered venue comes from
-    that way)."""
+    that way). No import statement names the target, so the installer spec collects every venue
+    module (``build_installer.spec``)."""
 
     def __init__(self, module: str, name: str) -> None:
         self.module = module
