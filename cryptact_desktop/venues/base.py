@@ -274,6 +274,63 @@ EXCHANGE = "exchange"
 BLOCKCHAIN = "blockchain"
 
 
+def chain_stream(
+    stream_id: str,
+    *,
+    earliest_ms: int,
+    limiter: str,
+    rate_limit: RateLimit,
+    page_limit: int,
+    paging: Paging,
+) -> StreamInfo:
+    """A blockchain wallet's stream: the whole history from ``earliest_ms`` (the chain's first
+    block), without a time window or a depth limit, block times in seconds."""
+    return StreamInfo(
+        id=stream_id,
+        window_ms=None,
+        depth_days=None,
+        earliest_ms=earliest_ms,
+        granularity_ms=1000,
+        limiter=limiter,
+        rate_limit=rate_limit,
+        page_limit=page_limit,
+        paging=paging,
+    )
+
+
+def blockchain_info(
+    *,
+    venue_id: str,
+    name: str,
+    name_ja: str,
+    credentials: tuple[CredentialField, ...],
+    monogram: str,
+    colour: str,
+    rate_limit: RateLimit,
+    hosts: tuple[ApiHost, ...],
+    endpoints: tuple[EndpointInfo, ...],
+    max_parallel_streams: int,
+) -> VenueInfo:
+    """A blockchain's catalogue entry: a wallet read from a public API (or the user's own server),
+    no download files, ``rate_limit`` our pace per server."""
+    return VenueInfo(
+        id=venue_id,
+        name=name,
+        name_ja=name_ja,
+        kind=BLOCKCHAIN,
+        credentials=credentials,
+        supports_api=True,
+        supports_files=False,
+        allows_custom_url=True,
+        monogram=monogram,
+        colour=colour,
+        ip_rate_limit=rate_limit,
+        hosts=hosts,
+        endpoints=endpoints,
+        max_parallel_streams=max_parallel_streams,
+    )
+
+
 def short_address(text: str, head: int = 8, tail: int = 4) -> str:
     """``bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu`` -> ``bc1qcr8t…6fyu`` (at most 16 characters,
     what fits the key hint column)."""

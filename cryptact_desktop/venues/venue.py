@@ -2,16 +2,20 @@
 
 A venue package (``cryptact_desktop/venues/<id>/``) defines one :data:`Venue` in its
 ``__init__``; :mod:`cryptact_desktop.venues.registry` lists them. The heavy parts (connector,
-simulator, test harness) are reached through functions, so listing the venues imports little.
+simulator, test harness) are reached through functions, so listing the venues imports little:
+:class:`Lazy` and its kin name them by module and attribute and import them at the first use, and
+:class:`SimulatorDemo` / :func:`keyed_demo` are the demo over one simulator every venue shares.
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cryptact_desktop.venues.base import VenueInfo
 
@@ -84,3 +88,97 @@ class Venue:
     @property
     def id(self) -> str:
         return self.info.id
+
+
+class _Named:
+    """``module.name``, imported at the first use. Its ``__module__`` is the target's module, as for
+    a function defined there (the layering check finds the package a registered venue comes from
+    that way). No import statement names the target, so the installer spec collects every venue
+    module (``build_installer.spec``)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+        self.__module__ = module
+
+    def target(self) -> Any:
+        """The object named (imported now)."""
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.module}.{self.name})"
+
+
+class Lazy(_Named):
+    """``module.name`` called with ``args`` (then the call's own arguments) and ``options``: a
+    venue's demo, simulator command or harness, imported at the first call."""
+
+    def __init__(self, module: str, name: str, *args: Any, **options: Any) -> None:
+        super().__init__(module, name)
+        self.args = args
+        self.options = options
+
+    def __call__(self, *args: Any, **options: Any) -> Any:
+        return self.target()(*self.args, *args, **self.options, **options)
+
+
+class LazyValue(_Named):
+    """``module.name`` itself, imported at the first call (a venue's file formats)."""
+
+    def __call__(self) -> Any:
+        return self.target()
+
+
+class LazyConnector(_Named):
+    """A connector class as a :data:`ConnectorFactory`: ``(credentials, base_url,
+    rate_limit_scale)`` -> ``cls(credentials, base_url, rate_limit_scale=..., **options)``."""
+
+    def __init__(self, module: str, name: str, **options: Any) -> None:
+        super().__init__(module, name)
+        self.options = options
+
+    def __call__(self, credentials: Credentials, base_url: str, rate_limit_scale: float) -> Connector:
+        connector: Connector = self.target()(
+            credentials, base_url, rate_limit_scale=rate_limit_scale, **self.options
+        )
+        return connector
+
+
+class Startable(Protocol):
+    """A simulator (or a wallet around one) that serves between ``start()`` and ``stop()`` (the
+    kit's ``Runnable``, restated so that listing the venues does not import the simulator kit)."""
+
+    def start(self) -> str: ...
+
+    def stop(self) -> None: ...
+
+
+class SimulatorDemo(DemoExchange):
+    """A demo over one simulator (or a wallet around one): started here, stopped by :meth:`stop`."""
+
+    def __init__(self, simulator: Startable, accounts: tuple[DemoAccount, ...]) -> None:
+        self._simulator = simulator
+        self.base_url = simulator.start()
+        self.accounts = accounts
+
+    def stop(self) -> None:
+        self._simulator.stop()
+
+
+def key_accounts(entries: Sequence[tuple[str, str, str]]) -> tuple[DemoAccount, ...]:
+    """Demo accounts of ``(label, api_key, secret)`` triples."""
+    return tuple(DemoAccount(label, {"api_key": key, "secret": secret}) for label, key, secret in entries)
+
+
+class KeyedDemo(SimulatorDemo):
+    """The demo of an exchange whose simulator package has ``demo_setup(speed=)`` -> (simulator not
+    started, ``(label, api_key, secret)`` triples): each triple is a demo account."""
+
+    def __init__(self, simulator_package: str, speed: float) -> None:
+        simulator, entries = Lazy(simulator_package, "demo_setup")(speed=speed)
+        super().__init__(simulator, key_accounts(entries))
+
+
+def keyed_demo(simulator_package: str) -> Callable[[float], DemoExchange]:
+    """``Venue.demo`` of an exchange whose simulator package has ``demo_setup`` (see :class:`KeyedDemo`)."""
+    return partial(KeyedDemo, simulator_package)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cryptact_desktop.errors import FailureKind
-from cryptact_desktop.simulator.kit import Fault, FaultPlan
+from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
 from cryptact_desktop.venues.binance.catalogue import BINANCE
 from cryptact_desktop.venues.binance.signing import sign as client_sign
 from cryptact_desktop.venues.binance.simulator import (
@@ -23,7 +23,13 @@ from cryptact_desktop.venues.binance.simulator.exports import (
 )
 from cryptact_desktop.venues.binance.streams import parser
 from cryptact_desktop.venues.binance.truth import client_lists, reachable, stream_of_request
-from cryptact_desktop.venues.harness import KeyErrorCase, SignatureVector
+from cryptact_desktop.venues.harness import (
+    HarnessBase,
+    KeyErrorCase,
+    SignatureVector,
+    SimulatorAccount,
+    Start,
+)
 
 ACCOUNT = "contract"
 API_KEY = "ContractBinanceKey000000000000000000000000000000000000000000001"
@@ -53,12 +59,11 @@ _ERRORS = (
 )
 
 
-class _Account:
+class _Account(SimulatorAccount):
     def __init__(self, simulator: BinanceSimulator, account: SimAccount, credentials: dict[str, str]) -> None:
         self._simulator = simulator
         self.account = account
-        self.base_url = simulator.start()
-        self.credentials = credentials
+        super().__init__(simulator, credentials)
 
     def expected(self, endpoints: Sequence[str], since_ms: int, now_ms: int) -> set[tuple[str, str]]:
         wanted: set[tuple[str, str]] = set()
@@ -73,16 +78,8 @@ class _Account:
                         wanted.add((endpoint, parsed.exchange_id))
         return wanted
 
-    def request_count(self) -> int:
-        return len(self._simulator.request_log)
-
-    def requests_by_stream(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for entry in self._simulator.request_log:
-            stream = stream_of_request(self.account, entry.path, entry.query)
-            if stream:
-                counts[stream] = counts.get(stream, 0) + 1
-        return counts
+    def stream_of(self, entry: RequestLogEntry) -> str:
+        return stream_of_request(self.account, entry.path, entry.query)
 
     def export_files(self, directory: Path) -> tuple[Path, ...]:
         """The spot trade history (newer layout) and the deposit and withdrawal histories of part of
@@ -95,13 +92,11 @@ class _Account:
             withdrawal_history(self.account, start - 100 * DAY_MS, end).write(directory),
         )
 
-    def stop(self) -> None:
-        self._simulator.stop()
 
-
-class BinanceHarness:
+class BinanceHarness(HarnessBase):
     venue_id = BINANCE.id
     rate_limit_scale = SPEED
+    errors = _ERRORS
 
     def signature_vectors(self) -> tuple[SignatureVector, ...]:
         return (
@@ -119,25 +114,13 @@ class BinanceHarness:
             ),
         )
 
-    def key_errors(self) -> tuple[KeyErrorCase, ...]:
-        return _ERRORS
-
-    def start(
-        self,
-        *,
-        seed: int,
-        size: str = "small",
-        credentials: dict[str, str] | None = None,
-        error: KeyErrorCase | None = None,
-        transient_faults: bool = False,
-        latency_ms: int = 0,
-    ) -> _Account:
-        account = generate_account(seed=seed, size=size)
-        api_key = (credentials or {}).get("api_key", API_KEY)
-        secret = (credentials or {}).get("secret", SECRET)
+    def launch(self, start: Start) -> _Account:
+        account = generate_account(seed=start.seed, size=start.size)
+        api_key = start.credential("api_key", API_KEY)
+        secret = start.credential("secret", SECRET)
         client = {"api_key": api_key, "secret": secret}
         key = SimulatedKey(api_key, secret, ACCOUNT)
-        name = error.name if error is not None else ""
+        name = start.case
         if name == "wrong secret":
             key = SimulatedKey(
                 api_key, "ServerSideBinanceSecretDiffers000000000000000000000000000001", ACCOUNT
@@ -152,10 +135,8 @@ class BinanceHarness:
             key = SimulatedKey(api_key, secret, ACCOUNT, trusted_ips=("203.0.113.7",))
         elif name == "key older than the futures account":
             key = SimulatedKey(api_key, secret, ACCOUNT, futures=False)
-        elif name:
-            raise KeyError(f"no such Binance error case {name!r}")
         faults = None
-        if transient_faults:
+        if start.transient_faults:
             faults = FaultPlan(
                 [
                     Fault(path="/api/v3/myTrades", kind="http_502", every=7, count=4),
@@ -167,9 +148,9 @@ class BinanceHarness:
                     Fault(path="/fapi/v1/income", kind="http_503", at=(1,)),
                     Fault(path="/api/v3/exchangeInfo", kind="http_500", at=(1,)),
                 ],
-                seed=seed,
+                seed=start.seed,
             )
         simulator = BinanceSimulator(
-            {ACCOUNT: account}, [key], rate_limit_scale=SPEED, faults=faults, latency_ms=latency_ms
+            {ACCOUNT: account}, [key], rate_limit_scale=SPEED, faults=faults, latency_ms=start.latency_ms
         )
         return _Account(simulator, account, client)

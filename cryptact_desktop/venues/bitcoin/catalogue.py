@@ -18,15 +18,15 @@ up to the gap limit). A transaction touching several addresses of the wallet is 
 from __future__ import annotations
 
 from cryptact_desktop.venues.base import (
-    BLOCKCHAIN,
     ApiHost,
     CredentialField,
     EndpointInfo,
     Paging,
     RateLimit,
-    StreamInfo,
-    VenueInfo,
+    blockchain_info,
+    chain_stream,
 )
+from cryptact_desktop.venues.venue import Lazy
 
 GENESIS_MS = 1_231_006_505_000  # block 0, 2009-01-03T18:15:05Z
 ESPLORA_LIMITER = "esplora"
@@ -36,46 +36,33 @@ MEMPOOL_PAGE_MAX = 50  # unconfirmed transactions in the first answer ("up to 50
 GAP_LIMIT = 20  # BIP 44: unused addresses in a row after which a chain is taken to end
 
 
-def _check_wallet(value: str) -> str:
-    from cryptact_desktop.venues.bitcoin.wallet import check_wallet_input
-
-    return check_wallet_input(value)
-
-
 WALLET_FIELD = CredentialField(
     "address",
     "Address or extended public key",
     secret=False,
     min_length=14,
     max_length=120,
-    check=_check_wallet,
+    check=Lazy("cryptact_desktop.venues.bitcoin.wallet", "check_wallet_input"),
     placeholder="bc1q…, 1…, 3…, or the account's xpub, ypub or zpub",
 )
 
-TXS = StreamInfo(
-    id="txs",
-    window_ms=None,
-    depth_days=None,
+TXS = chain_stream(
+    "txs",
     earliest_ms=GENESIS_MS,
-    granularity_ms=1000,
     limiter=ESPLORA_LIMITER,
     rate_limit=ESPLORA_LIMIT,
     page_limit=PAGE_SIZE,
     paging=Paging.NEWEST_FIRST,
 )
 
-BITCOIN = VenueInfo(
-    id="bitcoin",
+BITCOIN = blockchain_info(
+    venue_id="bitcoin",
     name="Bitcoin",
     name_ja="ビットコイン",
-    kind=BLOCKCHAIN,
     credentials=(WALLET_FIELD,),
-    supports_api=True,
-    supports_files=False,
-    allows_custom_url=True,
     monogram="₿",
     colour="#F7931A",
-    ip_rate_limit=ESPLORA_LIMIT,
+    rate_limit=ESPLORA_LIMIT,
     hosts=(
         ApiHost("blockstream", "Blockstream Esplora (blockstream.info)", "https://blockstream.info/api"),
         ApiHost("mempool", "mempool.space", "https://mempool.space/api"),

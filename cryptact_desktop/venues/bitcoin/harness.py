@@ -8,14 +8,13 @@ whose rate limit is spent.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from cryptact_desktop.errors import FailureKind
-from cryptact_desktop.simulator.kit import Fault, FaultPlan
+from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
 from cryptact_desktop.venues.bitcoin import normalize
 from cryptact_desktop.venues.bitcoin.accounts import SimulatedWallet, simulated_wallet
 from cryptact_desktop.venues.bitcoin.catalogue import BITCOIN
-from cryptact_desktop.venues.harness import KeyErrorCase, SignatureVector
+from cryptact_desktop.venues.harness import HarnessBase, KeyErrorCase, SimulatorAccount, Start
 
 SPEED = 50.0
 # A damaged checksum: the last character of BIP 84's first receive address changed.
@@ -28,20 +27,19 @@ _ERRORS = (
 )
 
 
-class _Wallet:
+class _Wallet(SimulatorAccount):
     def __init__(self, running: SimulatedWallet, credentials: dict[str, str]) -> None:
-        self._running = running
-        self.base_url = running.start()
-        self.credentials = credentials
+        self._wallet = running
+        super().__init__(running.simulator, credentials, running)
 
     @property
     def chain(self) -> object:
-        return self._running.chain
+        return self._wallet.chain
 
     def expected(self, endpoints: Sequence[str], since_ms: int, now_ms: int) -> set[tuple[str, str]]:
         if "transactions" not in endpoints:
             return set()
-        chain = self._running.chain
+        chain = self._wallet.chain
         parse = normalize.transaction(chain.wallet.all, now_ms)
         wanted: set[tuple[str, str]] = set()
         for tx in chain.wallet_transactions():
@@ -50,55 +48,29 @@ class _Wallet:
                 wanted.add(("transactions", record.exchange_id))
         return wanted
 
-    def request_count(self) -> int:
-        return len(self._running.simulator.request_log)
-
-    def requests_by_stream(self) -> dict[str, int]:
+    def stream_of(self, entry: RequestLogEntry) -> str:
         """Requests of each address's transaction list (the discovery's address lookups are not a
         stream's: the Bitcoin tests count them separately)."""
-        counts: dict[str, int] = {}
-        for entry in self._running.simulator.request_log:
-            parts = [p for p in entry.path.split("/") if p]
-            if len(parts) >= 3 and parts[0] == "address" and parts[2] == "txs":
-                stream = f"txs:{self._running.subjects.get(parts[1], parts[1])}"
-                counts[stream] = counts.get(stream, 0) + 1
-        return counts
-
-    def export_files(self, directory: Path) -> tuple[Path, ...]:
-        return ()  # a blockchain has no download files
-
-    def stop(self) -> None:
-        self._running.stop()
+        parts = [p for p in entry.path.split("/") if p]
+        if len(parts) >= 3 and parts[0] == "address" and parts[2] == "txs":
+            return f"txs:{self._wallet.subjects.get(parts[1], parts[1])}"
+        return ""
 
 
-class BitcoinHarness:
+class BitcoinHarness(HarnessBase):
     venue_id = BITCOIN.id
     rate_limit_scale = SPEED
+    errors = _ERRORS
 
-    def signature_vectors(self) -> tuple[SignatureVector, ...]:
-        return ()
-
-    def key_errors(self) -> tuple[KeyErrorCase, ...]:
-        return _ERRORS
-
-    def start(
-        self,
-        *,
-        seed: int,
-        size: str = "small",
-        credentials: dict[str, str] | None = None,
-        error: KeyErrorCase | None = None,
-        transient_faults: bool = False,
-        latency_ms: int = 0,
-    ) -> _Wallet:
-        name = error.name if error is not None else ""
+    def launch(self, start: Start) -> _Wallet:
+        name = start.case
         mode = {"unknown server": "website", "rate limit spent": "rate_limited"}.get(name, "esplora")
-        if name and name not in {case.name for case in _ERRORS}:
-            raise KeyError(f"no such Bitcoin error case {name!r}")
-        running = simulated_wallet(seed, size=size, mode=mode, rate_limit_scale=SPEED, latency_ms=latency_ms)
-        if transient_faults:
-            running.simulator.faults = _transient_faults(running, seed)
-        fields = {"address": running.wallet_text, **(credentials or {})}
+        running = simulated_wallet(
+            start.seed, size=start.size, mode=mode, rate_limit_scale=SPEED, latency_ms=start.latency_ms
+        )
+        if start.transient_faults:
+            running.simulator.faults = _transient_faults(running, start.seed)
+        fields = {"address": running.wallet_text, **start.credentials}
         if name == "invalid address":
             fields["address"] = INVALID_ADDRESS
         return _Wallet(running, fields)

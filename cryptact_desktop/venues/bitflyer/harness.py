@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cryptact_desktop.errors import FailureKind
-from cryptact_desktop.simulator.kit import Fault, FaultPlan
+from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
 from cryptact_desktop.venues.bitflyer.catalogue import BITFLYER
 from cryptact_desktop.venues.bitflyer.signing import sign as client_sign
 from cryptact_desktop.venues.bitflyer.simulator import (
@@ -19,7 +19,13 @@ from cryptact_desktop.venues.bitflyer.simulator import (
 from cryptact_desktop.venues.bitflyer.simulator import sign as simulator_sign
 from cryptact_desktop.venues.bitflyer.simulator.exports import trade_history
 from cryptact_desktop.venues.bitflyer.streams import STREAM_REQUESTS, parser
-from cryptact_desktop.venues.harness import KeyErrorCase, SignatureVector
+from cryptact_desktop.venues.harness import (
+    HarnessBase,
+    KeyErrorCase,
+    SignatureVector,
+    SimulatorAccount,
+    Start,
+)
 
 ACCOUNT = "contract"
 API_KEY = "CONTRACTBITFLYER01"
@@ -58,14 +64,13 @@ def _stream_of(path: str, query: dict[str, str]) -> str:
     return ""
 
 
-class _Account:
+class _Account(SimulatorAccount):
     def __init__(
         self, simulator: BitflyerSimulator, account: SimAccount, credentials: dict[str, str]
     ) -> None:
         self._simulator = simulator
         self.account = account
-        self.base_url = simulator.start()
-        self.credentials = credentials
+        super().__init__(simulator, credentials)
 
     def expected(self, endpoints: Sequence[str], since_ms: int, now_ms: int) -> set[tuple[str, str]]:
         wanted: set[tuple[str, str]] = set()
@@ -85,16 +90,8 @@ class _Account:
                         wanted.add((endpoint, parsed.exchange_id))
         return wanted
 
-    def request_count(self) -> int:
-        return len(self._simulator.request_log)
-
-    def requests_by_stream(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for entry in self._simulator.request_log:
-            stream = _stream_of(entry.path, entry.query)
-            if stream:
-                counts[stream] = counts.get(stream, 0) + 1
-        return counts
+    def stream_of(self, entry: RequestLogEntry) -> str:
+        return _stream_of(entry.path, entry.query)
 
     def export_files(self, directory: Path) -> tuple[Path, ...]:
         now = self._simulator.server_time_ms()
@@ -103,9 +100,6 @@ class _Account:
         first = japanese.write(directory)
         (directory / "en").mkdir(exist_ok=True)
         return first, english.write(directory / "en")
-
-    def stop(self) -> None:
-        self._simulator.stop()
 
 
 def _client_stream(simulator_list: str) -> str:
@@ -123,9 +117,10 @@ def _client_stream(simulator_list: str) -> str:
     return f"{template}:{subject}" if subject else template
 
 
-class BitflyerHarness:
+class BitflyerHarness(HarnessBase):
     venue_id = "bitflyer"
     rate_limit_scale = SPEED
+    errors = _ERRORS
 
     def signature_vectors(self) -> tuple[SignatureVector, ...]:
         return (
@@ -143,25 +138,13 @@ class BitflyerHarness:
             ),
         )
 
-    def key_errors(self) -> tuple[KeyErrorCase, ...]:
-        return _ERRORS
-
-    def start(
-        self,
-        *,
-        seed: int,
-        size: str = "small",
-        credentials: dict[str, str] | None = None,
-        error: KeyErrorCase | None = None,
-        transient_faults: bool = False,
-        latency_ms: int = 0,
-    ) -> _Account:
-        account = generate_account(seed=seed, size=size)
-        api_key = (credentials or {}).get("api_key", API_KEY)
-        secret = (credentials or {}).get("secret", SECRET)
+    def launch(self, start: Start) -> _Account:
+        account = generate_account(seed=start.seed, size=start.size)
+        api_key = start.credential("api_key", API_KEY)
+        secret = start.credential("secret", SECRET)
         client = {"api_key": api_key, "secret": secret}
         key = SimulatedKey(api_key, secret, ACCOUNT)
-        name = error.name if error is not None else ""
+        name = start.case
         if name == "wrong secret":
             key = SimulatedKey(api_key, "SERVER-SIDE-BITFLYER-SECRET-DIFFERS-00=", ACCOUNT)
         elif name == "unknown key":
@@ -172,10 +155,8 @@ class BitflyerHarness:
             key = SimulatedKey(
                 api_key, secret, ACCOUNT, tuple(p for p in READ_PATHS if p != "/v1/me/getdeposits")
             )
-        elif name:
-            raise KeyError(f"no such bitFlyer error case {name!r}")
         faults = None
-        if transient_faults:
+        if start.transient_faults:
             faults = FaultPlan(
                 [
                     Fault(path="/v1/me/getexecutions", kind="http_502", every=5, count=4),
@@ -186,13 +167,9 @@ class BitflyerHarness:
                     Fault(path="/v1/me/getdeposits", kind="http_429", at=(1,)),
                     Fault(path="/v1/getmarkets", kind="http_503", at=(1,)),
                 ],
-                seed=seed,
+                seed=start.seed,
             )
         simulator = BitflyerSimulator(
-            {ACCOUNT: account},
-            [key],
-            rate_limit_scale=SPEED,
-            faults=faults,
-            latency_ms=latency_ms,
+            {ACCOUNT: account}, [key], rate_limit_scale=SPEED, faults=faults, latency_ms=start.latency_ms
         )
         return _Account(simulator, account, client)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cryptact_desktop.errors import FailureKind
-from cryptact_desktop.simulator.kit import Fault, FaultPlan
+from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 from cryptact_desktop.venues.bybit.signing import sign as client_sign
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
@@ -14,7 +14,13 @@ from cryptact_desktop.venues.bybit.simulator import sign as simulator_sign
 from cryptact_desktop.venues.bybit.simulator.exports import write_export
 from cryptact_desktop.venues.bybit.simulator.truth import reachable, sim_stream
 from cryptact_desktop.venues.bybit.streams import STREAM_REQUESTS
-from cryptact_desktop.venues.harness import KeyErrorCase, SignatureVector
+from cryptact_desktop.venues.harness import (
+    HarnessBase,
+    KeyErrorCase,
+    SignatureVector,
+    SimulatorAccount,
+    Start,
+)
 
 UID = 710001
 API_KEY = "CONTRACTKEY000001"
@@ -49,12 +55,11 @@ _ERRORS = (
 )
 
 
-class _Account:
+class _Account(SimulatorAccount):
     def __init__(self, simulator: BybitSimulator, account: object, credentials: dict[str, str]) -> None:
         self._simulator = simulator
         self._account = account
-        self.base_url = simulator.start()
-        self.credentials = credentials
+        super().__init__(simulator, credentials)
 
     def expected(self, endpoints: Sequence[str], since_ms: int, now_ms: int) -> set[tuple[str, str]]:
         account = self._account
@@ -70,17 +75,11 @@ class _Account:
                         wanted.add((endpoint, record.exchange_id))
         return wanted
 
-    def request_count(self) -> int:
-        return len(self._simulator.request_log)
-
-    def requests_by_stream(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for entry in self._simulator.request_log:
-            for stream_id, spec in STREAM_REQUESTS.items():
-                if entry.path == spec.path and all(entry.query.get(k) == v for k, v in spec.params):
-                    counts[stream_id] = counts.get(stream_id, 0) + 1
-                    break
-        return counts
+    def stream_of(self, entry: RequestLogEntry) -> str:
+        for stream_id, spec in STREAM_REQUESTS.items():
+            if entry.path == spec.path and all(entry.query.get(k) == v for k, v in spec.params):
+                return stream_id
+        return ""
 
     def export_files(self, directory: Path) -> tuple[Path, ...]:
         now = self._simulator.server_time_ms()
@@ -94,13 +93,11 @@ class _Account:
         )
         return (path,)
 
-    def stop(self) -> None:
-        self._simulator.stop()
 
-
-class BybitHarness:
+class BybitHarness(HarnessBase):
     venue_id = "bybit"
     rate_limit_scale = SPEED
+    errors = _ERRORS
 
     def signature_vectors(self) -> tuple[SignatureVector, ...]:
         ts, recv = "1700000000000", "5000"
@@ -119,25 +116,13 @@ class BybitHarness:
             ),
         )
 
-    def key_errors(self) -> tuple[KeyErrorCase, ...]:
-        return _ERRORS
-
-    def start(
-        self,
-        *,
-        seed: int,
-        size: str = "small",
-        credentials: dict[str, str] | None = None,
-        error: KeyErrorCase | None = None,
-        transient_faults: bool = False,
-        latency_ms: int = 0,
-    ) -> _Account:
-        account = generate_account(seed=seed, size=size, uid=UID)
-        api_key = (credentials or {}).get("api_key", API_KEY)
-        secret = (credentials or {}).get("secret", SECRET)
+    def launch(self, start: Start) -> _Account:
+        account = generate_account(seed=start.seed, size=start.size, uid=UID)
+        api_key = start.credential("api_key", API_KEY)
+        secret = start.credential("secret", SECRET)
         client = {"api_key": api_key, "secret": secret}
         key = SimulatedKey(api_key, secret, UID)
-        name = error.name if error is not None else ""
+        name = start.case
         if name == "wrong secret":
             key = SimulatedKey(api_key, "SERVER-SIDE-SECRET-THAT-DIFFERS-000", UID)
         elif name == "unknown key":
@@ -150,10 +135,8 @@ class BybitHarness:
             key = SimulatedKey(api_key, secret, UID, region_blocked=True)
         elif name == "no Wallet permission":
             key = SimulatedKey(api_key, secret, UID, permissions=_WALLET_ONLY_MISSING)
-        elif name:
-            raise KeyError(f"no such Bybit error case {name!r}")
         faults = None
-        if transient_faults:
+        if start.transient_faults:
             faults = FaultPlan(
                 [
                     Fault(path="/v5/execution/list", kind="http_502", every=7, count=6),
@@ -163,7 +146,7 @@ class BybitHarness:
                     Fault(path="/v5/earn/", kind="rate_limit_storm", at=(2, 3, 4)),
                     Fault(path="/v5/asset/exchange/", kind="http_429", at=(1,)),
                 ],
-                seed=seed,
+                seed=start.seed,
             )
         simulator = BybitSimulator(
             accounts=[account],
@@ -171,6 +154,6 @@ class BybitHarness:
             rate_limit_scale=SPEED,
             ip_limit=(int(600 * SPEED), 5.0),
             faults=faults,
-            latency_ms=latency_ms,
+            latency_ms=start.latency_ms,
         )
         return _Account(simulator, account, client)

@@ -23,16 +23,17 @@ explorer lists it apart from ``gasUsed × gasPrice``.
 from __future__ import annotations
 
 from cryptact_desktop.venues.base import (
-    BLOCKCHAIN,
     ApiHost,
     CredentialField,
     EndpointInfo,
     Paging,
     RateLimit,
-    StreamInfo,
     VenueInfo,
+    blockchain_info,
+    chain_stream,
 )
 from cryptact_desktop.venues.evm.chains import ETHERSCAN_V2, Chain
+from cryptact_desktop.venues.venue import Lazy
 
 PROVIDER_LIMITER = "explorer"
 PROVIDER_LIMIT = RateLimit(3, 1)  # Etherscan's free plan; Blockscout without a key allows as much
@@ -42,19 +43,13 @@ ENDPOINT = "transactions"
 STREAM = "txs"
 
 
-def _check_address(value: str) -> str:
-    from cryptact_desktop.venues.evm.address import parse_address
-
-    return parse_address(value)
-
-
 ADDRESS_FIELD = CredentialField(
     "address",
     "Wallet address",
     secret=False,
     min_length=42,
     max_length=42,
-    check=_check_address,
+    check=Lazy("cryptact_desktop.venues.evm.address", "parse_address"),
     placeholder="0x… (the address your wallet app shows)",
 )
 PROVIDER_KEY_FIELD = CredentialField(
@@ -86,29 +81,22 @@ def venue_info(item: Chain) -> VenueInfo:
         hosts.append(ApiHost("blockscout", "Blockscout (no key needed)", item.blockscout_url))
     if not item.etherscan_free and item.blockscout_url:
         hosts.reverse()  # Etherscan's free plan does not serve this chain: Blockscout first
-    stream = StreamInfo(
-        id=STREAM,
-        window_ms=None,
-        depth_days=None,
+    stream = chain_stream(
+        STREAM,
         earliest_ms=item.genesis_ms,
-        granularity_ms=1000,
         limiter=PROVIDER_LIMITER,
         rate_limit=PROVIDER_LIMIT,
         page_limit=PAGE_SIZE,
         paging=Paging.OLDEST_FIRST,
     )
-    return VenueInfo(
-        id=item.id,
+    return blockchain_info(
+        venue_id=item.id,
         name=item.name,
         name_ja=item.name_ja,
-        kind=BLOCKCHAIN,
         credentials=(ADDRESS_FIELD, PROVIDER_KEY_FIELD),
-        supports_api=True,
-        supports_files=False,
-        allows_custom_url=True,
         monogram=item.monogram,
         colour=item.colour,
-        ip_rate_limit=PROVIDER_LIMIT,
+        rate_limit=PROVIDER_LIMIT,
         hosts=tuple(hosts),
         endpoints=(EndpointInfo(ENDPOINT, "On-chain transactions", _lookback(item), (stream,)),),
         max_parallel_streams=1,

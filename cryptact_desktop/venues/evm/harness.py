@@ -9,15 +9,14 @@ provider key.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from cryptact_desktop.errors import FailureKind
-from cryptact_desktop.simulator.kit import Fault, FaultPlan
+from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
 from cryptact_desktop.venues.evm import normalize
 from cryptact_desktop.venues.evm.accounts import DEMO_KEY, SimulatedWallet, simulated_wallet
 from cryptact_desktop.venues.evm.catalogue import ENDPOINT
 from cryptact_desktop.venues.evm.chains import Chain
-from cryptact_desktop.venues.harness import KeyErrorCase, SignatureVector
+from cryptact_desktop.venues.harness import HarnessBase, KeyErrorCase, SimulatorAccount, Start
 
 SPEED = 50.0
 EXPLORER_LATENCY_MS = 450
@@ -32,52 +31,35 @@ _ERRORS = (
 )
 
 
-class _Wallet:
+class _Wallet(SimulatorAccount):
     def __init__(self, running: SimulatedWallet, credentials: dict[str, str]) -> None:
-        self._running = running
-        self.base_url = running.start()
-        self.credentials = credentials
-
-    @property
-    def running(self) -> SimulatedWallet:
-        return self._running
+        self.running = running
+        super().__init__(running.simulator, credentials, running)
 
     def expected(self, endpoints: Sequence[str], since_ms: int, now_ms: int) -> set[tuple[str, str]]:
         """Every record of the simulator's rows, through the app's normaliser (the truth test in
         ``tests/venues/evm`` checks that normaliser against the generator's own truth)."""
         if ENDPOINT not in endpoints:
             return set()
-        history = self._running.history
+        history = self.running.history
         rows = {action: history.rows(action) for action in normalize.ACTIONS}
-        settled = now_ms - self._running.chain.settle_ms
+        settled = now_ms - self.running.chain.settle_ms
         wanted: set[tuple[str, str]] = set()
         for item in normalize.bundle(rows):
             if item.time_ms >= since_ms and item.time_ms <= settled:
-                for record in normalize.records(item, self._running.address, self._running.chain):
+                for record in normalize.records(item, self.running.address, self.running.chain):
                     wanted.add((ENDPOINT, record.exchange_id))
         return wanted
 
-    def request_count(self) -> int:
-        return len(self._running.simulator.request_log)
-
-    def requests_by_stream(self) -> dict[str, int]:
+    def stream_of(self, entry: RequestLogEntry) -> str:
         """Requests of each list (the stream reads the three lists for every block range, so its
         cost per list is what a resync must keep at one) and of the block lookup."""
-        counts: dict[str, int] = {}
-        for entry in self._running.simulator.request_log:
-            name = f"txs/{entry.query.get('action', '?')}"
-            counts[name] = counts.get(name, 0) + 1
-        return counts
-
-    def export_files(self, directory: Path) -> tuple[Path, ...]:
-        return ()  # a blockchain has no download files
-
-    def stop(self) -> None:
-        self._running.stop()
+        return f"txs/{entry.query.get('action', '?')}"
 
 
-class EvmHarness:
+class EvmHarness(HarnessBase):
     rate_limit_scale = SPEED
+    errors = _ERRORS
 
     def __init__(self, chain: Chain) -> None:
         self.chain = chain
@@ -86,37 +68,24 @@ class EvmHarness:
         # Blockscout (no key), so the suite runs both dialects.
         self.server = "etherscan" if chain.etherscan_free or not chain.blockscout_url else "blockscout"
 
-    def signature_vectors(self) -> tuple[SignatureVector, ...]:
-        return ()
-
-    def key_errors(self) -> tuple[KeyErrorCase, ...]:
-        return _ERRORS
-
-    def start(
-        self,
-        *,
-        seed: int,
-        size: str = "small",
-        credentials: dict[str, str] | None = None,
-        error: KeyErrorCase | None = None,
-        transient_faults: bool = False,
-        latency_ms: int = 0,
-    ) -> _Wallet:
-        name = error.name if error is not None else ""
-        if name and name not in {case.name for case in _ERRORS}:
-            raise KeyError(f"no such EVM error case {name!r}")
+    def launch(self, start: Start) -> _Wallet:
+        name = start.case
         mode = {"unknown server": "website", "rate limit spent": "rate_limited"}.get(name, self.server)
-        keys = frozenset({DEMO_KEY, *(v for k, v in (credentials or {}).items() if k == "provider_key")})
+        keys = frozenset({DEMO_KEY, *(v for k, v in start.credentials.items() if k == "provider_key")})
         # A real explorer takes about half a second for a page of up to 1,000 rows; a seeded
-        # wallet's history fits one page (three requests), so where the suite asks for latency (to
-        # kill a sync midway) the simulator answers no faster than that.
-        latency = max(latency_ms, EXPLORER_LATENCY_MS) if latency_ms else 0
+        # wallet's history fits one page (three requests).
         running = simulated_wallet(
-            self.chain, seed, size=size, mode=mode, keys=keys, rate_limit_scale=SPEED, latency_ms=latency
+            self.chain,
+            start.seed,
+            size=start.size,
+            mode=mode,
+            keys=keys,
+            rate_limit_scale=SPEED,
+            latency_ms=start.latency_at_least(EXPLORER_LATENCY_MS),
         )
-        if transient_faults:
-            running.simulator.faults = _transient_faults(seed)
-        fields = {**running.credentials(), **(credentials or {})}
+        if start.transient_faults:
+            running.simulator.faults = _transient_faults(start.seed)
+        fields = {**running.credentials(), **start.credentials}
         if name == "invalid address":
             fields["address"] = INVALID_ADDRESS
         elif name == "invalid provider key":

@@ -21,15 +21,15 @@ oldest first; the next sync continues after the last ledger it read.
 from __future__ import annotations
 
 from cryptact_desktop.venues.base import (
-    BLOCKCHAIN,
     ApiHost,
     CredentialField,
     EndpointInfo,
     Paging,
     RateLimit,
-    StreamInfo,
-    VenueInfo,
+    blockchain_info,
+    chain_stream,
 )
+from cryptact_desktop.venues.venue import Lazy
 
 # The first ledger of the main network's history (2013-01-01T03:21:10Z): ledgers before it were
 # lost, so a full-history server starts here.
@@ -40,46 +40,33 @@ RPC_LIMIT = RateLimit(30, 10)  # our pace per server: ~3 requests a second
 PAGE_LIMIT = 400  # transactions asked for per page: rippled's most (10 to 400, 200 by default)
 
 
-def _check_address(value: str) -> str:
-    from cryptact_desktop.venues.xrpl.address import check_address_input
-
-    return check_address_input(value)
-
-
 ADDRESS_FIELD = CredentialField(
     "address",
     "XRP Ledger address",
     secret=False,
     min_length=25,
     max_length=60,
-    check=_check_address,
+    check=Lazy("cryptact_desktop.venues.xrpl.address", "check_address_input"),
     placeholder="r… (the wallet's classic address)",
 )
 
-ACCOUNT_TX = StreamInfo(
-    id="account_tx",
-    window_ms=None,
-    depth_days=None,
+ACCOUNT_TX = chain_stream(
+    "account_tx",
     earliest_ms=FIRST_LEDGER_MS,
-    granularity_ms=1000,
     limiter=RPC_LIMITER,
     rate_limit=RPC_LIMIT,
     page_limit=PAGE_LIMIT,
     paging=Paging.OLDEST_FIRST,
 )
 
-XRPL = VenueInfo(
-    id="xrpl",
+XRPL = blockchain_info(
+    venue_id="xrpl",
     name="XRP Ledger",
     name_ja="XRPレジャー",
-    kind=BLOCKCHAIN,
     credentials=(ADDRESS_FIELD,),
-    supports_api=True,
-    supports_files=False,
-    allows_custom_url=True,
     monogram="✕",
     colour="#23292F",
-    ip_rate_limit=RPC_LIMIT,
+    rate_limit=RPC_LIMIT,
     hosts=(
         ApiHost("xrplcluster", "XRPL Cluster (xrplcluster.com, full history)", "https://xrplcluster.com"),
         ApiHost("ripple-s2", "Ripple full-history server (s2.ripple.com)", "https://s2.ripple.com:51234"),

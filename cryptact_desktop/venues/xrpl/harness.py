@@ -9,11 +9,10 @@ history.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from cryptact_desktop.errors import FailureKind
 from cryptact_desktop.simulator.kit import Fault, FaultPlan
-from cryptact_desktop.venues.harness import KeyErrorCase, SignatureVector
+from cryptact_desktop.venues.harness import HarnessBase, KeyErrorCase, SimulatorAccount, Start
 from cryptact_desktop.venues.xrpl import normalize
 from cryptact_desktop.venues.xrpl.accounts import SimulatedLedger, simulated_ledger
 from cryptact_desktop.venues.xrpl.catalogue import XRPL
@@ -46,24 +45,23 @@ def entry_v1(entry: dict[str, object]) -> dict[str, object]:
     return {"tx": tx, "meta": entry["meta"], "validated": True}
 
 
-class _Wallet:
+class _Wallet(SimulatorAccount):
     def __init__(self, running: SimulatedLedger, credentials: dict[str, str]) -> None:
-        self._running = running
-        self.base_url = running.start()
-        self.credentials = credentials
+        self._wallet = running
+        super().__init__(running.simulator, credentials, running)
 
     @property
     def history(self) -> object:
-        return self._running.history
+        return self._wallet.history
 
     @property
     def simulator(self) -> object:
-        return self._running.simulator
+        return self._wallet.simulator
 
     def expected(self, endpoints: Sequence[str], since_ms: int, now_ms: int) -> set[tuple[str, str]]:
         if "transactions" not in endpoints:
             return set()
-        history = self._running.history
+        history = self._wallet.history
         parse = normalize.transaction(history.wallet)
         wanted: set[tuple[str, str]] = set()
         for entry in history.entries_of(history.wallet):
@@ -72,57 +70,34 @@ class _Wallet:
                 wanted.add(("transactions", record.exchange_id))
         return wanted
 
-    def request_count(self) -> int:
-        return len(self._running.simulator.request_log)
-
     def requests_by_stream(self) -> dict[str, int]:
         """``account_tx`` calls (the stream); the key check's ``account_info`` is not a stream's."""
         counts: dict[str, int] = {}
-        for method in list(self._running.simulator.methods):
+        for method in list(self._wallet.simulator.methods):
             if method == "account_tx":
                 counts["account_tx"] = counts.get("account_tx", 0) + 1
         return counts
 
-    def export_files(self, directory: Path) -> tuple[Path, ...]:
-        return ()  # a blockchain has no download files
 
-    def stop(self) -> None:
-        self._running.stop()
-
-
-class XrplHarness:
+class XrplHarness(HarnessBase):
     venue_id = XRPL.id
     rate_limit_scale = SPEED
+    errors = _ERRORS
 
-    def signature_vectors(self) -> tuple[SignatureVector, ...]:
-        return ()
-
-    def key_errors(self) -> tuple[KeyErrorCase, ...]:
-        return _ERRORS
-
-    def start(
-        self,
-        *,
-        seed: int,
-        size: str = "small",
-        credentials: dict[str, str] | None = None,
-        error: KeyErrorCase | None = None,
-        transient_faults: bool = False,
-        latency_ms: int = 0,
-    ) -> _Wallet:
-        name = error.name if error is not None else ""
-        if name and name not in {case.name for case in _ERRORS}:
-            raise KeyError(f"no such XRP Ledger error case {name!r}")
+    def launch(self, start: Start) -> _Wallet:
+        name = start.case
         # A full-history server takes a few hundred milliseconds for a page of account_tx; a seeded
-        # wallet's history is a few pages, so where the suite asks for latency (to kill a sync
-        # midway) the simulator answers no faster than that — else the sync ends before a kill.
-        latency = max(latency_ms, SERVER_LATENCY_MS) if latency_ms else 0
+        # wallet's history is a few pages.
         running = simulated_ledger(
-            seed, size=size, mode=_MODES.get(name, "rippled"), rate_limit_scale=SPEED, latency_ms=latency
+            start.seed,
+            size=start.size,
+            mode=_MODES.get(name, "rippled"),
+            rate_limit_scale=SPEED,
+            latency_ms=start.latency_at_least(SERVER_LATENCY_MS),
         )
-        if transient_faults:
-            running.simulator.faults = _transient_faults(seed)
-        fields = {"address": running.address, **(credentials or {})}
+        if start.transient_faults:
+            running.simulator.faults = _transient_faults(start.seed)
+        fields = {"address": running.address, **start.credentials}
         if name == "invalid address":
             fields["address"] = INVALID_ADDRESS
         return _Wallet(running, fields)

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
+from contextlib import AbstractContextManager
 from typing import Any
 
+import exchange_support
+from exchange_support import Running
+
 from cryptact_desktop.credentials import Credentials
-from cryptact_desktop.memory_keyring import MemoryKeyring
-from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.state import NewKey
-from cryptact_desktop.store import Store
 from cryptact_desktop.venues.binance.catalogue import BINANCE
 from cryptact_desktop.venues.binance.simulator import BinanceSimulator, SimAccount, SimulatedKey
-from cryptact_desktop.venues.registry import make_connector
 
 KEY = "TestBinanceKey0000000000000000000000000000000000000000000000001"
 SECRET = "TestBinanceSecret00000000000000000000000000000000000000000001"
@@ -25,29 +19,11 @@ SCALE = 50.0
 ENDPOINTS = tuple(e.id for e in BINANCE.endpoints)
 
 
-@dataclass
-class Running:
-    simulator: BinanceSimulator
-    account: SimAccount
-    base_url: str
-
-
-@contextmanager
-def running(account: SimAccount, key: SimulatedKey | None = None, **options: Any) -> Iterator[Running]:
-    options.setdefault("rate_limit_scale", SCALE)
-    simulator = BinanceSimulator({"a": account}, [key or SimulatedKey(KEY, SECRET, "a")], **options)
-    url = simulator.start()
-    try:
-        yield Running(simulator, account, url)
-    finally:
-        simulator.stop()
-
-
-def make_service(tmp_path: Path, name: str = "db", scale: float = SCALE) -> AppService:
-    factory = partial(make_connector, rate_limit_scale=scale)
-    return AppService(
-        Store(tmp_path / f"{name}.sqlite"), SecretStore(MemoryKeyring()), connector_factory=factory
-    )
+def running(
+    account: SimAccount, key: SimulatedKey | None = None, **options: Any
+) -> AbstractContextManager[Running[BinanceSimulator, SimAccount]]:
+    key = key or SimulatedKey(KEY, SECRET, exchange_support.ACCOUNT)
+    return exchange_support.serving(BinanceSimulator, account, key, SCALE, **options)
 
 
 def add_key(
@@ -60,16 +36,4 @@ def add_key(
     api_key: str = KEY,
 ) -> int:
     credentials = Credentials(api_key, secret)
-    key = service.add_key(
-        NewKey(
-            exchange="binance",
-            label="Test",
-            host_id="custom",
-            base_url=base_url,
-            endpoints=endpoints,
-            key_hint=credentials.key_hint,
-            sync_from_ms=sync_from_ms,
-        ),
-        credentials,
-    )
-    return key.id
+    return exchange_support.add_key(service, "binance", base_url, credentials, endpoints, sync_from_ms)

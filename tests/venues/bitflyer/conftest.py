@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from bitflyer_support import SCALE, make_service
+from bitflyer_support import SCALE
+from exchange_support import services
 
 from cryptact_desktop.service import AppService
 from cryptact_desktop.venues.bitflyer.simulator import SimAccount, generate_account
@@ -19,13 +20,5 @@ def small_account() -> SimAccount:
 
 @pytest.fixture
 def service_factory(tmp_path: Path) -> Iterator[Callable[..., AppService]]:
-    made: list[AppService] = []
-
-    def make(name: str = "db", scale: float = SCALE) -> AppService:
-        service = make_service(tmp_path, name, scale)
-        made.append(service)
-        return service
-
-    yield make
-    for service in made:
-        service.store.close()
+    with services(tmp_path, SCALE) as make:
+        yield make

@@ -20,6 +20,7 @@ from cryptact_desktop.simulator.activity import (
     generate_services,
 )
 from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
+from cryptact_desktop.simulator.kit.demo import DemoKeys
 
 from .account import SimAccount, SymbolInfo, symbol_of
 from .server import BinanceSimulator, SimulatedKey, sign
@@ -129,29 +130,21 @@ def generate_account(seed: int, size: str = "small", now_ms: int | None = None) 
 
 
 DEMO_ACCOUNT = "demo"
-DEMO_KEY = "SimDemoBinanceKey0000000000000000000000000000000000000000000001"
-DEMO_SECRET = "SimDemoBinanceSecret000000000000000000000000000000000000000001"  # noqa: S105
-DEMO_BROKEN_KEY = "SimDemoBinanceKey0000000000000000000000000000000000000000000002"
-_DEMO_BROKEN_SERVER_SECRET = "SimDemoBinanceServerSecret0000000000000000000000000000000002"  # noqa: S105
-DEMO_BROKEN_CLIENT_SECRET = "SimDemoBinanceWrongSecret00000000000000000000000000000000002"  # noqa: S105
+DEMO_KEYS = DemoKeys(
+    key="SimDemoBinanceKey0000000000000000000000000000000000000000000001",
+    secret="SimDemoBinanceSecret000000000000000000000000000000000000000001",  # noqa: S106 (simulated)
+    broken_key="SimDemoBinanceKey0000000000000000000000000000000000000000000002",
+    broken_server_secret="SimDemoBinanceServerSecret0000000000000000000000000000000002",  # noqa: S106
+    broken_client_secret="SimDemoBinanceWrongSecret00000000000000000000000000000000002",  # noqa: S106
+)
 
 
 def demo_setup(
     now_ms: int | None = None, *, speed: float = 1.0
 ) -> tuple[BinanceSimulator, list[tuple[str, str, str]]]:
-    """A simulator (not started) with one "small" account and two keys for the GUI demo mode.
-
-    Returns the simulator and (label, api_key, secret) triples: a working read-only key, and a key
-    whose secret deliberately does not match the server's. ``speed`` multiplies Binance's limits.
+    """A simulator (not started) with one "small" account and the two :class:`DemoKeys` for the
+    GUI demo mode, and their (label, api_key, secret) triples. ``speed`` multiplies Binance's limits.
     """
     account = generate_account(seed=1, size="small", now_ms=now_ms)
-    keys = [
-        SimulatedKey(DEMO_KEY, DEMO_SECRET, DEMO_ACCOUNT, note="demo read-only"),
-        SimulatedKey(DEMO_BROKEN_KEY, _DEMO_BROKEN_SERVER_SECRET, DEMO_ACCOUNT, note="demo wrong secret"),
-    ]
-    sim = BinanceSimulator({DEMO_ACCOUNT: account}, keys, rate_limit_scale=speed)
-    creds = [
-        ("Demo account (read-only key)", DEMO_KEY, DEMO_SECRET),
-        ("Demo account (wrong secret)", DEMO_BROKEN_KEY, DEMO_BROKEN_CLIENT_SECRET),
-    ]
-    return sim, creds
+    keys = DEMO_KEYS.server_keys(lambda key, secret, note: SimulatedKey(key, secret, DEMO_ACCOUNT, note=note))
+    return BinanceSimulator({DEMO_ACCOUNT: account}, keys, rate_limit_scale=speed), DEMO_KEYS.entries()

@@ -13,6 +13,7 @@ import time
 
 from cryptact_desktop.simulator.activity import ActivityPlan, Market, generate
 from cryptact_desktop.simulator.kit import Fault, FaultPlan, RequestLogEntry
+from cryptact_desktop.simulator.kit.demo import DemoKeys
 
 from .account import DESK_ORDER_PREFIX, SimAccount, product_code
 from .server import READ_PATHS, TRADE_PATHS, BitflyerSimulator, SimulatedKey, sign
@@ -87,29 +88,21 @@ def generate_account(seed: int, size: str = "small", now_ms: int | None = None) 
 
 
 DEMO_ACCOUNT = "demo"
-DEMO_KEY = "SIMDEMOBITFLYER01"
-DEMO_SECRET = "SimDemoBitflyerSecret0123456789abcdefXYZ="  # noqa: S105 (simulated credential)
-DEMO_BROKEN_KEY = "SIMDEMOBITFLYER02"
-_DEMO_BROKEN_SERVER_SECRET = "SimDemoBitflyerServerSecret9876543210fedcb="  # noqa: S105
-DEMO_BROKEN_CLIENT_SECRET = "SimDemoBitflyerWrongSecret000000000000000="  # noqa: S105
+DEMO_KEYS = DemoKeys(
+    key="SIMDEMOBITFLYER01",
+    secret="SimDemoBitflyerSecret0123456789abcdefXYZ=",  # noqa: S106 (simulated)
+    broken_key="SIMDEMOBITFLYER02",
+    broken_server_secret="SimDemoBitflyerServerSecret9876543210fedcb=",  # noqa: S106
+    broken_client_secret="SimDemoBitflyerWrongSecret000000000000000=",  # noqa: S106
+)
 
 
 def demo_setup(
     now_ms: int | None = None, *, speed: float = 1.0
 ) -> tuple[BitflyerSimulator, list[tuple[str, str, str]]]:
-    """A simulator (not started) with one "small" account and two keys for the GUI demo mode.
-
-    Returns the simulator and (label, api_key, secret) triples: a working read-only key, and a key
-    whose secret deliberately does not match the server's. ``speed`` multiplies bitFlyer's limits.
+    """A simulator (not started) with one "small" account and the two :class:`DemoKeys` for the
+    GUI demo mode, and their (label, api_key, secret) triples. ``speed`` multiplies bitFlyer's limits.
     """
     account = generate_account(seed=1, size="small", now_ms=now_ms)
-    keys = [
-        SimulatedKey(DEMO_KEY, DEMO_SECRET, DEMO_ACCOUNT, note="demo read-only"),
-        SimulatedKey(DEMO_BROKEN_KEY, _DEMO_BROKEN_SERVER_SECRET, DEMO_ACCOUNT, note="demo wrong secret"),
-    ]
-    sim = BitflyerSimulator({DEMO_ACCOUNT: account}, keys, rate_limit_scale=speed)
-    creds = [
-        ("Demo account (read-only key)", DEMO_KEY, DEMO_SECRET),
-        ("Demo account (wrong secret)", DEMO_BROKEN_KEY, DEMO_BROKEN_CLIENT_SECRET),
-    ]
-    return sim, creds
+    keys = DEMO_KEYS.server_keys(lambda key, secret, note: SimulatedKey(key, secret, DEMO_ACCOUNT, note=note))
+    return BitflyerSimulator({DEMO_ACCOUNT: account}, keys, rate_limit_scale=speed), DEMO_KEYS.entries()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import threading
-import time
+from collections.abc import Iterable
+
+from cryptact_desktop.simulator.kit.command import serve_from_command_line
 
 from .history import generate_account
 from .server import BybitSimulator, SimulatedKey
@@ -25,40 +27,38 @@ def _size(value: str) -> str | int:
     return value
 
 
-def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m cryptact_desktop.venues.bybit.simulator", description=__doc__
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--size", type=_size, default="small")
+def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--uid", type=int, default=100001)
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--latency-ms", type=int, default=0)
-    parser.add_argument("--rate-limit-scale", type=float, default=1.0)
-    args = parser.parse_args(argv)
-    started = time.monotonic()
-    account = generate_account(seed=args.seed, size=args.size, uid=args.uid)
-    sim = BybitSimulator(
-        accounts=[account],
+
+
+def _build(args: argparse.Namespace) -> BybitSimulator:
+    return BybitSimulator(
+        accounts=[generate_account(seed=args.seed, size=args.size, uid=args.uid)],
         keys=[SimulatedKey(API_KEY, API_SECRET, args.uid, note="simulator")],
         rate_limit_scale=args.rate_limit_scale,
         latency_ms=args.latency_ms,
         port=args.port,
     )
-    url = sim.start()
-    print(f"Bybit V5 simulator on {url} (generated in {time.monotonic() - started:.1f} s)")  # noqa: T201
-    print(f"  api key: {API_KEY}")  # noqa: T201
-    print(f"  secret:  {API_SECRET}")  # noqa: T201
-    print(f"  uid {args.uid}: {account!r}")  # noqa: T201
-    print("Ctrl-C to stop.", flush=True)  # noqa: T201
-    try:
-        while not (stop is not None and stop.is_set()):
-            time.sleep(0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
+
+
+def _describe(sim: BybitSimulator, args: argparse.Namespace, url: str, took: float) -> Iterable[str]:
+    yield f"Bybit V5 simulator on {url} (generated in {took:.1f} s)"
+    yield f"  api key: {API_KEY}"
+    yield f"  secret:  {API_SECRET}"
+    yield f"  uid {args.uid}: {sim.accounts[args.uid]!r}"
+
+
+def main(argv: list[str] | None = None, stop: threading.Event | None = None) -> int:
+    return serve_from_command_line(
+        argv,
+        stop,
+        prog="python -m cryptact_desktop.venues.bybit.simulator",
+        description=__doc__,
+        sizes=_size,
+        options=_options,
+        build=_build,
+        describe=_describe,
+    )
 
 
 if __name__ == "__main__":
