@@ -142,6 +142,9 @@ class BinanceConnector(RestConnector):
         self._held: set[str] | None = None
         self._scanned: str = ""  # "" nothing yet, "shallow", "deep"
         self._spot_subjects: set[str] | None = None
+        self._key_check_lock = threading.Lock()
+        self._key_checked = False
+        self._key_refused: SyncFailure | None = None
         self._gates: dict[str, tuple[threading.Event, threading.RLock]] = {}
 
     # ------------------------------------------------------------------ protocol
@@ -219,6 +222,12 @@ class BinanceConnector(RestConnector):
         if kind is errors.Signal.EMPTY:
             return None
         assert isinstance(kind, FailureKind)
+        if kind is FailureKind.PERMISSION and code == -2015:
+            # -2015 on a futures path: a key made before the futures account was opened — or a
+            # key refused everywhere (its trusted IPs, deleted). The key check tells them apart.
+            refusal = self._key_refusal()
+            if refusal is not None:
+                raise refusal
         if kind is FailureKind.IP_BANNED and response.status == 418:
             # Nobody on this budget sends again before the ban ends (Binance: "until the ban is over").
             seconds = header_float(response.headers, "retry-after") or 120.0
@@ -376,6 +385,19 @@ class BinanceConnector(RestConnector):
         )
 
     # ------------------------------------------------------------------ key check
+
+    def _key_refusal(self) -> SyncFailure | None:
+        """Whether Binance refuses this key as a whole (checked once per sync: the key check
+        costs one request of weight 1)."""
+        with self._key_check_lock:
+            if not self._key_checked:
+                try:
+                    self.verify_key()
+                except SyncFailure as exc:
+                    if exc.kind in KEY_FATAL_KINDS:
+                        self._key_refused = exc
+                self._key_checked = True
+            return self._key_refused
 
     def verify_key(self, should_stop: ShouldStop = lambda: False) -> KeyVerification:
         """``GET /sapi/v1/account/apiRestrictions`` ("Get API Key Permission", IP weight 1)."""
