@@ -1,10 +1,12 @@
-"""The HTTP layer sends what the connector built and nothing from the user's ~/.netrc."""
+"""The HTTP layer sends what the connector built and nothing from the user's ~/.netrc; it honours
+the user's proxy (never for this computer) and does not follow redirects."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,30 +14,44 @@ import pytest
 from cryptact_desktop.sync.http import HttpClient, PreparedRequest
 
 
-@pytest.fixture
-def header_echo() -> Iterator[tuple[str, list[dict[str, str]]]]:
-    seen: list[dict[str, str]] = []
+@contextlib.contextmanager
+def serving(answer: Callable[[http.server.BaseHTTPRequestHandler], None]) -> Iterator[str]:
+    """A server on 127.0.0.1 whose every GET ``answer`` handles; yields its address."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            seen.append(dict(self.headers.items()))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"{}")
+            answer(self)
 
         def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def answer_json(handler: http.server.BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", "2")
+    handler.end_headers()
+    handler.wfile.write(b"{}")
+
+
+@pytest.fixture
+def header_echo() -> Iterator[tuple[str, list[dict[str, str]]]]:
+    seen: list[dict[str, str]] = []
+
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        seen.append(dict(handler.headers.items()))
+        answer_json(handler)
+
+    with serving(answer) as url:
+        yield url, seen
 
 
 def test_a_netrc_entry_for_the_host_is_not_sent(
@@ -65,25 +81,12 @@ def recording_proxy() -> Iterator[tuple[str, list[str]]]:
     line (a proxy sees the absolute URL)."""
     lines: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            lines.append(self.requestline)
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"{}")
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        lines.append(handler.requestline)
+        answer_json(handler)
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", lines
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(answer) as url:
+        yield url, lines
 
 
 def test_the_users_proxy_is_used_but_never_for_this_computer(
@@ -112,27 +115,18 @@ def test_a_redirect_is_answered_not_followed(header_echo: tuple[str, list[dict[s
     """An API does not redirect; following one would send the signed headers elsewhere."""
     url, seen = header_echo
 
-    class Redirecting(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(302)
-            self.send_header("Location", f"{url}/elsewhere")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def redirect(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", f"{url}/elsewhere")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     client = HttpClient(exchange="Test")
-    try:
-        request = PreparedRequest(
-            "GET", f"http://127.0.0.1:{server.server_address[1]}/v1/x", {"X-Sign": "abc"}
-        )
-        response = client.send(lambda: request, lambda: False)
-    finally:
-        client.close()
-        server.shutdown()
-        server.server_close()
+    with serving(redirect) as moved:
+        try:
+            request = PreparedRequest("GET", f"{moved}/v1/x", {"X-Sign": "abc"})
+            response = client.send(lambda: request, lambda: False)
+        finally:
+            client.close()
     assert response.status == 302
     assert seen == []
