@@ -3,6 +3,7 @@ the user's proxy (never for this computer) and does not follow redirects."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.server
 import threading
@@ -82,7 +83,7 @@ def recording_proxy() -> Iterator[tuple[str, list[str]]]:
     lines: list[str] = []
 
     def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
-        lines.append(handler.requestline)
+        lines.append(f"{handler.requestline} | {handler.headers.get('Proxy-Authorization', '')}")
         answer_json(handler)
 
     with serving(answer) as url:
@@ -96,8 +97,8 @@ def test_the_users_proxy_is_used_but_never_for_this_computer(
 ) -> None:
     proxy, lines = recording_proxy
     local, seen = header_echo
-    for name in ("http_proxy", "HTTP_PROXY"):
-        monkeypatch.setenv(name, proxy)
+    for name in ("http_proxy", "HTTP_PROXY"):  # with a user and password, and no scheme
+        monkeypatch.setenv(name, proxy.replace("http://", "me:p%40ss@"))
     for name in ("no_proxy", "NO_PROXY"):
         monkeypatch.setenv(name, "bypassed.example")
     client = HttpClient(exchange="Test")
@@ -107,8 +108,10 @@ def test_the_users_proxy_is_used_but_never_for_this_computer(
     finally:
         client.close()
     assert far.status == near.status == 200
-    assert lines == ["GET http://api.example/v1/x?a=1 HTTP/1.1"]
+    credentials = base64.b64encode(b"me:p@ss").decode()
+    assert lines == [f"GET http://api.example/v1/x?a=1 HTTP/1.1 | Basic {credentials}"]
     assert len(seen) == 1  # the simulator on this computer was reached directly
+    assert "Proxy-Authorization" not in seen[0]
 
 
 def test_a_redirect_is_answered_not_followed(header_echo: tuple[str, list[dict[str, str]]]) -> None:

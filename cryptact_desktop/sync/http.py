@@ -24,6 +24,7 @@ import threading
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import certifi
 import urllib3
@@ -131,7 +132,11 @@ class HttpClient:
         }
         if proxy is None:
             return urllib3.PoolManager(**options)  # type: ignore[arg-type]
-        return urllib3.ProxyManager(proxy, **options)  # type: ignore[arg-type]
+        # A user name and password in the proxy's address go as the proxy's Basic auth (as
+        # requests sent them), never to the exchange.
+        auth = urllib3.util.parse_url(proxy).auth
+        headers = urllib3.make_headers(proxy_basic_auth=unquote(auth)) if auth else None
+        return urllib3.ProxyManager(proxy, proxy_headers=headers, **options)  # type: ignore[arg-type]
 
     def _route(self, url: str) -> urllib3.PoolManager:
         """The pools for ``url``: direct, or through the user's proxy for its scheme and host."""
@@ -143,6 +148,8 @@ class HttpClient:
             route = self._routes.get((scheme, host))
             if route is None:
                 proxy = self._proxies.get(scheme) or self._proxies.get("all")
+                if proxy is not None and "://" not in proxy:
+                    proxy = f"http://{proxy}"  # "host:port", as requests read it
                 if proxy is not None and not proxy.startswith(("http://", "https://")):
                     log.warning(
                         "%s: a %s proxy is not supported; connecting directly",
