@@ -297,6 +297,8 @@ def test_view_filter_bar_count_and_refresh(qtbot: QtBot, store: Store, keys: tup
     view.from_check.setChecked(True)
     view.to_check.setChecked(True)
     assert view.from_date.isEnabled()
+    assert model.filter().from_ms is None  # both ends' changes make one query, next turn
+    qtbot.waitUntil(lambda: model.filter().to_ms is not None, timeout=2000)
     flt = model.filter()
     assert flt.from_ms == QDateTime(first_day, QTime(0, 0)).toMSecsSinceEpoch()
     assert flt.to_ms == QDateTime(first_day.addDays(1), QTime(0, 0)).toMSecsSinceEpoch() - 1

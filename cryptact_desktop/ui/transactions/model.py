@@ -60,6 +60,10 @@ class Column(enum.IntEnum):
     EXCHANGE_ID = 11
 
 
+# The number columns: the model keeps their widest text (numbers are never cut, see the view).
+NUMBER_COLUMNS = (Column.AMOUNT, Column.PRICE, Column.FEE)
+
+
 TRANSACTION_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's TransactionView
 
 _NUMERIC = {Column.AMOUNT, Column.PRICE, Column.FEE}
@@ -94,6 +98,7 @@ class TransactionsModel(QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._page_size = max(1, page_size)
+        self._widest: dict[int, str] = {}
         self._filter = TransactionFilter()
         self._rows: list[TransactionView] = []
         # Each row's display texts, worked out with the query off the GUI thread: a repaint asks
@@ -158,6 +163,19 @@ class TransactionsModel(QAbstractTableModel):
             self._loading = loading
             self.loadingChanged.emit(loading)
 
+    def widest_text(self, column: int) -> str:
+        """The longest display text of ``column`` among the rows loaded (the view sizes its number
+        columns from it: measuring every row on the GUI thread stalled it for 60–70 ms)."""
+        return self._widest.get(column, "")
+
+    def _remember_widest(self, texts: list[tuple[str, ...]], *, replace: bool) -> None:
+        if replace:
+            self._widest = {}
+        for column in NUMBER_COLUMNS:
+            longest = max((row[column] for row in texts), key=len, default="")
+            if len(longest) > len(self._widest.get(column, "")):
+                self._widest[column] = longest
+
     def _reload(self, keep: int = 0) -> None:
         """Query the first page(s) of the current filter; the rows are replaced when they come."""
         store, flt, wanted, texts = self._store, self._filter, max(self._page_size, keep), self._row_texts
@@ -174,6 +192,7 @@ class TransactionsModel(QAbstractTableModel):
         self, result: tuple[dict[int, KeyConfig], list[TransactionView], list[tuple[str, ...]], int]
     ) -> None:
         keys, rows, texts, wanted = result
+        self._remember_widest(texts, replace=True)
         self.beginResetModel()
         self._keys, self._rows, self._texts, self._exhausted = keys, rows, texts, len(rows) < wanted
         self.endResetModel()
@@ -215,6 +234,7 @@ class TransactionsModel(QAbstractTableModel):
         if len(page) < self._page_size:
             self._exhausted = True
         if page:
+            self._remember_widest(texts, replace=False)
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)

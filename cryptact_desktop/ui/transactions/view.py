@@ -41,6 +41,7 @@ from cryptact_desktop.state import KeyConfig, TransactionFilter
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.background import Background
 from cryptact_desktop.ui.transactions.model import (
+    NUMBER_COLUMNS,
     Column,
     TransactionsModel,
     kind_names,
@@ -49,9 +50,6 @@ from cryptact_desktop.ui.transactions.sources import SourcesDialog
 from cryptact_desktop.venues.registry import venue_info, venue_infos
 
 log = logging.getLogger(__name__)
-
-
-NUMBER_COLUMNS = (Column.AMOUNT, Column.PRICE, Column.FEE)
 
 
 class TransactionsView(QWidget):
@@ -155,9 +153,10 @@ class TransactionsView(QWidget):
         header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         self._set_column_widths()
         # Numbers are never cut ("0.019…04754" reads as another number): their columns take the
-        # width of the longest value shown.
-        for column in NUMBER_COLUMNS:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # width of the longest value loaded, which the model finds with each page (Qt's
+        # ResizeToContents measured up to 1,000 rows on the GUI thread each time rows came).
+        self.model.modelReset.connect(self._fit_number_columns)
+        self.model.rowsInserted.connect(self._fit_number_columns)
 
         copy_action = QAction(self.tr("Copy"), self.table)
         copy_action.setShortcut(QKeySequence.StandardKey.Copy)
@@ -204,6 +203,13 @@ class TransactionsView(QWidget):
         self._asset_timer.setSingleShot(True)
         self._asset_timer.setInterval(300)
         self._asset_timer.timeout.connect(self._apply_filters)
+        # The date controls change together (a date and its tick box, both ends): their changes
+        # in one turn of the event loop make one query, not one each (on a million rows each is
+        # a full count, and the ones superseded keep a core busy until they finish).
+        self._dates_timer = QTimer(self)
+        self._dates_timer.setSingleShot(True)
+        self._dates_timer.setInterval(0)
+        self._dates_timer.timeout.connect(self._apply_filters)
 
         self._fill_keys()
         self._fill_endpoints()
@@ -214,7 +220,7 @@ class TransactionsView(QWidget):
         self.asset_edit.returnPressed.connect(self._apply_filters)
         for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
             check.toggled.connect(edit.setEnabled)
-            check.toggled.connect(self._apply_filters)
+            check.toggled.connect(self._dates_timer.start)
             edit.dateChanged.connect(self._on_date_changed)
             edit.setEnabled(False)
         self._update_count()
@@ -235,8 +241,8 @@ class TransactionsView(QWidget):
         self._update_count()
 
     def is_busy(self) -> bool:
-        """Whether the rows or the count are still being read."""
-        return self.model.is_loading() or self._counter.busy
+        """Whether the rows or the count are still being read (or a date change is about to be)."""
+        return self._dates_timer.isActive() or self.model.is_loading() or self._counter.busy
 
     def set_key_filter(self, key_id: int | None) -> None:
         """Show one key's transactions (None: all keys)."""
@@ -320,6 +326,15 @@ class TransactionsView(QWidget):
         edit.setDisplayFormat("yyyy-MM-dd")
         return edit
 
+    def _fit_number_columns(self, *_args: object) -> None:
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        for column in NUMBER_COLUMNS:
+            text = self.model.widest_text(column)
+            wanted = max(header.sectionSizeFromContents(column).width(), metrics.horizontalAdvance(text) + 18)
+            if header.sectionSize(column) != wanted:
+                header.resizeSection(column, wanted)
+
     def _set_column_widths(self) -> None:
         metrics = self.table.fontMetrics()
         samples: dict[Column, str] = {
@@ -398,12 +413,13 @@ class TransactionsView(QWidget):
 
     def _on_date_changed(self, *_args: object) -> None:
         if self.from_check.isChecked() or self.to_check.isChecked():
-            self._apply_filters()
+            self._dates_timer.start()
 
     def _apply_filters(self, *_args: object) -> None:
         if self._updating:
             return
         self._asset_timer.stop()
+        self._dates_timer.stop()
         flt = self.current_filter()
         if flt == self.model.filter():
             return
