@@ -66,7 +66,7 @@ NUMBER_COLUMNS = (Column.AMOUNT, Column.PRICE, Column.FEE)
 
 TRANSACTION_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's TransactionView
 
-_NUMERIC = {Column.AMOUNT, Column.PRICE, Column.FEE}
+_NUMERIC = frozenset(NUMBER_COLUMNS)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
