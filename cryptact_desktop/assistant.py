@@ -364,8 +364,8 @@ def import_targets(store: Store, exchange: str) -> tuple[ImportTarget, ...]:
 
 
 def default_time_zone(exchange: str, zone_from_file: str | None) -> str:
-    """The zone to read times in when the file's header does not name one: Bybit's exports are in
-    UTC; others too until we know better."""
+    """The zone to read times in when the file's header does not name one: UTC (the exports read
+    so far are in UTC; a venue whose files are not says so in its file format)."""
     if zone_from_file:
         return zone_from_file
     return "UTC"

@@ -1,6 +1,6 @@
 """Files that no venue of the app imports but that we can name, so the refusal says what they are:
 Cryptact's own custom file (what this app exports). A venue's own unsupported files are listed in its
-package (Binance's transaction statement: ``venues/binance/files.py``).
+package (its ``files.py``, beside the formats it does import).
 """
 
 from __future__ import annotations

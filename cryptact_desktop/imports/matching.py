@@ -14,8 +14,8 @@ How a record ends up stored once:
     writes minutes ±59.999 s; deposits with a transaction hash ±1 day, because the file's ``Date``
     may be when the deposit was requested rather than credited);
   - the keys of the file type's ``MatchProfile`` compared exactly (numbers as decimals, so
-    ``5.36000000`` equals ``5.36``; for Bybit's transaction log: currency, contract, type, direction,
-    change and trade id; for its deposits and withdrawals: coin, amount and transaction hash); a
+    ``5.36000000`` equals ``5.36``; for an exchange's ledger file, e.g.: currency, contract, type,
+    direction, change and trade id; for deposits and withdrawals: coin, amount and transaction hash); a
     value the file leaves empty is not compared;
   - the price rounded to the decimals the file wrote (``9.32`` matches an API ``9.3234``).
 

@@ -16,12 +16,12 @@ Files are read as streams (:func:`open_source`, :func:`iter_rows`): memory does 
 the file's size.
 
 Numbers (:func:`parse_number`): ``--``/``-``/blank mean "no value"; a leading ``'`` or space (Excel's
-and Bybit's "keep as text" marks) is dropped; ``1,234.5`` has a thousands separator only if the groups
+and some exchanges' "keep as text" marks) is dropped; ``1,234.5`` has a thousands separator only if the groups
 are exactly three digits; in a decimal-comma file (:func:`infer_decimal_comma`) ``1.234,5`` and
 ``0,5`` are read the other way round; scientific notation is expanded; ``(1.5)`` is -1.5.
 
 Dates (:func:`parse_datetime`): ISO-like year-first forms (``2024-03-05 09:07:01``, ``2024/3/5 9:07``,
-fractions of a second, ``T``/``Z``/offsets), Bybit's time-first ``09:07 2024-03-05``, day-or-month
+fractions of a second, ``T``/``Z``/offsets), time-first ``09:07 2024-03-05``, day-or-month
 first forms from Excel (``05/03/2024 09:07:01``, ``3/5/24 9:07 PM``, ``05.03.2024 09:07``) and Unix
 seconds/milliseconds. The ambiguity rule for ``a/b/yyyy``: a dot separator means day first (no locale
 writes month.day.year); otherwise, if some date in the column has a first number above 12 the column is

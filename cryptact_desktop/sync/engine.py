@@ -695,7 +695,7 @@ class SyncEngine:
                 failed.set()
 
         # The rate limiter paces the requests; parallel windows only hide round-trip latency,
-        # which matters even for slow limits (Bybit allows a burst of 60 transfer queries, then
+        # which matters even for slow limits (a venue may allow a burst of 60 queries, then
         # nothing for a minute).
         in_flight = stream.max_in_flight or self._windows_to_fill(stream, connector, sharing)
         workers = max(1, min(in_flight, total))

@@ -1,9 +1,9 @@
 """Client-side rate limiting: never send what the exchange would refuse.
 
 A :class:`RollingWindowLimiter` allows at most ``limit`` requests (or weight units, where a venue
-charges a cost per request) in any ``per_seconds`` window (Bybit's per-UID, per-endpoint rolling
-window; Binance's weight per minute), measured on send times with a small safety margin for network
-jitter. The exchange's own limit headers tighten it at run time: the advertised limit
+charges a cost per request) in any ``per_seconds`` window (an exchange's per-user, per-endpoint
+rolling window, or a weight budget per minute), measured on send times with a small safety margin
+for network jitter. The exchange's own limit headers tighten it at run time: the advertised limit
 replaces the catalogue default, and an exhausted or exceeded limit blocks every stream that
 shares it until the exchange's reset time.
 

@@ -3,8 +3,8 @@
 ``run_gui --demo`` registers each started demo simulator here. Then:
 
 * the key dialog of a demo venue preselects "Demo exchange (this computer)" as its API site and
-  shows a demo key to paste (:func:`offer_demo_key`) — "+" → Manage your API keys → Bybit → Add
-  key for Bybit works without a real account or the command line;
+  shows a demo key to paste (:func:`offer_demo_key`) — "+" → Manage your API keys → a demo venue →
+  Add key works without a real account or the command line;
 * the import dialog offers a sample download file of the demo exchange (:func:`offer_sample_file`).
 
 Outside a demo nothing is registered and both hooks do nothing.

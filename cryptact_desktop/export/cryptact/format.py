@@ -46,9 +46,9 @@ ZERO_PRICE_ACTIONS: frozenset[str] = frozenset({"LOSS"})
 # Fiat counters for which Cryptact looks a blank price up (Japan, Canada and India editions).
 FIAT_CURRENCIES: frozenset[str] = frozenset({"JPY", "USD", "EUR", "GBP", "CAD", "AUD", "INR"})
 
-# Exchange symbol -> Cryptact symbol, where they differ. Only verified entries: ``XBT`` is the
-# Kraken/BitMEX name of Bitcoin (Cryptact/crypto-db maps it to BTC). Bybit's V5 coin names
-# matched Cryptact's for every coin we checked; extend this table against
+# Exchange symbol -> Cryptact symbol, where they differ. Only verified entries: ``XBT`` is an
+# older exchange name of Bitcoin (Cryptact/crypto-db maps it to BTC). The coin names of the venues
+# read so far matched Cryptact's for every coin we checked; extend this table against
 # grid.cryptact.com/coins when a difference is found.
 CRYPTACT_SYMBOLS: Mapping[str, str] = {"XBT": "BTC", "XXBT": "BTC"}
 
@@ -125,7 +125,7 @@ _PLAIN_ID = re.compile(r"[A-Za-z0-9._:/#+-]*")
 
 
 def trace_of(exchange: str, endpoint: str, exchange_id: str) -> str:
-    """The Comment prefix that leads back to a stored record: ``bybit:spot:<id>``."""
+    """The Comment prefix that leads back to a stored record: ``<venue>:<endpoint>:<id>``."""
     if _PLAIN_ID.fullmatch(exchange_id) is not None:  # nothing to replace (the usual id)
         return f"{_trace_prefix(exchange, endpoint)}{exchange_id}"
     return sanitize_text(f"{exchange}:{endpoint}:{exchange_id}").replace(" ", "_")
