@@ -7,15 +7,17 @@ at, the database says exactly what has been fetched, and the next sync continues
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from cryptact_desktop.errors import Failure, FailureKind
 from cryptact_desktop.records import NormalizedRecord
 from cryptact_desktop.state import EndpointStatus, StreamProgress, StreamRunStats, SyncRunInfo
+from cryptact_desktop.store.faults import StorageError, classify
 from cryptact_desktop.store.gateway import Gateway, now_ms
 from cryptact_desktop.store.models import (
     CoveredRangeRow,
@@ -157,27 +159,45 @@ class SyncStateStore(Gateway):
         results: list[tuple[int, int]] = []
         counts: dict[str, int] = {}
         with self._write_lock, self._session() as session, session.begin():
-            for page in pages:
-                inserted = self._commit_one(session, key_id, page, source, stamp)
-                results.append((inserted, len(page.records) - inserted))
-                if inserted:
-                    counts[page.endpoint] = counts.get(page.endpoint, 0) + inserted
-            connection = session.connection()
-            for endpoint, inserted in counts.items():
-                connection.exec_driver_sql(_COUNT_SQL, (inserted, key_id, endpoint))
+            # The hot path of every sync, in plain SQL on the driver's own cursor inside the
+            # session's transaction: per statement, SQLAlchemy's result set-up cost as much as
+            # SQLite's work on a page of a few rows. Storage faults are translated as the engine's
+            # error hook translates them.
+            driver = session.connection().connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            cursor = driver.cursor()
+            try:
+                for page in pages:
+                    inserted = self._commit_one(cursor, key_id, page, source, stamp)
+                    results.append((inserted, len(page.records) - inserted))
+                    if inserted:
+                        counts[page.endpoint] = counts.get(page.endpoint, 0) + inserted
+                for endpoint, inserted in counts.items():
+                    cursor.execute(_COUNT_SQL, (inserted, key_id, endpoint))
+            except sqlite3.Error as exc:
+                problem = classify(exc)
+                if problem is None:
+                    raise
+                database = None if str(self.database) == ":memory:" else Path(self.database)
+                raise StorageError(
+                    problem, database, detail=str(getattr(exc, "sqlite_errorname", ""))
+                ) from None
+            finally:
+                cursor.close()
         return results
 
-    def _commit_one(self, session: Session, key_id: int, page: PageCommit, source: str, stamp: int) -> int:
+    def _commit_one(
+        self, cursor: sqlite3.Cursor, key_id: int, page: PageCommit, source: str, stamp: int
+    ) -> int:
         endpoint, stream = page.endpoint, page.stream
-        inserted = self._insert_records(session, key_id, endpoint, stream, page.records, source, stamp)
+        inserted = self._insert_records(cursor, key_id, endpoint, stream, page.records, source, stamp)
         if page.covered is not None:
-            self._add_coverage(session, key_id, endpoint, stream, page.covered)
-        connection = session.connection()
+            self._add_coverage(cursor, key_id, endpoint, stream, page.covered)
         if page.window_done is not None:
-            connection.exec_driver_sql(_PROGRESS_DONE_SQL, (key_id, endpoint, stream, page.window_done))
+            cursor.execute(_PROGRESS_DONE_SQL, (key_id, endpoint, stream, page.window_done))
         progress = page.progress
         if progress is not None:
-            connection.exec_driver_sql(
+            cursor.execute(
                 _PROGRESS_UPSERT_SQL,
                 (
                     key_id,
@@ -193,7 +213,7 @@ class SyncStateStore(Gateway):
 
     @staticmethod
     def _insert_records(
-        session: Session,
+        cursor: sqlite3.Cursor,
         key_id: int,
         endpoint: str,
         stream: str,
@@ -233,26 +253,24 @@ class SyncStateStore(Gateway):
             )
             for r in records
         ]
-        connection = session.connection()
-        before = int(connection.exec_driver_sql("SELECT total_changes()").scalar_one())
-        # Plain SQL straight to the driver's executemany: the hot path of every sync (compiling
-        # and binding through the SQL expression layer cost a third of the writer's time).
-        connection.exec_driver_sql(_INSERT_IGNORE_SQL, rows)
-        return int(connection.exec_driver_sql("SELECT total_changes()").scalar_one()) - before
+        connection = cursor.connection
+        before = connection.total_changes
+        cursor.executemany(_INSERT_IGNORE_SQL, rows)
+        return int(connection.total_changes - before)
 
     @staticmethod
-    def _add_coverage(session: Session, key_id: int, endpoint: str, stream: str, covered: Range) -> None:
-        """Merge ``covered`` into the stream's covered ranges (plain SQL: once per page, so the
-        expression layer's compile and flush cost a sixth of a fast sync's writer time)."""
-        connection = session.connection()
+    def _add_coverage(
+        cursor: sqlite3.Cursor, key_id: int, endpoint: str, stream: str, covered: Range
+    ) -> None:
+        """Merge ``covered`` into the stream's covered ranges."""
         where = (key_id, endpoint, stream)
-        rows = connection.exec_driver_sql(_COVERAGE_SELECT_SQL, where).all()
+        rows = cursor.execute(_COVERAGE_SELECT_SQL, where).fetchall()
         existing = [(int(r[0]), int(r[1])) for r in rows]
         merged = merge_ranges([*existing, covered])
         if merged == sorted(existing):
             return  # already covered
-        connection.exec_driver_sql(_COVERAGE_DELETE_SQL, where)
-        connection.exec_driver_sql(_COVERAGE_INSERT_SQL, [(*where, start, end) for start, end in merged])
+        cursor.execute(_COVERAGE_DELETE_SQL, where)
+        cursor.executemany(_COVERAGE_INSERT_SQL, [(*where, start, end) for start, end in merged])
 
     def mark_syncing(self, key_id: int, endpoints: Sequence[str]) -> None:
         stamp = now_ms()
