@@ -427,3 +427,32 @@ def test_verify_reports_read_only_keys_and_warns_about_dangerous_ones(
         assert ability in risky.warnings[0]
     assert wrong.value.kind is FailureKind.SIGNATURE
     assert "secret" in wrong.value.failure.message.lower()
+
+
+def test_the_collector_skips_older_objects_during_a_sync_only(
+    tmp_path: Path, simulator: BybitSimulator
+) -> None:
+    """A full collector pass over the process's older objects paused every thread (a send a rate
+    limit let go reached the venue late): during a sync they are frozen, afterwards given back;
+    what a process froze itself before (the window's start-up) is left as it was."""
+    import gc
+
+    service = make_service(tmp_path)
+    key_id = add_key(service, simulator.base_url, endpoints=("spot", "transaction_log"))
+    gc.unfreeze()  # a process that froze nothing (the command line's sync)
+    frozen_during: list[int] = []
+    result = service.sync_key(key_id, on_progress=lambda _p: frozen_during.append(gc.get_freeze_count()))
+    assert result.ok
+    assert frozen_during and min(frozen_during) > 0
+    assert gc.get_freeze_count() == 0
+
+    gc.freeze()  # a process that froze its start-up objects (the window)
+    try:
+        before = gc.get_freeze_count()
+        frozen_during.clear()
+        assert service.sync_key(key_id, on_progress=lambda _p: frozen_during.append(gc.get_freeze_count())).ok
+        # (frozen objects may be freed meanwhile; none are added, none are thawed)
+        assert frozen_during and min(frozen_during) > 0 and max(frozen_during) <= before
+        assert 0 < gc.get_freeze_count() <= before
+    finally:
+        gc.unfreeze()
