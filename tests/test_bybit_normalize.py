@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from cryptact_desktop.records import Side, TransactionKind
@@ -196,3 +198,31 @@ def test_malformed_records_raise_a_safe_value_error(bad: dict[str, object]) -> N
     with pytest.raises(ValueError) as info:
         normalize.execution("spot")(bad)
     assert "field" in str(info.value) or "missing" in str(info.value)
+
+
+def test_a_rate_limit_reset_is_met_on_arrival_half_a_round_trip_early() -> None:
+    """Bybit's reset time is when its window frees on arrival there: a request sent half a round
+    trip earlier arrives then (waiting until the reset itself lost that each second)."""
+    from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.sync.http import HttpResponse
+    from cryptact_desktop.sync.ratelimit import RollingWindowLimiter
+    from cryptact_desktop.sync.rest import Request
+    from cryptact_desktop.venues.bybit.connector import BybitConnector
+
+    now_s = 1_800_000_000.0
+    connector = BybitConnector(
+        Credentials("K" * 18, "S" * 36), "http://127.0.0.1:9", wall_clock=lambda: now_s
+    )
+    limiter = RollingWindowLimiter(25, 1.0)
+    reset_ms = int(now_s * 1000) + 400  # the window frees 0.4 s from now
+    headers = {
+        "X-Bapi-Limit": "25",
+        "X-Bapi-Limit-Status": "0",
+        "X-Bapi-Limit-Reset-Timestamp": str(reset_ms),
+    }
+    connector.observe(
+        Request("GET", "/v5/account/transaction-log"), limiter, HttpResponse(200, headers, b"", 0.2)
+    )
+    with limiter._lock:
+        delay = limiter._delay_locked(time.monotonic())
+    assert 0.25 < delay <= 0.3  # 0.4 s less half of the 0.2 s round trip

@@ -21,6 +21,7 @@ import ipaddress
 import logging
 import random
 import threading
+import time
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class HttpResponse:
     status: int
     headers: Mapping[str, str]
     body: bytes
+    round_trip_s: float = 0.0  # from sending the request to the whole answer read
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +225,7 @@ class HttpClient:
                 raise SyncFailure(describe(FailureKind.CANCELLED, exchange=self.exchange))
             request = prepare()
             body = request.body.encode("utf-8") if isinstance(request.body, str) else request.body
+            sent_at = time.monotonic()
             try:
                 response = self._route(request.url).request(
                     request.method,
@@ -246,7 +249,10 @@ class HttpClient:
                     last_kind, last_code = FailureKind.EXCHANGE_UNAVAILABLE, f"HTTP {status}"
                     log.info("%s: HTTP %d on attempt %d", self.exchange, status, attempt + 1)
                 else:
-                    return HttpResponse(status, dict(response.headers.items()), response.data)
+                    data = response.data
+                    return HttpResponse(
+                        status, dict(response.headers.items()), data, time.monotonic() - sent_at
+                    )
             if attempt + 1 < tries:
                 self.retries += 1
                 if on_retry is not None:
