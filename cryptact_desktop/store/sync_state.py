@@ -7,6 +7,8 @@ at, the database says exactly what has been fetched, and the next sync continues
 
 from __future__ import annotations
 
+import functools
+import itertools
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,14 +62,24 @@ _COVERAGE_INSERT_SQL = (
     "INSERT INTO covered_ranges (key_id, endpoint, stream, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)"
 )
 _COUNT_SQL = "UPDATE key_endpoints SET record_count = record_count + ? WHERE key_id = ? AND endpoint = ?"
-# The row tuple order of _insert_records (23 columns).
-_INSERT_IGNORE_SQL = (
-    "INSERT INTO transactions (key_id, endpoint, stream, exchange_id, timestamp_ms, kind, base, quote,"
-    " side, amount, price, fee, fee_currency, network, tx_hash, counter_amount, pnl, funding, note,"
-    " mirror_of, source, raw_json, inserted_at_ms)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (key_id, endpoint, exchange_id) DO NOTHING"
+# The row tuple order of _insert_records.
+_INSERT_COLUMNS = (
+    "key_id, endpoint, stream, exchange_id, timestamp_ms, kind, base, quote, side, amount, price,"
+    " fee, fee_currency, network, tx_hash, counter_amount, pnl, funding, note, mirror_of, source,"
+    " raw_json, inserted_at_ms"
 )
+_INSERT_WIDTH = _INSERT_COLUMNS.count(",") + 1
+_INSERT_MOST_ROWS = 64  # rows per INSERT statement (fewer where SQLite allows fewer parameters)
+
+
+@functools.cache
+def _insert_ignore_sql(rows: int) -> str:
+    """INSERT of ``rows`` rows at once; a row already stored (same key, endpoint, id) is skipped."""
+    row = "(" + ", ".join("?" * _INSERT_WIDTH) + ")"
+    return (
+        f"INSERT INTO transactions ({_INSERT_COLUMNS}) VALUES {', '.join([row] * rows)}"  # noqa: S608 - placeholders only
+        " ON CONFLICT (key_id, endpoint, exchange_id) DO NOTHING"
+    )
 
 
 class SyncStateStore(Gateway):
@@ -253,9 +265,31 @@ class SyncStateStore(Gateway):
             )
             for r in records
         ]
+        # Many rows per statement: SQLite runs one statement in one step, and Python's sqlite3
+        # lets other threads run during each step, then takes the interpreter lock back. Row by
+        # row that was a wait for the lock per row while the fetching threads held it: the writer
+        # of a sync at ten times an exchange's limits spent half its time waiting.
         connection = cursor.connection
+        per_statement = max(
+            1,
+            min(
+                _INSERT_MOST_ROWS,
+                connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // _INSERT_WIDTH,
+            ),
+        )
         before = connection.total_changes
-        cursor.executemany(_INSERT_IGNORE_SQL, rows)
+        whole = len(rows) - len(rows) % per_statement
+        if whole:
+            cursor.executemany(
+                _insert_ignore_sql(per_statement),
+                [
+                    list(itertools.chain.from_iterable(rows[start : start + per_statement]))
+                    for start in range(0, whole, per_statement)
+                ],
+            )
+        if whole < len(rows):
+            rest = rows[whole:]
+            cursor.execute(_insert_ignore_sql(len(rest)), list(itertools.chain.from_iterable(rest)))
         return int(connection.total_changes - before)
 
     @staticmethod
