@@ -190,3 +190,44 @@ def test_a_send_held_back_by_the_per_ip_budget_counts_when_it_goes() -> None:
     assert second - first >= 0.2
     assert second >= started + 0.2 - 0.01
     assert endpoint._used == 2
+
+
+@pytest.mark.parametrize("shared_file", [False, True])
+def test_a_reserved_part_of_a_budget_is_taken_first_and_the_whole_never_exceeded(
+    tmp_path: Path, shared_file: bool
+) -> None:
+    """The per-IP budget keeps room for a dense stream (a ledger): the other streams' first bursts
+    cannot take it; the dense stream uses its part first, then the rest like any other."""
+    from cryptact_desktop.sync.ratelimit import Limiter, ReservedFirst, SharedFileLimiter
+
+    clock = FakeClock()
+
+    def budget(name: str, limit: int) -> Limiter:
+        if shared_file:
+            return SharedFileLimiter(tmp_path / f"{name}.log", limit, 5.0, clock=clock)
+        return RollingWindowLimiter(limit, 5.0, clock=clock)
+
+    general = budget("general", 30)
+    dense = ReservedFirst(budget("reserved", 10), general)
+    assert all(general.try_acquire() for _ in range(30))  # the other streams' burst
+    assert not general.try_acquire()
+    assert all(dense.try_acquire() for _ in range(10))  # the dense stream still has its part
+    assert not dense.try_acquire()  # and no more: 40 in the window, the whole budget
+    clock.now += 5.0 + 0.2  # a window later everything has room again
+    assert dense.acquire(lambda: False) == 0.0
+    assert general.acquire(lambda: False) == 0.0
+
+
+def test_bybits_transaction_log_has_its_rate_kept_in_the_per_ip_budget() -> None:
+    from cryptact_desktop.credentials import Credentials
+    from cryptact_desktop.sync.ratelimit import ReservedFirst
+    from cryptact_desktop.venues.bybit.connector import BybitConnector
+
+    connector = BybitConnector(Credentials("K" * 18, "S" * 36), "http://127.0.0.1:9")
+    dense = connector._dense_ip_limiter
+    assert isinstance(dense, ReservedFirst)
+    # Bybit: 600 per 5 s per IP, used to 90 %; the transaction log: 25 a second, 125 per 5 s.
+    assert (dense.reserved.limit, dense.general.limit) == (125, 540 - 125)  # type: ignore[attr-defined]
+    assert connector._ip_limiter is dense.general
+    assert "transaction_log" in connector._dense_streams
+    assert "execution_spot" not in connector._dense_streams

@@ -9,7 +9,8 @@ shares it until the exchange's reset time.
 
 A venue's per-IP limit is one budget for the whole computer: :class:`SharedFileLimiter` keeps it
 in a file of the data directory's locks folder, so the app's window and a cron ``sync`` running
-at the same time share it (:func:`share_across_processes`, set up by ``AppService``).
+at the same time share it (:func:`share_across_processes`, set up by ``AppService``). Part of it
+can be kept for the streams that need it from the first second to the last (:class:`ReservedFirst`).
 """
 
 from __future__ import annotations
@@ -132,6 +133,16 @@ class RollingWindowLimiter:
             interruptible_sleep(min(delay, 1.0), should_stop, exchange=exchange)
             waited += min(delay, 1.0)
 
+    def try_acquire(self, cost: int = 1) -> bool:
+        """Record a send of ``cost`` if there is room for it now; never waits."""
+        with self._lock:
+            now = self._clock()
+            if self._delay_locked(now, cost) > 0:
+                return False
+            self._sent.append((now, max(1, cost)))
+            self._used += max(1, cost)
+            return True
+
     def observe(self, limit: int | None, remaining: int | None, reset_at: float | None) -> None:
         """Learn from the exchange's headers (``reset_at`` on this limiter's clock)."""
         with self._lock:
@@ -190,6 +201,8 @@ class Limiter(Protocol):
     per_seconds: float
 
     def acquire(self, should_stop: ShouldStop, *, exchange: str = "", cost: int = 1) -> float: ...
+
+    def try_acquire(self, cost: int = 1) -> bool: ...
 
     def block_until(self, when: float) -> None: ...
 
@@ -349,6 +362,19 @@ class SharedFileLimiter:
             interruptible_sleep(min(delay, 1.0), should_stop, exchange=exchange)
             waited += min(delay, 1.0)
 
+    def try_acquire(self, cost: int = 1) -> bool:
+        """Record a send of ``cost`` by this computer if there is room for it now; never waits."""
+        if self._fallback is not None:
+            return self._fallback.try_acquire(cost)
+        try:
+            with self._thread_lock:
+                if self._take_reserved(cost):
+                    return True
+                with self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+                    return self._try_take(cost) <= 0
+        except OSError:
+            return self._local().try_acquire(cost)
+
     def observe_used(self, used: int) -> None:
         """The venue's own count of the current window (a weight header); more than the file
         holds (a program that is not this app) counts as sent now, as in RollingWindowLimiter."""
@@ -379,6 +405,32 @@ class SharedFileLimiter:
                 self._write(sends, max(blocked, until))
         except OSError:
             self._local().block_until(when)
+
+
+class ReservedFirst:
+    """A budget split in two: a part reserved for some requests and the rest for every request.
+    The reserved requests take from their part while it has room, then from the rest like any
+    other; the two parts together never allow more than the whole."""
+
+    def __init__(self, reserved: Limiter, general: Limiter) -> None:
+        self.reserved = reserved
+        self.general = general
+        self.per_seconds = general.per_seconds
+
+    def acquire(self, should_stop: ShouldStop, *, exchange: str = "", cost: int = 1) -> float:
+        if self.reserved.try_acquire(cost):
+            return 0.0
+        return self.general.acquire(should_stop, exchange=exchange, cost=cost)
+
+    def try_acquire(self, cost: int = 1) -> bool:
+        return self.reserved.try_acquire(cost) or self.general.try_acquire(cost)
+
+    def block_until(self, when: float) -> None:
+        self.reserved.block_until(when)
+        self.general.block_until(when)
+
+    def observe_used(self, used: int) -> None:
+        self.general.observe_used(used)
 
 
 _shared: dict[tuple[str, int, float], Limiter] = {}

@@ -22,6 +22,7 @@ Nothing here knows a venue; messages come from :func:`cryptact_desktop.errors.de
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,6 +38,7 @@ from cryptact_desktop.sync.http import HttpClient, HttpResponse, PreparedRequest
 from cryptact_desktop.sync.ratelimit import (
     Limiter,
     LimiterRegistry,
+    ReservedFirst,
     RollingWindowLimiter,
     interruptible_sleep,
     shared_limiter,
@@ -159,12 +161,26 @@ class RestConnector:
         self._wall_clock = wall_clock
         self._limiters = LimiterRegistry()
         self._ip_limiter: Limiter | None = None
+        self._dense_ip_limiter: Limiter | None = None
+        self._dense_streams = frozenset(s.id for e in self.info.endpoints for s in e.streams if s.dense)
         if self.info.ip_rate_limit is not None:
             ip = self.info.ip_rate_limit
             scaled = max(1, int(ip.requests * rate_limit_scale * IP_LIMIT_SHARE))
+            # The dense streams' rates over the per-IP window are kept for them (at most half).
+            dense_rate = sum(
+                s.rate_limit.requests * rate_limit_scale / s.rate_limit.per_seconds
+                for e in self.info.endpoints
+                for s in e.streams
+                if s.dense
+            )
+            reserve = min(scaled // 2, math.ceil(dense_rate * ip.per_seconds))
             # Every key syncing against the same host shares one budget (every process of the app
             # on this computer, see ratelimit.share_across_processes).
-            self._ip_limiter = shared_limiter(f"ip:{self.base_url}", scaled, ip.per_seconds)
+            general = shared_limiter(f"ip:{self.base_url}", scaled - reserve, ip.per_seconds)
+            self._ip_limiter = general
+            if reserve:
+                reserved = shared_limiter(f"ip:{self.base_url}:dense", reserve, ip.per_seconds)
+                self._dense_ip_limiter = ReservedFirst(reserved, general)
         self.rate_limit_scale = rate_limit_scale
         # An address the user typed in (not one of the venue's API sites): an answer that no API
         # of the venue would give means the address is wrong, not that the app is.
@@ -329,6 +345,8 @@ class RestConnector:
             if self._fatal is not None:
                 raise self._fatal
             ip = self._ip_limiter
+            if self._dense_ip_limiter is not None and stream_id.split(":", 1)[0] in self._dense_streams:
+                ip = self._dense_ip_limiter
             if ip is not None and isinstance(limiter, RollingWindowLimiter):
                 waited = limiter.acquire_then(ip, should_stop, exchange=self.info.name, cost=request.cost)
             else:

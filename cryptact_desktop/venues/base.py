@@ -66,6 +66,9 @@ class StreamInfo:
     (see :attr:`EndpointInfo.discover`); empty for fixed streams.
     ``max_in_flight``: how many windows of this stream may be fetched at the same time (0: as many
     as its rate limit can keep busy while requests are in flight).
+    ``dense``: the stream lists every balance change (a ledger), so it is the longest of an active
+    account and its own limit paces it from the first second to the last: the venue's per-IP
+    budget keeps room for its rate, which the other streams' first bursts cannot take.
     """
 
     id: str
@@ -80,6 +83,7 @@ class StreamInfo:
     cost: int = 1
     subject: str = ""
     max_in_flight: int = 0
+    dense: bool = False
 
     def for_subject(self, subject: str) -> StreamInfo:
         """This stream template applied to one discovered subject (``executions:BTC_JPY``)."""

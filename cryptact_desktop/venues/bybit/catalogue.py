@@ -125,6 +125,7 @@ BYBIT = VenueInfo(
                     limiter="/v5/account/transaction-log",
                     rate_limit=RateLimit(25, 1),
                     page_limit=50,
+                    dense=True,
                 ),
             ),
         ),
