@@ -325,7 +325,7 @@ class SyncEngine:
                 # them in one transaction (each page still with its own coverage and cursor), at
                 # most every WRITE_GATHER_SECONDS: each commit rewrites every index page its rows
                 # touch (their ids and times are scattered), so a busy writer gathers pages for the
-                # rest of that time first (a large sync: 325 commits instead of 565).
+                # rest of that time first (a large sync: about 330 commits instead of 565).
                 batch = [items.get()]
                 gather = last_commit + WRITE_GATHER_SECONDS - time.monotonic()
                 if gather > 0 and isinstance(batch[0], _PageItem) and items.qsize() < WRITE_BATCH:

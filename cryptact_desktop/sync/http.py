@@ -249,10 +249,8 @@ class HttpClient:
                     last_kind, last_code = FailureKind.EXCHANGE_UNAVAILABLE, f"HTTP {status}"
                     log.info("%s: HTTP %d on attempt %d", self.exchange, status, attempt + 1)
                 else:
-                    data = response.data
-                    return HttpResponse(
-                        status, dict(response.headers.items()), data, time.monotonic() - sent_at
-                    )
+                    headers = dict(response.headers.items())
+                    return HttpResponse(status, headers, response.data, time.monotonic() - sent_at)
             if attempt + 1 < tries:
                 self.retries += 1
                 if on_retry is not None:
