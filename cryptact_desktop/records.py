@@ -10,12 +10,45 @@ from __future__ import annotations
 import enum
 import json
 import re
+import signal
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import orjson
+
+def _import_orjson() -> ModuleType:
+    """``import orjson``, with Ctrl-C and SIGTERM held until it is done.
+
+    orjson's module set-up imports a few standard modules and does not check that they came:
+    a Ctrl-C landing in it (the command line is often interrupted while it loads) crashed the
+    process instead of cancelling it (ijl/orjson#310). A signal that came meanwhile is delivered
+    right after, as it would have been. Handlers can only be set from the main thread; another
+    thread's import is not interrupted by a signal anyway.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        import orjson
+
+        return orjson
+    held: list[int] = []
+    wanted = [signal.SIGINT, signal.SIGTERM]
+    previous = {number: signal.signal(number, lambda got, _frame: held.append(got)) for number in wanted}
+    try:
+        import orjson
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    for got in held:
+        signal.raise_signal(got)
+    return orjson
+
+
+if TYPE_CHECKING:
+    import orjson
+else:
+    orjson = _import_orjson()
 
 
 class TransactionKind(enum.StrEnum):
@@ -106,8 +139,9 @@ def decimal_text(value: Any) -> str:
 # The raw record as stored: keys sorted, no spaces, ASCII only. orjson writes it four times as fast
 # as the json module (a sixth of a sync's time went to encoding raw records); what orjson does not
 # write exactly as the json module would (text beyond ASCII, integers beyond 64 bits, keys that are
-# not text, values it does not know) goes through one reused json encoder. (The one difference
-# left: a float's exponent may lose a leading zero, "1e-7" for "1e-07": the same number.)
+# not text, values it does not know) goes through one reused json encoder. (The differences
+# left: a float's exponent may lose a leading zero, "1e-7" for "1e-07", the same number; NaN and
+# Infinity, which are not JSON and no exchange sends as numbers, come out as null.)
 _RAW_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
 _ORJSON_SORTED = orjson.OPT_SORT_KEYS
 

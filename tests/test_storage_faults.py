@@ -27,6 +27,7 @@ from storage_faults import (
 from test_import_files import write_spot
 
 from cryptact_desktop.store import Store, list_backups
+from cryptact_desktop.store.database import MIN_FREE_BYTES
 from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey, generate_account
 
 API_KEY = "FAULTKEY00001"
@@ -130,7 +131,7 @@ def test_a_full_disk_is_a_message_with_its_fix_and_the_database_is_unchanged(
     home, source = golden
     (home / "out").mkdir(exist_ok=True)
     after = tmp_path / "after"
-    result = run_on_full_disk(home, source, COMMANDS[command](home), free_bytes=0, after=after)
+    result = run_on_full_disk(home, source, COMMANDS[command](home), free_bytes=1050000, after=after)
     _assert_human(result.returncode, result.stderr, "is full", "Free some disk space")
     assert sha256(after / DB) == sha256(source / DB)
 
@@ -169,7 +170,11 @@ def test_a_disk_that_fills_during_a_sync_is_a_storage_failure_not_the_exchange(
     )
     assert added.returncode == 0, added.stderr
     after = tmp_path / "after"
-    result = run_on_full_disk(home, data, ("sync", "--quiet", "Second"), free_bytes=1_200_000, after=after)
+    # Just above the least free space the app starts with (one page of the file system): the
+    # second key's 120 records need more than the rest. (With 150 KB more than that, enough
+    # once commits wrote less, the sync simply succeeded.)
+    free = MIN_FREE_BYTES + 4096
+    result = run_on_full_disk(home, data, ("sync", "--quiet", "Second"), free_bytes=free, after=after)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     assert "is full" in result.stdout and "Free some disk space" in result.stdout, result.stdout
