@@ -33,13 +33,18 @@ from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey
 API_KEY = "FAULTKEY00001"
 SECRET = "FAULT-SECRET-000000000000001"
 UID = 8100  # the UID write_spot puts in its files
+# An account whose first sync needs megabytes: the disk that fills during a sync.
+BIG_API_KEY, BIG_SECRET, BIG_UID = "FAULTKEY00002", "FAULT-SECRET-000000000000002", 8200
 
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     sim = BybitSimulator(
-        accounts=[generate_account(seed=41, size="tiny", uid=UID)],
-        keys=[SimulatedKey(API_KEY, SECRET, UID)],
+        accounts=[
+            generate_account(seed=41, size="tiny", uid=UID),
+            generate_account(seed=42, size="small", uid=BIG_UID),
+        ],
+        keys=[SimulatedKey(API_KEY, SECRET, UID), SimulatedKey(BIG_API_KEY, BIG_SECRET, BIG_UID)],
         rate_limit_scale=50,
         ip_limit=(30_000, 5.0),
     )
@@ -131,7 +136,7 @@ def test_a_full_disk_is_a_message_with_its_fix_and_the_database_is_unchanged(
     home, source = golden
     (home / "out").mkdir(exist_ok=True)
     after = tmp_path / "after"
-    result = run_on_full_disk(home, source, COMMANDS[command](home), free_bytes=1050000, after=after)
+    result = run_on_full_disk(home, source, COMMANDS[command](home), free_bytes=0, after=after)
     _assert_human(result.returncode, result.stderr, "is full", "Free some disk space")
     assert sha256(after / DB) == sha256(source / DB)
 
@@ -166,14 +171,14 @@ def test_a_disk_that_fills_during_a_sync_is_a_storage_failure_not_the_exchange(
         "--endpoints",
         "all",
         "--no-verify",
-        stdin=f"{API_KEY}\n{SECRET}\n",
+        stdin=f"{BIG_API_KEY}\n{BIG_SECRET}\n",
     )
     assert added.returncode == 0, added.stderr
     after = tmp_path / "after"
-    # Just above the least free space the app starts with (one page of the file system): the
-    # second key's 120 records need more than the rest. (With 150 KB more than that, enough
-    # once commits wrote less, the sync simply succeeded.)
-    free = MIN_FREE_BYTES + 4096
+    # 150 KB more than the least free space the app starts with; the second key's history needs
+    # megabytes. (A history of 120 records once needed more than that; since commits write
+    # less, it no longer does.)
+    free = MIN_FREE_BYTES + 150 * 1024
     result = run_on_full_disk(home, data, ("sync", "--quiet", "Second"), free_bytes=free, after=after)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "Traceback" not in result.stderr, result.stderr
