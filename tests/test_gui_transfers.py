@@ -64,13 +64,18 @@ def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
     )
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
     main = build_main_window(service, store, settings=settings, quit_app=lambda: None)
-    qtbot.addWidget(main)
+
+    def shut_down(window: MainWindow) -> None:
+        # pytest-qt closes the window and deletes it later before this fixture's teardown runs:
+        # waiting for the background calls there ran an event loop that deleted the window first
+        # whenever a call was still running (a wallet's sync), and closing it then failed.
+        assert window.controller.shutdown(10_000)
+        qtbot.waitUntil(lambda: running_background_calls() == 0, timeout=20_000)
+
+    qtbot.addWidget(main, before_close_func=shut_down)
     main.show()
     qtbot.waitExposed(main)
     yield main
-    assert main.controller.shutdown(10_000)
-    qtbot.waitUntil(lambda: running_background_calls() == 0, timeout=20_000)
-    main.close()
     store.close()
 
 
