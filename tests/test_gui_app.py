@@ -129,7 +129,7 @@ def test_closing_hides_to_the_tray_when_there_is_one(window: MainWindow, qtbot: 
     assert quits == [1]
 
 
-def test_icons_exist_and_render() -> None:
+def test_icons_exist_and_render(qapp: QApplication) -> None:  # a pixmap needs the application
     for name in ("app", "cloud-ok", "cloud-failed", "cloud-never", "cloud-syncing", "plus", "sync", "stop"):
         icon = icons.icon(name)
         assert isinstance(icon, QIcon) and not icon.isNull(), name
