@@ -56,7 +56,7 @@ class RollingWindowLimiter:
         self.per_seconds = per_seconds
         # Jitter margin: the exchange counts arrival times, we count send times. 20 ms on a
         # one-second window (it was 45 ms; since the collector keeps out of a sync's way, a large
-        # account's first sync at Bybit's real limits saw 2 refusals in 6,222 requests with
+        # account's first sync at an exchange's real limits saw 2 refusals in 6,222 requests with
         # either); a refusal widens it (see block_until).
         self.margin = self.base_margin = 0.010 + 0.010 * per_seconds
         self._since_refusal = 0

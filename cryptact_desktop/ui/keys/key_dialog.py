@@ -1,4 +1,4 @@
-"""Add or edit an exchange API key ("Add key for Bybit").
+"""Add or edit an exchange API key ("Add key for <exchange>").
 
 The flow follows Cryptact's "Manage your API keys" form (the venue's credential fields,
 sub-account, "Sync from a custom timestamp", endpoints) and adds what it lacks: input is checked

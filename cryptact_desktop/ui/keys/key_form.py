@@ -307,7 +307,7 @@ class KeyForm(QDialog):
         self.endpoint_picker.set_selected(key.enabled_endpoints)
 
     def _default_label(self) -> str:
-        """The exchange's name, numbered if another key already uses it ("Bybit 2"); a wallet's
+        """The exchange's name, numbered if another key already uses it ("<exchange> 2"); a wallet's
         shortened address once one is typed."""
         try:
             taken = {k.label for k in self._service.store.list_keys()}

@@ -314,7 +314,7 @@ def endpoint_lookback(node: KeyNode, endpoint: str) -> str | None:
 
 
 def key_name(key: KeyConfig, info: VenueInfo | None) -> str:
-    """ "Bybit · Main (sub-1)": the venue, the label when it says more, the sub-account."""
+    """ "<exchange> · Main (sub-1)": the venue, the label when it says more, the sub-account."""
     name = venue_display_name(info) if info else key.exchange
     label = key.label or name
     text = f"{name} · {label}" if label != name else name
@@ -324,7 +324,7 @@ def key_name(key: KeyConfig, info: VenueInfo | None) -> str:
 
 
 def key_title(key: KeyConfig) -> str:
-    """ "Bybit · Main": how messages name a key (the venue, and the label when it says more)."""
+    """ "<exchange> · Main": how messages name a key (the venue, and the label when it says more)."""
     try:
         name = venue_display_name(venue_info(key.exchange))
     except KeyError:

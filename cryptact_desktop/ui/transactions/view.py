@@ -339,7 +339,7 @@ class TransactionsView(QWidget):
         metrics = self.table.fontMetrics()
         samples: dict[Column, str] = {
             Column.TIME: "2026-12-31 23:59:59",
-            Column.KEY: "Bybit main acc",
+            Column.KEY: "Main trading 1",
             Column.ENDPOINT: max(
                 (e.display_name() for info in venue_infos() for e in info.endpoints),
                 key=len,
