@@ -170,3 +170,24 @@ def test_transaction_pages_follow_each_other_by_time_and_id(store: Store, newest
         pages += [t.exchange_id for t in page]
         after = (page[-1].timestamp_ms, page[-1].id)
     assert pages == [t.exchange_id for t in whole] and len(set(pages)) == 20
+
+
+def test_a_busy_writer_keeps_one_connection_with_a_warm_page_cache(tmp_path: Path) -> None:
+    # The pool gives back the connection used last: a sync's writer commits on the same connection
+    # each time, whose page cache (sized for a large account's indexes) is still valid, instead of
+    # the one idle longest, whose cache another connection's commits made stale.
+    from cryptact_desktop.store.database import CACHE_KIB, open_engine
+
+    engine = open_engine(tmp_path / "pool.sqlite")
+    try:
+        older, newer = engine.raw_connection(), engine.raw_connection()
+        older_driver, newer_driver = older.driver_connection, newer.driver_connection
+        assert older_driver is not newer_driver
+        older.close()
+        newer.close()  # returned last
+        again = engine.raw_connection()
+        assert again.driver_connection is newer_driver
+        assert again.driver_connection.execute("PRAGMA cache_size").fetchone() == (-CACHE_KIB,)
+        again.close()
+    finally:
+        engine.dispose()
