@@ -43,7 +43,14 @@ def test_headers_tighten_the_limit_and_refusals_widen_the_margin() -> None:
     margin = limiter.margin
     limiter.block_until(clock.now + 1)
     assert limiter.margin > margin
+    widened = limiter.margin
+    # More refusals within the same window: requests already on their way, one event.
     for _ in range(20):
+        clock.now += 0.01
+        limiter.block_until(clock.now + 1)
+    assert limiter.margin == widened
+    for _ in range(20):  # one refusal per window, twenty windows in a row: up to the cap
+        clock.now += 1.0
         limiter.block_until(clock.now + 1)
     assert limiter.margin == pytest.approx(0.1)
 
@@ -74,6 +81,35 @@ def test_a_shared_file_budget_is_one_budget_for_every_user_of_the_file(tmp_path:
     assert cron.acquire(lambda: False) == 0.0
     clock.now -= 3600  # the clock was set back an hour: old sends must not block for an hour
     assert window.acquire(lambda: False) == 0.0
+
+
+def test_a_full_shared_budget_is_known_full_until_room_comes_without_reading_the_file(
+    tmp_path: Path,
+) -> None:
+    # Other processes only take from the budget: once the file said "no room until T", asking
+    # again before T has the same answer, and the file is neither read nor rewritten for it.
+    from cryptact_desktop.sync.ratelimit import SharedFileLimiter
+
+    clock = FakeClock()
+    path = tmp_path / "budget.log"
+    window = SharedFileLimiter(path, 2, 1.0, clock=clock)
+    cron = SharedFileLimiter(path, 2, 1.0, clock=clock)
+    assert window.try_acquire() and window.try_acquire()
+    assert not cron.try_acquire()  # read the file: full
+    written = path.read_bytes()
+    path.write_text("garbage that reads as an empty budget\n")  # a read now would find room
+    clock.now += 0.5
+    assert not cron.try_acquire()  # known full: the file was not read
+    stop = threading.Event()
+    threading.Timer(0.2, stop.set).start()
+    with pytest.raises(SyncFailure):  # acquire waits for the same reason, without the file
+        cron.acquire(stop.is_set)
+    path.write_bytes(written)
+    clock.now += 0.5 + cron.margin + 0.01  # the window has passed: room, found in the file
+    assert cron.try_acquire() and cron.try_acquire()
+    assert not cron.try_acquire()  # full again, known until the window passes
+    clock.now -= 3600  # the clock was set back: what was known no longer applies
+    assert cron.try_acquire()
 
 
 def test_an_unusable_budget_file_falls_back_to_this_process(tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ class RollingWindowLimiter:
         # either); a refusal widens it (see block_until).
         self.margin = self.base_margin = 0.010 + 0.010 * per_seconds
         self._since_refusal = 0
+        self._widened_at = -math.inf  # when a refusal last widened the margin
         self._clock = clock
         self._sent: deque[tuple[float, int]] = deque()  # (send time, cost)
         self._used = 0  # the sum of the costs in ``_sent``
@@ -171,11 +172,20 @@ class RollingWindowLimiter:
         window. (A quarter cut the transaction log's throughput by 20 % on a large account; a
         tenth keeps refusals to ~1 % of requests and costs at most 9 %.) Each full window sent
         without a refusal gives a tenth of the added margin back.
+
+        The refusals that come within one window of a widening are one event: requests already on
+        their way when the first refusal came back (at ten times Bybit's limits, 30 refusals in
+        0.3 s once widened the transaction log's margin to the cap, which then took 15 s to give
+        back: 9 % fewer requests for most of the sync).
         """
         with self._lock:
             self._blocked_until = max(self._blocked_until, when)
-            self.margin = min(self.margin * 1.25 + 0.01, MAX_MARGIN_SHARE * self.per_seconds)
             self._since_refusal = 0
+            now = self._clock()
+            if now < self._widened_at + self.per_seconds:
+                return
+            self._widened_at = now
+            self.margin = min(self.margin * 1.25 + 0.01, MAX_MARGIN_SHARE * self.per_seconds)
 
 
 class LimiterRegistry:
@@ -252,6 +262,11 @@ class SharedFileLimiter:
         self._used_in_slice = 0
         self._used_in_last_slice = 0
         self._max_ahead = max(1, self.limit // 50)
+        # (checked at, room at, cost): the file had no room for a send of this cost (or more) until
+        # "room at". Other processes only ever take from the budget, so until then the answer is
+        # known without the file (a dense stream whose reserved part is full asked it, and wrote
+        # it, for every request). Used only while the clock reads between the two times.
+        self._no_room: tuple[float, float, int] | None = None
 
     def _read(self) -> tuple[list[tuple[float, int]], float]:
         """(sends, blocked until) from the file; lines that cannot be read are dropped."""
@@ -287,6 +302,17 @@ class SharedFileLimiter:
             self._used_in_slice = 0
         self._used_in_slice += cost
 
+    def _known_full(self, cost: int) -> float:
+        """Seconds until a send of ``cost`` may fit, known without the file (0: ask the file).
+        Thread lock held."""
+        if self._no_room is None:
+            return 0.0
+        checked, room_at, least = self._no_room
+        now = self._clock()
+        if cost >= least and checked <= now < room_at:
+            return room_at - now
+        return 0.0
+
     def _take_reserved(self, cost: int) -> bool:
         """Use ``cost`` of the sends taken ahead, if they are still valid. Thread lock held."""
         now = self._clock()
@@ -316,23 +342,26 @@ class SharedFileLimiter:
                 if freed >= excess:
                     delay = max(delay, sent_at + window - now)
                     break
-        if delay <= 0:
-            # Sends are kept per slice of 1/100 of the window, each counted as sent at the end of
-            # its slice (so leaving the window a little later than it did): the file stays at
-            # most ~100 lines however fast requests go, at a cost of at most 1 % of the budget.
-            stamp = math.ceil(now / self._slice) * self._slice
-            self._count_use(cost, now)
-            # The sends this process will likely make before the slice ends, at last slice's pace.
-            expected = int(self._used_in_last_slice * (stamp - now) / self._slice)
-            ahead = max(0, min(-excess, expected, self._max_ahead))  # -excess: room after this send
-            self._reserved, self._reserved_until = ahead, stamp
-            cost += ahead
-            if sends and abs(sends[-1][0] - stamp) < self._slice / 2:  # the same slice
-                sends[-1] = (stamp, sends[-1][1] + cost)
-            else:
-                sends.append((stamp, cost))
+        if delay > 0:
+            self._no_room = (now, now + delay, cost)
+            return delay  # nothing to record: the file stays as it is
+        self._no_room = None
+        # Sends are kept per slice of 1/100 of the window, each counted as sent at the end of
+        # its slice (so leaving the window a little later than it did): the file stays at
+        # most ~100 lines however fast requests go, at a cost of at most 1 % of the budget.
+        stamp = math.ceil(now / self._slice) * self._slice
+        self._count_use(cost, now)
+        # The sends this process will likely make before the slice ends, at last slice's pace.
+        expected = int(self._used_in_last_slice * (stamp - now) / self._slice)
+        ahead = max(0, min(-excess, expected, self._max_ahead))  # -excess: room after this send
+        self._reserved, self._reserved_until = ahead, stamp
+        cost += ahead
+        if sends and abs(sends[-1][0] - stamp) < self._slice / 2:  # the same slice
+            sends[-1] = (stamp, sends[-1][1] + cost)
+        else:
+            sends.append((stamp, cost))
         self._write(sends, blocked if blocked > now else 0.0)
-        return delay
+        return 0.0
 
     def _local(self) -> RollingWindowLimiter:
         if self._fallback is None:
@@ -353,8 +382,10 @@ class SharedFileLimiter:
                 with self._thread_lock:
                     if self._take_reserved(cost):
                         return waited
-                    with self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
-                        delay = self._try_take(cost)
+                    delay = self._known_full(cost)
+                    if delay <= 0:
+                        with self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+                            delay = self._try_take(cost)
             except OSError:
                 return waited + self._local().acquire(should_stop, exchange=exchange, cost=cost)
             if delay <= 0:
@@ -370,6 +401,8 @@ class SharedFileLimiter:
             with self._thread_lock:
                 if self._take_reserved(cost):
                     return True
+                if self._known_full(cost) > 0:
+                    return False
                 with self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
                     return self._try_take(cost) <= 0
         except OSError:
