@@ -99,6 +99,38 @@ def test_commit_page_is_idempotent_and_tracks_coverage(store: Store) -> None:
     assert store.get_key(key_id).endpoint("spot").record_count == 6
 
 
+def test_pages_committed_together_end_as_if_committed_one_by_one(store: Store) -> None:
+    # A busy writer commits many pages at once, each stream's rows, ranges and resume points
+    # together: what is stored, and the new rows counted per stream, are what page-by-page
+    # commits give.
+    from cryptact_desktop.store.sync_state import PageCommit
+
+    key_id = _key(store)
+    store.commit_page(
+        key_id, "spot", "execution_spot", [_record(0)], covered=None, progress=StreamProgress(500, 599, "old")
+    )
+    many = [_record(i) for i in range(1, 301)]  # more than one INSERT statement holds
+    pages = [
+        # window 0-99: a page with a resume point, then its last page (one record seen twice)
+        PageCommit("spot", "execution_spot", many[:150], None, StreamProgress(0, 99, "c1"), None),
+        PageCommit("deposits", "deposit_onchain", [_record(1000)], (0, 50), None, 0),
+        PageCommit("spot", "execution_spot", [*many[149:], _record(0)], (0, 99), None, 0),
+        # another window of the same stream: unfinished, then the saved one is finished too
+        PageCommit("spot", "execution_spot", [], None, StreamProgress(200, 299, "c2"), None),
+        PageCommit("spot", "execution_spot", [], (500, 599), None, 500),
+        PageCommit("spot", "execution_spot", [], (100, 199), None, None),
+    ]
+    results = store.commit_pages(key_id, pages)
+    assert [new for new, _ in results] == [150, 1, 150, 0, 0, 0]
+    assert sum(duplicates for _, duplicates in results) == 2  # exec-150 twice, exec-0 stored before
+    assert store.progress(key_id, "spot", "execution_spot") == [StreamProgress(200, 299, "c2")]
+    assert store.coverage(key_id, "spot", "execution_spot") == [(0, 199), (500, 599)]
+    assert store.coverage(key_id, "deposits", "deposit_onchain") == [(0, 50)]
+    assert store.count_transactions() == 302
+    key = store.get_key(key_id)
+    assert (key.endpoint("spot").record_count, key.endpoint("deposits").record_count) == (301, 1)
+
+
 def test_a_failing_page_commits_nothing(store: Store) -> None:
     key_id = _key(store)
     bad = [_record(1), NormalizedRecord(exchange_id=None, timestamp_ms=1, kind=TransactionKind.TRADE)]  # type: ignore[arg-type]

@@ -44,16 +44,6 @@ class PageCommit:
     window_done: int | None = None
 
 
-_PROGRESS_DONE_SQL = (
-    "DELETE FROM stream_progress WHERE key_id = ? AND endpoint = ? AND stream = ? AND window_start_ms = ?"
-)
-_PROGRESS_UPSERT_SQL = (
-    "INSERT INTO stream_progress (key_id, endpoint, stream, window_start_ms, window_end_ms, cursor,"
-    " updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (key_id, endpoint, stream, window_start_ms) DO UPDATE SET"
-    " window_end_ms = excluded.window_end_ms, cursor = excluded.cursor,"
-    " updated_at_ms = excluded.updated_at_ms"
-)
 _COVERAGE_SELECT_SQL = (
     "SELECT start_ms, end_ms FROM covered_ranges WHERE key_id = ? AND endpoint = ? AND stream = ?"
 )
@@ -61,6 +51,8 @@ _COVERAGE_DELETE_SQL = "DELETE FROM covered_ranges WHERE key_id = ? AND endpoint
 _COVERAGE_INSERT_SQL = (
     "INSERT INTO covered_ranges (key_id, endpoint, stream, start_ms, end_ms) VALUES (?, ?, ?, ?, ?)"
 )
+_PROGRESS_WIDTH = 7  # the values of one resume point in _progress_upsert_sql
+_PROGRESS_MOST_ROWS = 100  # resume points per statement (well inside SQLite's oldest 999 parameters)
 _COUNT_SQL = "UPDATE key_endpoints SET record_count = record_count + ? WHERE key_id = ? AND endpoint = ?"
 # The row tuple order of _insert_records.
 _INSERT_COLUMNS = (
@@ -69,7 +61,32 @@ _INSERT_COLUMNS = (
     " raw_json, inserted_at_ms"
 )
 _INSERT_WIDTH = _INSERT_COLUMNS.count(",") + 1
-_INSERT_MOST_ROWS = 64  # rows per INSERT statement (fewer where SQLite allows fewer parameters)
+# Rows per INSERT statement (fewer where SQLite allows fewer parameters): as many as possible, then
+# smaller statements for the rest, so a few statement shapes serve every page size.
+_INSERT_SIZES = (256, 64)
+
+
+@functools.cache
+def _progress_upsert_sql(rows: int) -> str:
+    """Upsert of ``rows`` resume points at once (each by its window start)."""
+    row = "(" + ", ".join("?" * _PROGRESS_WIDTH) + ")"
+    values = ", ".join([row] * rows)
+    return (
+        "INSERT INTO stream_progress (key_id, endpoint, stream, window_start_ms, window_end_ms,"  # noqa: S608 - placeholders only
+        f" cursor, updated_at_ms) VALUES {values}"
+        " ON CONFLICT (key_id, endpoint, stream, window_start_ms) DO UPDATE SET"
+        " window_end_ms = excluded.window_end_ms, cursor = excluded.cursor,"
+        " updated_at_ms = excluded.updated_at_ms"
+    )
+
+
+@functools.cache
+def _progress_delete_sql(rows: int) -> str:
+    """Delete of ``rows`` resume points of one key at once."""
+    return (
+        "DELETE FROM stream_progress WHERE key_id = ? AND (endpoint, stream, window_start_ms)"  # noqa: S608 - placeholders only
+        f" IN (VALUES {', '.join(['(?, ?, ?)'] * rows)})"
+    )
 
 
 @functools.cache
@@ -166,7 +183,12 @@ class SyncStateStore(Gateway):
         self, key_id: int, pages: Sequence[PageCommit], *, source: str = "api"
     ) -> list[tuple[int, int]]:
         """:meth:`commit_page` for several pages (in order) in one transaction: a busy sync's
-        writer commits what its streams delivered meanwhile at once instead of page by page."""
+        writer commits what its streams delivered meanwhile at once instead of page by page.
+
+        Each stream's rows, ranges and resume points go in together (a busy sync's writer waited
+        for the interpreter lock after every statement, as long as SQLite worked on it): the new
+        rows of a stream are exact; within one call they are told page by page in order.
+        """
         stamp = now_ms()
         results: list[tuple[int, int]] = []
         counts: dict[str, int] = {}
@@ -179,8 +201,8 @@ class SyncStateStore(Gateway):
             assert isinstance(driver, sqlite3.Connection)
             cursor = driver.cursor()
             try:
-                for page in pages:
-                    inserted = self._commit_one(cursor, key_id, page, source, stamp)
+                new_rows = self._commit_all(cursor, key_id, pages, source, stamp)
+                for page, inserted in zip(pages, new_rows, strict=True):
                     results.append((inserted, len(page.records) - inserted))
                     if inserted:
                         counts[page.endpoint] = counts.get(page.endpoint, 0) + inserted
@@ -198,30 +220,43 @@ class SyncStateStore(Gateway):
                 cursor.close()
         return results
 
-    def _commit_one(
-        self, cursor: sqlite3.Cursor, key_id: int, page: PageCommit, source: str, stamp: int
-    ) -> int:
-        endpoint, stream = page.endpoint, page.stream
-        inserted = self._insert_records(cursor, key_id, endpoint, stream, page.records, source, stamp)
-        if page.covered is not None:
-            self._add_coverage(cursor, key_id, endpoint, stream, page.covered)
-        if page.window_done is not None:
-            cursor.execute(_PROGRESS_DONE_SQL, (key_id, endpoint, stream, page.window_done))
-        progress = page.progress
-        if progress is not None:
-            cursor.execute(
-                _PROGRESS_UPSERT_SQL,
-                (
-                    key_id,
-                    endpoint,
-                    stream,
-                    progress.window_start_ms,
-                    progress.window_end_ms,
-                    progress.cursor,
-                    stamp,
-                ),
-            )
-        return inserted
+    def _commit_all(
+        self, cursor: sqlite3.Cursor, key_id: int, pages: Sequence[PageCommit], source: str, stamp: int
+    ) -> list[int]:
+        """Store ``pages``; returns each page's new rows."""
+        streams: dict[tuple[str, str], list[int]] = {}
+        for index, page in enumerate(pages):
+            streams.setdefault((page.endpoint, page.stream), []).append(index)
+        new_rows = [0] * len(pages)
+        for (endpoint, stream), indices in streams.items():
+            records = [record for index in indices for record in pages[index].records]
+            inserted = self._insert_records(cursor, key_id, endpoint, stream, records, source, stamp)
+            for index in indices:
+                new_rows[index] = min(inserted, len(pages[index].records))
+                inserted -= new_rows[index]
+            covered = [page.covered for page in map(pages.__getitem__, indices) if page.covered is not None]
+            if covered:
+                self._add_coverage(cursor, key_id, endpoint, stream, covered)
+        # Each resume point as the last page that touched it left it (a finished window: none).
+        resume: dict[tuple[str, str, int], StreamProgress | None] = {}
+        for page in pages:
+            if page.window_done is not None:
+                resume[(page.endpoint, page.stream, page.window_done)] = None
+            if page.progress is not None:
+                resume[(page.endpoint, page.stream, page.progress.window_start_ms)] = page.progress
+        done = [where for where, progress in resume.items() if progress is None]
+        for start in range(0, len(done), _PROGRESS_MOST_ROWS):
+            gone = done[start : start + _PROGRESS_MOST_ROWS]
+            cursor.execute(_progress_delete_sql(len(gone)), [key_id, *itertools.chain.from_iterable(gone)])
+        upserts = [
+            (key_id, endpoint, stream, window_start, p.window_end_ms, p.cursor, stamp)
+            for (endpoint, stream, window_start), p in resume.items()
+            if p is not None
+        ]
+        for start in range(0, len(upserts), _PROGRESS_MOST_ROWS):
+            chunk = upserts[start : start + _PROGRESS_MOST_ROWS]
+            cursor.execute(_progress_upsert_sql(len(chunk)), list(itertools.chain.from_iterable(chunk)))
+        return new_rows
 
     @staticmethod
     def _insert_records(
@@ -270,37 +305,35 @@ class SyncStateStore(Gateway):
         # row that was a wait for the lock per row while the fetching threads held it: the writer
         # of a sync at ten times an exchange's limits spent half its time waiting.
         connection = cursor.connection
-        per_statement = max(
-            1,
-            min(
-                _INSERT_MOST_ROWS,
-                connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // _INSERT_WIDTH,
-            ),
-        )
+        most = max(1, connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // _INSERT_WIDTH)
         before = connection.total_changes
-        whole = len(rows) - len(rows) % per_statement
-        if whole:
-            cursor.executemany(
-                _insert_ignore_sql(per_statement),
-                [
-                    list(itertools.chain.from_iterable(rows[start : start + per_statement]))
-                    for start in range(0, whole, per_statement)
-                ],
+        start = 0
+        for size in sorted({min(size, most) for size in _INSERT_SIZES}, reverse=True):
+            whole = start + (len(rows) - start) // size * size
+            if whole > start:
+                cursor.executemany(
+                    _insert_ignore_sql(size),
+                    [
+                        list(itertools.chain.from_iterable(rows[at : at + size]))
+                        for at in range(start, whole, size)
+                    ],
+                )
+            start = whole
+        if start < len(rows):  # fewer than the smallest size: one statement
+            cursor.execute(
+                _insert_ignore_sql(len(rows) - start), list(itertools.chain.from_iterable(rows[start:]))
             )
-        if whole < len(rows):
-            rest = rows[whole:]
-            cursor.execute(_insert_ignore_sql(len(rest)), list(itertools.chain.from_iterable(rest)))
         return int(connection.total_changes - before)
 
     @staticmethod
     def _add_coverage(
-        cursor: sqlite3.Cursor, key_id: int, endpoint: str, stream: str, covered: Range
+        cursor: sqlite3.Cursor, key_id: int, endpoint: str, stream: str, covered: Sequence[Range]
     ) -> None:
-        """Merge ``covered`` into the stream's covered ranges."""
+        """Merge the ranges ``covered`` into the stream's covered ranges."""
         where = (key_id, endpoint, stream)
         rows = cursor.execute(_COVERAGE_SELECT_SQL, where).fetchall()
         existing = [(int(r[0]), int(r[1])) for r in rows]
-        merged = merge_ranges([*existing, covered])
+        merged = merge_ranges([*existing, *covered])
         if merged == sorted(existing):
             return  # already covered
         cursor.execute(_COVERAGE_DELETE_SQL, where)
