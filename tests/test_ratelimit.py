@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,52 @@ def test_headers_tighten_the_limit_and_refusals_widen_the_margin() -> None:
         clock.now += 1.0
         limiter.block_until(clock.now + 1)
     assert limiter.margin == pytest.approx(0.1)
+
+
+def test_threads_waiting_at_once_never_exceed_the_limit_nor_go_during_a_block() -> None:
+    # Threads waiting on one limit at once: never more than the limit in any window, none let go
+    # before its time, none during a refusal's block that came while they waited; a cancelled
+    # wait leaves nothing counted.
+    booked: list[float] = []
+    early: list[float] = []
+    lock = threading.Lock()
+
+    class Recording(RollingWindowLimiter):
+        def _acquire(
+            self, should_stop: Callable[[], bool], exchange: str, cost: int
+        ) -> tuple[float, tuple[float, int]]:
+            waited, entry = super()._acquire(should_stop, exchange, cost)
+            with lock:
+                booked.append(entry[0])
+                if time.monotonic() < entry[0]:
+                    early.append(entry[0])  # let go before its time
+            return waited, entry
+
+    limiter = Recording(20, 0.2)
+    threads = [
+        threading.Thread(target=lambda: [limiter.acquire(lambda: False) for _ in range(10)]) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.05)
+    limiter.block_until(time.monotonic() + 0.3)  # a refusal while most are booked and waiting
+    refused_at = time.monotonic()
+    for thread in threads:
+        thread.join()
+    assert len(booked) == 80
+    assert early == []
+    times = sorted(booked)
+    window = 0.2 + limiter.base_margin
+    for i, sent_at in enumerate(times):
+        assert sum(1 for t in times[: i + 1] if t > sent_at - window) <= 20
+    assert all(not refused_at <= t < refused_at + 0.3 - 0.01 for t in times)
+    # A cancelled wait counts nothing.
+    while limiter.try_acquire():
+        pass
+    used = limiter._used
+    with pytest.raises(SyncFailure):
+        limiter.acquire(lambda: True)
+    assert limiter._used == used
 
 
 def test_waiting_can_be_cancelled() -> None:
