@@ -174,8 +174,8 @@ class RollingWindowLimiter:
         without a refusal gives a tenth of the added margin back.
 
         The refusals that come within one window of a widening are one event: requests already on
-        their way when the first refusal came back (at ten times Bybit's limits, 30 refusals in
-        0.3 s once widened the transaction log's margin to the cap, which then took 15 s to give
+        their way when the first refusal came back (at ten times an exchange's limits, 30 refusals in
+        0.3 s once widened a ledger stream's margin to the cap, which then took 15 s to give
         back: 9 % fewer requests for most of the sync).
         """
         with self._lock:
