@@ -51,9 +51,9 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     # A page cache that holds a large account's indexes (SQLite's default is 2 MB): a page's rows
     # land on scattered pages of the unique index, and with the default every commit read them
     # back from the file and wrote pages spilled mid-transaction twice. A large sync at ten times
-    # an exchange's limits took 32 s instead of 20 s (4.2 GB written instead of 2.6 GB); the last
-    # tenth of a million-row ingest now commits as fast as the first (was 0.76-0.87 of it).
-    # SQLite takes the memory only as pages are read, up to this cap per connection.
+    # an exchange's limits took 32 s instead of 20 s (4.2 GB written instead of 2.6 GB). (64 MB
+    # was no faster and took 35 MB more.) SQLite takes the memory only as pages are read, up to
+    # this cap per connection.
     cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cursor.close()
 
