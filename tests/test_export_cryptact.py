@@ -1035,6 +1035,9 @@ def test_trace_is_sanitised_and_odd_records_are_skipped_not_fatal() -> None:
             "linear",
         ),
         ({"type": "TRADE", "symbol": "BTCPERP", "cashFlow": "3"}, "USDC", "linear"),
+        # A USDC perpetual's P&L equal to its quantity by chance is still not a spot trade.
+        ({"type": "TRADE", "symbol": "BTCPERP", "cashFlow": "-0.001", "qty": "0.001"}, "USDC", "linear"),
+        ({"type": "TRADE", "symbol": "ETH-27DEC24", "cashFlow": "0.5", "qty": "0.5"}, "USDC", "linear"),
         ({"type": "TRADE", "symbol": "BTC-29MAR24-70000-C", "cashFlow": "-25"}, "USDC", "option"),
         ({"type": "TRADE", "symbol": "BTCUSD", "cashFlow": "0.00012"}, "BTC", "inverse"),
         ({"type": "TRADE", "symbol": "BTCUSDH24", "cashFlow": "0.00012"}, "BTC", "inverse"),

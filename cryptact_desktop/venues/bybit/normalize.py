@@ -201,13 +201,17 @@ def ledger_category(raw: Raw, currency: str) -> str:
         return "option"
     if _INVERSE_SYMBOL.fullmatch(symbol):
         return "inverse"
+    if currency and (symbol.endswith("PERP") or "-" in symbol):
+        # USDC perpetuals and futures (no spot pair has either): a P&L that equals the quantity
+        # by chance (0.001 USDC on 0.001 BTC) is not a spot trade.
+        return "linear"
     base, quote = split_spot_symbol(symbol)
     if currency and currency == base and quote:
         return "spot"
     cash_flow, qty, price = _dec(raw.get("cashFlow")), _dec(raw.get("qty")), _dec(raw.get("tradePrice"))
     if cash_flow and qty and (abs(cash_flow) == abs(qty) or (price and abs(cash_flow) == abs(qty) * price)):
         return "spot"
-    if currency and (currency == quote or symbol.endswith("PERP") or "-" in symbol):
+    if currency and currency == quote:
         return "linear"
     return ""
 
