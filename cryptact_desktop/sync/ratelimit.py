@@ -379,13 +379,7 @@ class SharedFileLimiter:
             if should_stop():
                 raise SyncFailure(describe(FailureKind.CANCELLED, exchange=exchange))
             try:
-                with self._thread_lock:
-                    if self._take_reserved(cost):
-                        return waited
-                    delay = self._known_full(cost)
-                    if delay <= 0:
-                        with self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
-                            delay = self._try_take(cost)
+                delay = self._attempt(cost)
             except OSError:
                 return waited + self._local().acquire(should_stop, exchange=exchange, cost=cost)
             if delay <= 0:
@@ -398,15 +392,21 @@ class SharedFileLimiter:
         if self._fallback is not None:
             return self._fallback.try_acquire(cost)
         try:
-            with self._thread_lock:
-                if self._take_reserved(cost):
-                    return True
-                if self._known_full(cost) > 0:
-                    return False
-                with self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
-                    return self._try_take(cost) <= 0
+            return self._attempt(cost) <= 0
         except OSError:
             return self._local().try_acquire(cost)
+
+    def _attempt(self, cost: int) -> float:
+        """One try at a send of ``cost``: from what was taken ahead, else (unless the budget is known
+        full) from the file. Returns 0 if it was recorded, else the seconds to wait."""
+        with self._thread_lock:
+            if self._take_reserved(cost):
+                return 0.0
+            delay = self._known_full(cost)
+            if delay > 0:
+                return delay
+            with self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+                return self._try_take(cost)
 
     def observe_used(self, used: int) -> None:
         """The venue's own count of the current window (a weight header); more than the file
