@@ -229,12 +229,13 @@ class SyncStateStore(Gateway):
             streams.setdefault((page.endpoint, page.stream), []).append(index)
         new_rows = [0] * len(pages)
         for (endpoint, stream), indices in streams.items():
-            records = [record for index in indices for record in pages[index].records]
+            group = [pages[index] for index in indices]
+            records = [record for page in group for record in page.records]
             inserted = self._insert_records(cursor, key_id, endpoint, stream, records, source, stamp)
-            for index in indices:
-                new_rows[index] = min(inserted, len(pages[index].records))
+            for index, page in zip(indices, group, strict=True):
+                new_rows[index] = min(inserted, len(page.records))
                 inserted -= new_rows[index]
-            covered = [page.covered for page in map(pages.__getitem__, indices) if page.covered is not None]
+            covered = [page.covered for page in group if page.covered is not None]
             if covered:
                 self._add_coverage(cursor, key_id, endpoint, stream, covered)
         # Each resume point as the last page that touched it left it (a finished window: none).
