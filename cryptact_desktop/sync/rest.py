@@ -162,16 +162,14 @@ class RestConnector:
         self._limiters = LimiterRegistry()
         self._ip_limiter: Limiter | None = None
         self._dense_ip_limiter: Limiter | None = None
-        self._dense_streams = frozenset(s.id for e in self.info.endpoints for s in e.streams if s.dense)
+        dense = [s for e in self.info.endpoints for s in e.streams if s.dense]
+        self._dense_streams = frozenset(s.id for s in dense)
         if self.info.ip_rate_limit is not None:
             ip = self.info.ip_rate_limit
             scaled = max(1, int(ip.requests * rate_limit_scale * IP_LIMIT_SHARE))
             # The dense streams' rates over the per-IP window are kept for them (at most half).
             dense_rate = sum(
-                s.rate_limit.requests * rate_limit_scale / s.rate_limit.per_seconds
-                for e in self.info.endpoints
-                for s in e.streams
-                if s.dense
+                s.rate_limit.requests * rate_limit_scale / s.rate_limit.per_seconds for s in dense
             )
             reserve = min(scaled // 2, math.ceil(dense_rate * ip.per_seconds))
             # Every key syncing against the same host shares one budget (every process of the app
