@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QDateTime, QLocale, QModelIndex, Qt, QTime
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QProgressBar, QTableView
 from pytestqt.qtbot import QtBot
@@ -14,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
 from cryptact_desktop.state import NewKey, TransactionFilter
 from cryptact_desktop.store import Store
-from cryptact_desktop.ui.transactions.model import PAGE_SIZE, TRANSACTION_ROLE, Column, TransactionsModel
+from cryptact_desktop.ui.transactions.model import PAGE_SIZE, Column, TransactionsModel
 from cryptact_desktop.ui.transactions.view import TransactionsView
 
 pytestmark = [
@@ -184,8 +185,16 @@ def test_model_display_and_tooltips(qtbot: QtBot, store: Store, keys: tuple[int,
     assert model.data(model.index(0, Column.AMOUNT), Qt.ItemDataRole.TextAlignmentRole) == int(
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     )
-    assert model.data(first, TRANSACTION_ROLE).exchange_id == "exec-0"
+    assert model.transaction(0).exchange_id == "exec-0"
     assert model.headerData(Column.FEE_CURRENCY, Qt.Orientation.Horizontal) == "Fee ccy"
+    time_tip = model.headerData(Column.TIME, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert time_tip.startswith("Local time")
+    assert model.data(model.index(0, Column.KEY), Qt.ItemDataRole.ToolTipRole) == "Main"
+    # Shown, never edited: a double click opens no editor on a cell.
+    assert not model.flags(first) & Qt.ItemFlag.ItemIsEditable
+    # Every cell is Qt's own object, never one made in Python: painting then never waits for the
+    # interpreter's lock (which a query or a sync may hold).
+    assert not any(shiboken6.createdByPython(model.item(row, c)) for row in (0, 1) for c in Column)
 
 
 def test_model_filters_and_sorting(qtbot: QtBot, store: Store, keys: tuple[int, int]) -> None:

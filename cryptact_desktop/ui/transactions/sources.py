@@ -36,7 +36,7 @@ class SourcesModel(TransactionsModel):
         """The few rows of one event, shown at once (no query: the dialog read them)."""
         keys = {key.id: key for key in self._store.list_keys()}
         rows = list(self._fixed)
-        self._on_reloaded((keys, rows, [self._row_texts(tx, keys) for tx in rows], len(rows) + 1))
+        self._on_reloaded((keys, self._cells(rows, keys), len(rows) + 1))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         return  # the shown row stays first

@@ -156,7 +156,7 @@ class TransactionsView(QWidget):
         # width of the longest value loaded, which the model finds with each page (Qt's
         # ResizeToContents measured up to 1,000 rows on the GUI thread each time rows came).
         self.model.modelReset.connect(self._fit_number_columns)
-        self.model.rowsInserted.connect(self._fit_number_columns)
+        self.model.pageAdded.connect(self._fit_number_columns)
 
         copy_action = QAction(self.tr("Copy"), self.table)
         copy_action.setShortcut(QKeySequence.StandardKey.Copy)
