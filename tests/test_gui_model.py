@@ -175,6 +175,19 @@ def test_progress_updates_in_place(qtmodeltester: ModelTester, qtbot: QtBot) -> 
     assert model.endpoint_index(1, "spot", Column.DETAILS).data(Roles.ProgressTextRole) == ""
 
 
+def test_a_finished_sync_is_drawn_once_with_what_it_stored() -> None:
+    model = KeyTreeModel()
+    model.set_keys([make_key(1, endpoint("spot"))])
+    model.set_running(1, True)
+    writes: list[object] = []
+    model.dataChanged.connect(lambda *_: writes.append(1))
+    model.set_running(1, False, render=False)  # the caller draws it next
+    assert not writes and model.key_index(1).data(Roles.StatusRole) == EndpointStatus.SYNCING
+    model.update_key(make_key(1, endpoint("spot", EndpointStatus.OK, records=7, last_success_ms=NOW)))
+    assert model.key_index(1).data(Roles.StatusRole) == EndpointStatus.OK
+    assert model.key_index(1, Column.RECORDS).data() == "7"
+
+
 def test_stale_syncing_flag_is_not_shown_as_syncing() -> None:
     model = KeyTreeModel()
     stale = make_key(1, endpoint("spot", EndpointStatus.SYNCING, last_success_ms=NOW))

@@ -264,10 +264,12 @@ class KeyCommands(QObject):
         from cryptact_desktop.ui.keys.presenter import key_title
 
         key_id = result.key_id
-        self._window.model.set_running(key_id, False)
         if key_id in self._pending_removal:
+            self._window.model.set_running(key_id, False)
             self._remove_now(key_id, self._pending_removal.pop(key_id))
             return
+        # Drawn once, by refresh_key: finished, with what the sync stored.
+        self._window.model.set_running(key_id, False, render=False)
         self._window.refresh_key(key_id)
         key = self._key(key_id)
         title = key_title(key) if key is not None else ""
