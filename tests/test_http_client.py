@@ -1,18 +1,22 @@
 """The HTTP layer sends what the connector built and nothing from the user's ~/.netrc; it honours
-the user's proxy (never for this computer) and does not follow redirects."""
+the user's proxy (never for this computer), does not follow redirects and checks certificates."""
 
 from __future__ import annotations
 
 import base64
 import contextlib
 import http.server
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from cryptact_desktop.errors import FailureKind, SyncFailure
 from cryptact_desktop.sync.http import HttpClient, PreparedRequest
+
+_SERVERS: list[http.server.ThreadingHTTPServer] = []
 
 
 @contextlib.contextmanager
@@ -27,6 +31,7 @@ def serving(answer: Callable[[http.server.BaseHTTPRequestHandler], None]) -> Ite
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    _SERVERS.append(server)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -133,3 +138,27 @@ def test_a_redirect_is_answered_not_followed(header_echo: tuple[str, list[dict[s
             client.close()
     assert response.status == 302
     assert seen == []
+
+
+def test_a_server_whose_certificate_is_not_trusted_is_refused() -> None:
+    """Certificates are checked against the trusted roots: a self-signed one for 127.0.0.1 (made
+    for this test only, ``data/untrusted-localhost.pem``) fails the connection, nothing is read."""
+    answered: list[str] = []
+
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        answered.append(handler.path)
+        answer_json(handler)
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(Path(__file__).parent / "data" / "untrusted-localhost.pem")
+    with serving(answer) as url:
+        port = url.rsplit(":", 1)[1]
+        server_url = f"https://127.0.0.1:{port}/v5/x?a=1"
+        # The server of ``serving`` speaks TLS from here on (its socket wrapped in place).
+        server = _SERVERS[-1]
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        client = HttpClient(exchange="Test")
+        with pytest.raises(SyncFailure) as failed:
+            client.send(lambda: PreparedRequest("GET", server_url, {}), lambda: False, attempts=1)
+    assert failed.value.kind is FailureKind.NETWORK
+    assert answered == []
