@@ -197,7 +197,6 @@ class HttpClient:
             for pool in self._origins.values():
                 pool.close()
             self._origins.clear()
-        with self._routes_lock:
             for route in self._routes.values():
                 route.clear()
 

@@ -223,10 +223,10 @@ class SharedFileLimiter:
 
     The sends of the window (wall-clock time and cost, one line each) live in ``path``; each
     acquire reads them, drops what has left the window, and appends its own send, all under an
-    exclusive file lock (``filelock``), so the app's window and a cron ``sync`` together never
-    exceed the budget. ``block_until`` is shared the same way (on this limiter's clock, the wall
-    clock). Within a process a thread lock keeps the threads from polling the file lock. The file
-    stays open (:class:`SharedFile`): a turn at it is a few system calls.
+    exclusive lock of this computer (:class:`SharedFile`: the file stays open, a turn at it is a few
+    system calls), so the app's window and a cron ``sync`` together never exceed the budget.
+    ``block_until`` is shared the same way (on this limiter's clock, the wall clock). Within a
+    process a thread lock keeps the threads from polling the file lock.
 
     Sends are recorded per slice of 1/100 of the window, as sent at the slice's end. A busy process
     therefore takes a few sends of the current slice at once (about as many as it used in the slice
