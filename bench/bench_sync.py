@@ -9,7 +9,8 @@ Prints, for each account size, measured in one run:
 
     python bench/bench_sync.py [--sizes medium large] [--latency-ms 100] [--rate-limit-scale 1]
 
-The simulator runs in a child process (so its CPU and memory are not the client's); both sides
+The simulator runs in a child process (so its CPU and memory are not the client's, and the line
+reports the CPU each used during the sync: on a machine of few cores they share it); both sides
 generate the account from the same seed and clock, so the client side can compute the ground
 truth afterwards without asking the server.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing as mp
+import os
 import tempfile
 import threading
 import time
@@ -69,6 +71,13 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) process ``pid`` has used so far (Linux ``/proc``)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def minimal_requests(account_size: str, now_ms: int, tmp: Path) -> tuple[dict[str, int], int]:
@@ -190,10 +199,13 @@ def run(size: str, latency_ms: int, scale: float, tmp: Path) -> dict[str, float 
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    assert child.pid is not None
     started, cpu_started = time.perf_counter(), time.process_time()
+    server_cpu_started = process_cpu_s(child.pid)
     sync_started_ms = int(time.time() * 1000)
     result = service.sync_key(key.id)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    server_cpu = process_cpu_s(child.pid) - server_cpu_started
     done.set()
     sampler.join()
     for outcome in result.outcomes:
@@ -225,6 +237,7 @@ def run(size: str, latency_ms: int, scale: float, tmp: Path) -> dict[str, float 
         "retried": retried,
         "wall_s": wall,
         "cpu_s": cpu,
+        "server_cpu_s": server_cpu,
         "bound_s": max(bound, latency_floor),
         "binding": binding if bound >= latency_floor else "latency of the longest page chain",
         "wall_ratio": wall / max(bound, latency_floor, 1e-9),
@@ -253,7 +266,8 @@ def main() -> None:
                 f"{r['size']:>7}: ok={r['ok']} rows={r['rows']:,} | "
                 f"requests {r['requests']}/{r['minimal']} = {r['requests_ratio']:.2f} "
                 f"({r['refused']} refused by rate limit, {r['retried']} retried) | "
-                f"wall {r['wall_s']:.1f}s (client CPU {r['cpu_s']:.1f}s) / bound {r['bound_s']:.1f}s "
+                f"wall {r['wall_s']:.1f}s (client CPU {r['cpu_s']:.1f}s,"
+                f" simulator CPU {r['server_cpu_s']:.1f}s) / bound {r['bound_s']:.1f}s "
                 f"({r['binding']}) "
                 f"= {r['wall_ratio']:.2f} | "
                 f"{r['rows_per_s']:,.0f} rows/s | peak +{r['peak_mb']:.0f} MB | "
