@@ -36,7 +36,7 @@ ENDPOINTS = ("spot", "linear", "transaction_log")
 
 CHILD = textwrap.dedent(
     """
-    import json, sys
+    import json, sys, time
     from dataclasses import replace
     from pathlib import Path
 
@@ -61,6 +61,9 @@ CHILD = textwrap.dedent(
         Store(Path(data) / "cryptact.db"), SecretStore(MemoryKeyring()), connector_factory=factory
     )
     service.secrets.save(int(key_id), Credentials(api_key, secret))
+    print("ready", flush=True)  # loaded: both syncs start together once the test says go
+    while not (Path(data) / "go").exists():
+        time.sleep(0.005)
     result = service.sync_key(int(key_id))
     print(json.dumps({o.endpoint: o.failure.kind.value if o.failure else "ok" for o in result.outcomes}))
     """
@@ -85,6 +88,7 @@ def test_two_processes_syncing_together_stay_under_the_per_ip_limit(tmp_path: Pa
     ]
     store.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    children: list[subprocess.Popen[str]] = []
     try:
         children = [
             subprocess.Popen(
@@ -98,8 +102,18 @@ def test_two_processes_syncing_together_stay_under_the_per_ip_limit(tmp_path: Pa
             )
             for key_id, key in zip(key_ids, keys, strict=True)
         ]
+        # Both loaded before either syncs: a process slow to start on a busy machine must not
+        # sync alone (the test is about two syncs at the same time).
+        for child in children:
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "ready", child.communicate(timeout=60)[1]
+        (data / "go").touch()
         outputs = [child.communicate(timeout=240) for child in children]
     finally:
+        for child in children:
+            if child.poll() is None:  # a test that failed early leaves none waiting for "go"
+                child.kill()
+                child.wait()
         sim.stop()
     for child, (out, err) in zip(children, outputs, strict=True):
         assert child.returncode == 0, err
