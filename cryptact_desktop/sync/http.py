@@ -27,6 +27,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 import certifi
@@ -115,61 +116,59 @@ class HttpClient:
             "Accept": "*/*",
             "Accept-Encoding": "gzip, deflate",
         }
-        self._direct = self._pools(None)
         # The direct route's pool per origin ("https://host:port"), asked for by the URL's prefix:
-        # the pool manager parses and normalises every URL to find its pool (a fifth of the CPU of
+        # a pool manager parses and normalises every URL to find its pool (a fifth of the CPU of
         # a request for a 24 kB answer).
         self._origins: dict[str, urllib3.HTTPConnectionPool] = {}
         # The user's proxy settings (environment, or the system's on macOS and Windows), as
         # requests honoured them; read once, the pools for a proxy made when first needed.
         self._proxies = {scheme: url for scheme, url in urllib.request.getproxies().items() if url}
-        self._routes: dict[tuple[str, str], urllib3.PoolManager] = {}
+        self._routes: dict[tuple[str, str], urllib3.ProxyManager | None] = {}  # None: direct
         self._routes_lock = threading.Lock()
         self._random = random.Random()  # noqa: S311 - backoff jitter, not cryptography
         self._lock = threading.Lock()
         self.retries = 0
 
-    def _pools(self, proxy: str | None) -> urllib3.PoolManager:
-        options = {
-            "num_pools": 16,
-            "maxsize": self._pool_size,
-            "block": False,
-            "retries": False,
-            "cert_reqs": "CERT_REQUIRED",
-            "ca_certs": certifi.where(),
-        }
-        if proxy is None:
-            return urllib3.PoolManager(**options)  # type: ignore[arg-type]
+    def _pool_options(self, *, tls: bool) -> dict[str, Any]:
+        """Every pool's options: no retries inside urllib3 (``send`` retries), and for https
+        certificates checked against certifi's roots."""
+        options: dict[str, Any] = {"maxsize": self._pool_size, "block": False, "retries": False}
+        if tls:
+            options.update(cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
+        return options
+
+    def _proxy_pools(self, proxy: str) -> urllib3.ProxyManager:
         # A user name and password in the proxy's address go as the proxy's Basic auth (as
         # requests sent them), never to the exchange.
         auth = urllib3.util.parse_url(proxy).auth
         headers = urllib3.make_headers(proxy_basic_auth=unquote(auth)) if auth else None
-        return urllib3.ProxyManager(proxy, proxy_headers=headers, **options)  # type: ignore[arg-type]
+        return urllib3.ProxyManager(
+            proxy, proxy_headers=headers, num_pools=16, **self._pool_options(tls=True)
+        )
 
-    def _route(self, url: str) -> urllib3.PoolManager:
-        """The pools for ``url``: direct, or through the user's proxy for its scheme and host."""
+    def _route(self, url: str) -> urllib3.ProxyManager | None:
+        """The pools of the user's proxy for ``url``'s scheme and host, or None: direct."""
         if not self._proxies:
-            return self._direct
+            return None
         parsed = urllib3.util.parse_url(url)
         scheme, host = parsed.scheme or "http", parsed.host or ""
         with self._routes_lock:
-            route = self._routes.get((scheme, host))
-            if route is None:
-                proxy = self._proxies.get(scheme) or self._proxies.get("all")
-                if proxy is not None and "://" not in proxy:
-                    proxy = f"http://{proxy}"  # "host:port", as requests read it
-                if proxy is not None and not proxy.startswith(("http://", "https://")):
-                    log.warning(
-                        "%s: a %s proxy is not supported; connecting directly",
-                        self.exchange,
-                        proxy.split(":")[0],
-                    )
-                    proxy = None
-                if proxy is None or _is_this_computer(host) or urllib.request.proxy_bypass(host):
-                    route = self._direct
-                else:
-                    route = self._pools(proxy)
-                self._routes[(scheme, host)] = route
+            if (scheme, host) in self._routes:
+                return self._routes[(scheme, host)]
+            route: urllib3.ProxyManager | None = None
+            proxy = self._proxies.get(scheme) or self._proxies.get("all")
+            if proxy is not None and "://" not in proxy:
+                proxy = f"http://{proxy}"  # "host:port", as requests read it
+            if proxy is not None and not proxy.startswith(("http://", "https://")):
+                log.warning(
+                    "%s: a %s proxy is not supported; connecting directly",
+                    self.exchange,
+                    proxy.split(":")[0],
+                )
+                proxy = None
+            if proxy is not None and not _is_this_computer(host) and not urllib.request.proxy_bypass(host):
+                route = self._proxy_pools(proxy)
+            self._routes[(scheme, host)] = route
             return route
 
     def _direct_pool(self, url: str) -> tuple[urllib3.HTTPConnectionPool, str]:
@@ -181,24 +180,19 @@ class HttpClient:
             with self._routes_lock:
                 pool = self._origins.get(origin)
                 if pool is None:
-                    tls = {"cert_reqs": "CERT_REQUIRED", "ca_certs": certifi.where()}
                     pool = self._origins[origin] = urllib3.connection_from_url(
-                        origin,
-                        maxsize=self._pool_size,
-                        block=False,
-                        retries=False,
-                        **(tls if origin.lower().startswith("https:") else {}),
+                        origin, **self._pool_options(tls=origin.lower().startswith("https:"))
                     )
         return pool, target
 
     def close(self) -> None:
-        self._direct.clear()
         with self._routes_lock:
             for pool in self._origins.values():
                 pool.close()
             self._origins.clear()
             for route in self._routes.values():
-                route.clear()
+                if route is not None:
+                    route.clear()
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number ``attempt + 1`` (doubling, with jitter)."""
@@ -257,7 +251,7 @@ class HttpClient:
             try:
                 sent_headers = {**self._headers, **request.headers}
                 route = self._route(request.url)
-                if route is self._direct:
+                if route is None:
                     pool, target = self._direct_pool(request.url)
                     response = pool.urlopen(
                         request.method,
