@@ -57,6 +57,7 @@ def _export_cryptact(ctx: Context, output: Path, key_ids: tuple[int, ...]) -> in
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from cryptact_desktop.export.cryptact import export_cryptact
+    from cryptact_desktop.export.cryptact.parts import ExportPartFailed
 
     a = ctx.args
     try:
@@ -65,7 +66,10 @@ def _export_cryptact(ctx: Context, output: Path, key_ids: tuple[int, ...]) -> in
         raise CliError(
             _t("Unknown time zone {tz}: use a name like UTC or Asia/Tokyo").format(tz=a.tz)
         ) from None
-    report = export_cryptact(ctx.store, output, tz=tz, mode=a.mode, key_ids=key_ids, fiat=a.fiat)
+    try:
+        report = export_cryptact(ctx.store, output, tz=tz, mode=a.mode, key_ids=key_ids, fiat=a.fiat)
+    except ExportPartFailed as exc:  # its message is for the user
+        raise CliError(str(exc), code=EXIT_UNEXPECTED) from None
     if ctx.json:
         ctx.emit_json(
             {

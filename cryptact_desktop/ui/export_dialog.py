@@ -39,6 +39,7 @@ from cryptact_desktop.export.cryptact import (
     export_cryptact,
     suggest_filename,
 )
+from cryptact_desktop.export.cryptact.parts import ExportPartFailed
 from cryptact_desktop.service import AppService
 from cryptact_desktop.store import StorageError
 from cryptact_desktop.ui.background import Background
@@ -298,6 +299,8 @@ class ExportDialog(QDialog):
         if error is not None or not isinstance(result, ExportReport):
             if isinstance(error, StorageError):  # the database, not the file being written
                 text = f"{error.failure.message} — {error.failure.hint}"
+            elif isinstance(error, ExportPartFailed):  # its message is for the user
+                text = str(error)
             elif isinstance(error, OSError):
                 text = self.tr("The file could not be written: {reason}").format(
                     reason=error.strerror or type(error).__name__

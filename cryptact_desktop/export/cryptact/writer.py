@@ -7,43 +7,43 @@ explained in ``docs/cryptact-mapping.md``.
 
 from __future__ import annotations
 
-import csv
+import io
 import os
+import shutil
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Literal
 
+from cryptact_desktop.export.cryptact import parts
 from cryptact_desktop.export.cryptact.format import (
     FIAT_CURRENCIES,
     HEADER,
-    ExportRow,
     Problem,
-    Skipped,
-    TimestampFormatter,
     format_timestamp,
     time_zone_label,
 )
-from cryptact_desktop.export.cryptact.rules import KeySources, map_transaction
-from cryptact_desktop.export.cryptact.validate import row_is_valid, row_problems
+from cryptact_desktop.export.cryptact.stream import EntryMapper, Tally, key_sources, write_lines
 from cryptact_desktop.i18n import translate
-from cryptact_desktop.records import TransactionKind
-from cryptact_desktop.state import KeyConfig, TransactionFilter, TransactionView
+from cryptact_desktop.state import TransactionFilter
 from cryptact_desktop.store import Store
-from cryptact_desktop.transfers.book import Role, transfer_book
-from cryptact_desktop.venues.registry import venue_info, venue_name
+
+__all__ = [
+    "LAST_EXPORT_SETTING",
+    "WATERMARK_SETTING",
+    "ExportReport",
+    "Mode",
+    "export_cryptact",
+    "key_sources",
+]
 
 WATERMARK_SETTING = "export.cryptact.watermark_ms"
 LAST_EXPORT_SETTING = "export.cryptact.last_export_ms"
-_MAX_PROBLEMS = 200
-_WRITE_BATCH = 2000  # lines per write
 
 Mode = Literal["all", "new"]
-_WITHDRAWAL = TransactionKind.WITHDRAWAL.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,29 +86,6 @@ class ExportReport:
         return lines
 
 
-def key_sources(store: Store, key: KeyConfig) -> KeySources:
-    """What ``key`` has synced: the endpoints it uses, and the coverage of each endpoint that
-    supersedes another (so the export takes every event from one source only)."""
-    synced = frozenset(e.endpoint for e in key.endpoints if e.enabled or e.record_count)
-    try:
-        info = venue_info(key.exchange)
-    except KeyError:  # a venue no longer in the app: its entries still export by kind
-        return KeySources(exchange=key.exchange, synced=synced)
-    superseded_by = {e.id: e.superseded_by for e in info.endpoints if e.superseded_by}
-    covered = {}
-    for target in set(superseded_by.values()):
-        endpoint = info.endpoint(target)
-        streams = [] if endpoint.discover else [s.id for s in endpoint.streams]
-        covered[target] = tuple(store.endpoint_coverage(key.id, target, streams))
-    return KeySources(
-        exchange=key.exchange,
-        synced=synced,
-        covered=covered,
-        superseded_by=superseded_by,
-        names={e.id: e.display_name() for e in info.endpoints},
-    )
-
-
 def _int_setting(store: Store, name: str) -> int | None:
     text = store.setting(name, "")
     try:
@@ -126,55 +103,48 @@ def export_cryptact(
     key_ids: Sequence[int] = (),
     fiat: str = "JPY",
     now_ms: int | None = None,
+    processes: int | None = None,
 ) -> ExportReport:
     """Write the custom file for the stored transactions, oldest first, and report what it did.
 
     ``mode="new"``: only rows after the remembered watermark's second. ``key_ids``: only these
     keys (all by default). ``fiat``: the counter for rows Cryptact prices itself. The file is
     written to a temporary file next to ``path`` and moved over it only when complete and valid;
-    the watermark and the last-export time move only then. Raises ``OSError`` if the file
-    cannot be written, ``ValueError`` for an unknown mode or fiat currency.
+    the watermark and the last-export time move only then. ``processes``: how many processes map
+    the entries (:mod:`.parts`; None: by the size of the export and the CPUs). Raises ``OSError``
+    if the file cannot be written, ``ValueError`` for an unknown mode or fiat currency.
     """
     if mode not in ("all", "new"):
         raise ValueError(f"unknown export mode {mode!r}")
     if fiat not in FIAT_CURRENCIES:
         raise ValueError(f"not a supported fiat currency: {fiat!r}")
     path = Path(path)
-    keys = {key.id: key for key in store.list_keys() if not key_ids or key.id in key_ids}
-    sources = {key_id: key_sources(store, key) for key_id, key in keys.items()}
-    names = {key_id: venue_name(key.exchange) for key_id, key in keys.items()}
     old_watermark = _int_setting(store, WATERMARK_SETTING)
     last_export = _int_setting(store, LAST_EXPORT_SETTING)
     from_ms = (old_watermark // 1000 + 1) * 1000 if mode == "new" and old_watermark is not None else None
-
-    stamp = TimestampFormatter(tz)
-    book = transfer_book(store)
-
-    def mapped(view: TransactionView) -> list[ExportRow] | Skipped:
-        key = keys.get(view.key_id)
-        key_sources = sources.get(view.key_id) or KeySources(exchange=key.exchange if key else "unknown")
-        return map_transaction(
-            view,
-            exchange_name=names.get(view.key_id, "Exchange"),
-            tz=tz,
-            fiat=fiat,
-            sources=key_sources,
-            stamp=stamp,
-            transfer=book.role(view),
-        )
+    # Every source of an event is read (the rules pick the one to export and count the others as
+    # skipped, saying why); a record two keys of one account hold is read once.
+    flt = TransactionFilter(key_ids=tuple(key_ids), from_ms=from_ms, newest_first=False, with_sources=True)
+    if processes is None:
+        processes = parts.part_count(store, store.count_transactions(flt))
+    cuts = parts.split_times(store, flt, processes) if processes > 1 else []
+    mapper: EntryMapper | None = None
+    if not cuts or mode == "new":
+        mapper = EntryMapper(store, key_ids=key_ids, tz=tz, fiat=fiat)
 
     warnings: list[str] = []
     late: set[int] = set()  # entries behind the watermark that changed after the last export
     if mode == "new" and old_watermark is not None and last_export is not None:
+        assert mapper is not None
         cutoff = (old_watermark // 1000 + 1) * 1000
         for view in store.iter_inserted_after(
             inserted_after_ms=last_export, dated_before_ms=cutoff, key_ids=tuple(key_ids)
         ):
-            if isinstance(mapped(view), list):
+            if isinstance(mapper.rows(view), list):
                 late.add(view.id)
         # A classification given since the last export changes the rows of an entry dated before.
         for ref in store.transfer_classes_decided_after(last_export):
-            entry = book.entry(ref)
+            entry = mapper.book.entry(ref)
             if entry is not None and entry.timestamp_ms < cutoff and (not key_ids or entry.key_id in key_ids):
                 late.add(entry.id)
     backfilled = len(late)
@@ -198,62 +168,40 @@ def export_cryptact(
             ).format(when=watermark_text)
         )
 
-    # Every source of an event is read (the rules pick the one to export and count the others as
-    # skipped, saying why); a record two keys of one account hold is read once.
-    flt = TransactionFilter(key_ids=tuple(key_ids), from_ms=from_ms, newest_first=False, with_sources=True)
-    skipped: Counter[str] = Counter()
-    missing: Counter[str] = Counter()  # warnings of skips that leave something out of the file
-    rules: Counter[str] = Counter()
-    problems: list[Problem] = []
-    problem_count = 0
-    records = rows_written = unclassified = 0
-    first_ms: int | None = None
-    last_ms: int | None = None
-    line = 1
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temp = Path(temp_name)
+    part_files: list[Path] = []
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-            writer.writerow(HEADER)
-            # A valid row has no cell a CSV writer would quote (no comma, quote or line break:
-            # row_is_valid checks it), so its line is the cells joined, written in batches.
-            pending: list[str] = []
-            for view in store.iter_views(flt):
-                records += 1
-                if view.kind == _WITHDRAWAL and book.role(view) == Role.UNCLASSIFIED:
-                    unclassified += 1
-                result = mapped(view)
-                if isinstance(result, Skipped):
-                    skipped[result.reason] += 1
-                    if result.warning:
-                        missing[result.warning] += 1
-                    continue
-                for row in result:
-                    line += 1
-                    cells = row.cells()
-                    if not row_is_valid(cells):
-                        trace = row.Comment.split(" ", 1)[0]
-                        found = [replace(p, record=trace) for p in row_problems(cells, line)]
-                        problem_count += len(found)
-                        problems.extend(found[: max(0, _MAX_PROBLEMS - len(problems))])
-                        if found:
-                            continue
-                    pending.append(",".join(cells))
-                    if len(pending) >= _WRITE_BATCH:
-                        handle.write("\r\n".join(pending) + "\r\n")
-                        pending.clear()
-                    rows_written += 1
-                    rules[row.rule] += 1
-                    first_ms = row.timestamp_ms if first_ms is None else first_ms
-                    last_ms = row.timestamp_ms
-            if pending:
-                handle.write("\r\n".join(pending) + "\r\n")
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write((",".join(HEADER) + "\r\n").encode())
+            if not cuts:
+                assert mapper is not None
+                text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+                tally = write_lines(store, mapper, flt, text, first_line=2)
+                text.flush()
+                text.detach()  # the file stays open for the fsync below
+            else:
+                written = parts.write_parts(
+                    store,
+                    flt,
+                    cuts,
+                    key_ids=key_ids,
+                    tz=tz,
+                    fiat=fiat,
+                    directory=path.parent,
+                    prefix=f".{path.name}.part",
+                )
+                part_files = [part for part, _ in written]
+                tally = Tally(lines=1)  # the header: the first part's line 1 is the file's line 2
+                for part, part_tally in written:
+                    tally.add(part_tally)
+                    with part.open("rb") as source:
+                        shutil.copyfileobj(source, handle, 1 << 20)
             handle.flush()
             os.fsync(handle.fileno())
-        warnings += [warning.format(count=count) for warning, count in missing.items()]
-        if unclassified:
+        warnings += [warning.format(count=count) for warning, count in tally.missing.items()]
+        if tally.unclassified:
             warnings.append(
                 translate(
                     "export_cryptact",
@@ -261,47 +209,50 @@ def export_cryptact(
                     " classified: they are in this file as transfers to yourself (only their fee)."
                     " Classify each under Transfers (sent to your other wallet, sold or paid, gift,"
                     " lost) and export again.",
-                ).format(count=unclassified)
+                ).format(count=tally.unclassified)
             )
-        if problem_count or rows_written == 0:
+        if tally.problem_count or tally.rows_written == 0:
             temp.unlink(missing_ok=True)
-            if not problem_count:
+            if not tally.problem_count:
                 warnings.append(translate("export_cryptact", "Nothing to export: no file was written."))
             return ExportReport(
                 path=None,
                 mode=mode,
                 time_zone=time_zone_label(tz),
-                records_read=records,
+                records_read=tally.records,
                 rows_written=0,
-                skipped=dict(skipped),
+                skipped=dict(tally.skipped),
                 rules={},
                 warnings=tuple(warnings),
-                problems=tuple(problems),
-                problem_count=problem_count,
+                problems=tuple(tally.problems),
+                problem_count=tally.problem_count,
                 watermark_ms=old_watermark,
                 backfilled=backfilled,
-                unclassified=unclassified,
+                unclassified=tally.unclassified,
             )
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    assert last_ms is not None
-    new_watermark = last_ms
+    finally:
+        for part in part_files:
+            part.unlink(missing_ok=True)
+    assert tally.last_ms is not None
+    new_watermark = tally.last_ms
     store.set_setting(WATERMARK_SETTING, str(new_watermark))
     store.set_setting(LAST_EXPORT_SETTING, str(now_ms if now_ms is not None else int(time.time() * 1000)))
     return ExportReport(
         path=path,
         mode=mode,
         time_zone=time_zone_label(tz),
-        records_read=records,
-        rows_written=rows_written,
-        skipped=dict(skipped),
-        rules=dict(rules),
+        records_read=tally.records,
+        rows_written=tally.rows_written,
+        skipped=dict(tally.skipped),
+        rules=dict(tally.rules),
         warnings=tuple(warnings),
-        first_ms=first_ms,
-        last_ms=last_ms,
+        first_ms=tally.first_ms,
+        last_ms=tally.last_ms,
         watermark_ms=new_watermark,
         backfilled=backfilled,
-        unclassified=unclassified,
+        unclassified=tally.unclassified,
     )

@@ -1736,6 +1736,10 @@ Check that the data folder is on a disk with free space that you may write to, a
       <translation>取引所ID</translation>
     </message>
     <message>
+      <source>Local time; point at a time to see it in UTC. Click to sort.</source>
+      <translation>現地時間。日時にカーソルを合わせるとUTCで表示します。クリックで並べ替え。</translation>
+    </message>
+    <message>
       <source>Buy</source>
       <translation>買い</translation>
     </message>
@@ -1750,10 +1754,6 @@ Check that the data folder is on a disk with free space that you may write to, a
     <message>
       <source>Out</source>
       <translation>出</translation>
-    </message>
-    <message>
-      <source>Local time; point at a time to see it in UTC. Click to sort.</source>
-      <translation>現地時間。日時にカーソルを合わせるとUTCで表示します。クリックで並べ替え。</translation>
     </message>
     <message>
       <source>Transaction hash: {hash}</source>
@@ -3792,6 +3792,14 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
   </context>
   <context>
     <name>export_cryptact</name>
+    <message>
+      <source>The export stopped: one of the processes writing it ended unexpectedly (the computer may have run out of memory, or the process was ended). Nothing was written. Export again; close other programs first if it happens again.</source>
+      <translation>エクスポートが中断されました。書き出しを行うプロセスの一つが予期せず終了しました（メモリ不足、またはプロセスが終了された可能性があります）。ファイルは書き込まれていません。もう一度エクスポートしてください。再び起きる場合は、先に他のプログラムを閉じてください。</translation>
+    </message>
+    <message>
+      <source>The export stopped: part of it failed ({error}). Nothing was written. The log file has the details; please report it.</source>
+      <translation>エクスポートが中断されました。一部の処理に失敗しました（{error}）。ファイルは書き込まれていません。詳細はログファイルにあります。ご報告ください。</translation>
+    </message>
     <message>
       <source>record without a currency</source>
       <translation>通貨のないレコード</translation>
