@@ -122,7 +122,7 @@ def test_a_shared_file_budget_is_one_budget_for_every_user_of_the_file(tmp_path:
     cron = SharedFileLimiter(path, 3, 1.0, clock=clock)  # and a cron sync, another process
     for limiter in (window, cron, window):
         assert limiter.acquire(lambda: False) == 0.0
-    with cron._file_lock:
+    with cron._file:
         assert cron._try_take(1) == pytest.approx(1.0 + cron.margin)
     clock.now += 1.0 + cron.margin
     assert cron.acquire(lambda: False) == 0.0
@@ -220,7 +220,7 @@ def test_sends_taken_ahead_from_a_shared_budget_never_exceed_it_in_any_window(tm
                 sends.append(now[0])
                 return 0.0
             file_reads += limiter is busy
-            with limiter._file_lock:
+            with limiter._file:
                 delay = limiter._try_take(1)
             if delay <= 0:
                 sends.append(now[0])

@@ -28,10 +28,13 @@ from cryptact_desktop.venues.bybit.simulator import BybitSimulator, SimulatedKey
 ROOT = Path(__file__).resolve().parents[1]
 SPEED = 50  # the simulator and the client run 50x Bybit's per-endpoint limits
 # The venue's per-IP limit as the client is told it (per second), and what the simulator enforces:
-# one process's budget (90 % of IP_LIMIT x SPEED = 180/s) is under the simulator's 200/s, two
-# processes' budgets together are not.
+# one process's budget (90 % of IP_LIMIT x SPEED = 180/s) is under the simulator's 250/s, two
+# processes' budgets together (360/s) are well over it. The simulator counts arrivals, the budget
+# counts sends: the room between 180 and 250 is for a loaded machine that holds a process back
+# between its turn at the budget and its send (with 200/s, a full suite run at a load of 14 once
+# saw both processes banned; at Bybit's real limit, 600 in 5 s, the same room is 0.55 s of delay).
 IP_LIMIT = 4
-SIM_IP_LIMIT = (200, 1.0)
+SIM_IP_LIMIT = (250, 1.0)
 ENDPOINTS = ("spot", "linear", "transaction_log")
 
 CHILD = textwrap.dedent(

@@ -25,9 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from filelock import FileLock
-
 from cryptact_desktop.errors import FailureKind, SyncFailure, describe
+from cryptact_desktop.sync.shared_file import SharedFile
 
 log = logging.getLogger(__name__)
 
@@ -224,9 +223,10 @@ class SharedFileLimiter:
 
     The sends of the window (wall-clock time and cost, one line each) live in ``path``; each
     acquire reads them, drops what has left the window, and appends its own send, all under an
-    exclusive file lock (``filelock``), so the app's window and a cron ``sync`` together never
-    exceed the budget. ``block_until`` is shared the same way (on this limiter's clock, the wall
-    clock). Within a process a thread lock keeps the threads from polling the file lock.
+    exclusive lock of this computer (:class:`SharedFile`: the file stays open, a turn at it is a few
+    system calls), so the app's window and a cron ``sync`` together never exceed the budget.
+    ``block_until`` is shared the same way (on this limiter's clock, the wall clock). Within a
+    process a thread lock keeps the threads from polling the file lock.
 
     Sends are recorded per slice of 1/100 of the window, as sent at the slice's end. A busy process
     therefore takes a few sends of the current slice at once (about as many as it used in the slice
@@ -250,7 +250,7 @@ class SharedFileLimiter:
         self.margin = 0.025 + 0.02 * per_seconds
         self._slice = per_seconds / 100
         self._clock = clock
-        self._file_lock = FileLock(str(path) + ".lock", is_singleton=False)
+        self._file = SharedFile(path, poll_seconds=self.POLL_SECONDS)
         self._thread_lock = threading.Lock()
         self._fallback: RollingWindowLimiter | None = None
         # Sends taken from the file ahead of use: ``_reserved`` cost units, valid until the end of
@@ -270,10 +270,7 @@ class SharedFileLimiter:
 
     def _read(self) -> tuple[list[tuple[float, int]], float]:
         """(sends, blocked until) from the file; lines that cannot be read are dropped."""
-        try:
-            text = self.path.read_text(encoding="ascii", errors="replace")
-        except FileNotFoundError:
-            return [], 0.0
+        text = self._file.read().decode("ascii", errors="replace")
         sends: list[tuple[float, int]] = []
         blocked = 0.0
         for line in text.splitlines():
@@ -291,7 +288,7 @@ class SharedFileLimiter:
         lines = [f"{t:.6f} {c}" for t, c in sends]
         if blocked:
             lines.append(f"blocked {blocked:.6f}")
-        self.path.write_text("\n".join(lines) + "\n", encoding="ascii")
+        self._file.write(("\n".join(lines) + "\n").encode("ascii"))
 
     def _count_use(self, cost: int, now: float) -> None:
         """Count a send of this process in its slice (the demand that sizes the next take)."""
@@ -405,7 +402,7 @@ class SharedFileLimiter:
             delay = self._known_full(cost)
             if delay > 0:
                 return delay
-            with self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+            with self._file:
                 return self._try_take(cost)
 
     def observe_used(self, used: int) -> None:
@@ -415,7 +412,7 @@ class SharedFileLimiter:
             self._fallback.observe_used(used)
             return
         try:
-            with self._thread_lock, self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+            with self._thread_lock, self._file:
                 now = self._clock()
                 window = self.per_seconds + self.margin
                 sends, blocked = self._read()
@@ -432,7 +429,7 @@ class SharedFileLimiter:
         seconds, like every limiter's caller uses)."""
         until = self._clock() + max(0.0, when - time.monotonic())
         try:
-            with self._thread_lock, self._file_lock.acquire(poll_interval=self.POLL_SECONDS):
+            with self._thread_lock, self._file:
                 self._reserved = 0  # the venue said stop: nothing taken ahead is sent
                 sends, blocked = self._read()
                 self._write(sends, max(blocked, until))
