@@ -3,6 +3,7 @@ Sync and the filters in view, tall dialogs fit a 1366×768 screen."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
@@ -63,6 +64,41 @@ def test_a_key_wide_failure_is_shown_once_and_in_full(window: MainWindow, qtbot:
     qtbot.waitUntil(panel.isVisible)
     assert failure.message in panel.text() and failure.hint in panel.text() and "10004" in panel.text()
     assert panel.wordWrap()
+
+
+def test_the_failure_panel_follows_a_failure_that_arrives_while_the_key_is_selected(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The panel looks again once the tree's cells have been written (once for all of them)."""
+    store = window.store
+    endpoints = ("spot", "deposits", "withdrawals")
+    key = store.add_key(NewKey("bybit", "Main", "global", endpoints))
+    window.refresh_keys()
+    window.show()
+    window.select_key(key)
+    panel = window.failure_panel
+    looks: list[int] = []
+    panel._later.timeout.connect(lambda: looks.append(1))
+    qtbot.wait(50)
+    assert not panel.isVisible()
+    failure = describe(FailureKind.IP_WHITELIST, exchange="Bybit")
+    for endpoint in endpoints:
+        store.finish_endpoint(
+            key, endpoint, status=EndpointStatus.FAILED, failure=failure, success_ms=None, unreachable=None
+        )
+    looks.clear()
+    window.refresh_key(key)  # every endpoint row's cells change: many dataChanged signals
+    qtbot.waitUntil(panel.isVisible)
+    assert html.escape(failure.message) in panel.text() and html.escape(failure.hint) in panel.text()
+    qtbot.wait(50)
+    assert len(looks) == 1, "one look for the whole key, not one per changed cell"
+    store.finish_endpoint(key, "spot", status=EndpointStatus.OK, failure=None, success_ms=1, unreachable=None)
+    for endpoint in ("deposits", "withdrawals"):
+        store.finish_endpoint(
+            key, endpoint, status=EndpointStatus.OK, failure=None, success_ms=1, unreachable=None
+        )
+    window.refresh_key(key)
+    qtbot.waitUntil(lambda: not panel.isVisible())
 
 
 def test_an_endpoint_that_failed_differently_says_what_differs(window: MainWindow) -> None:

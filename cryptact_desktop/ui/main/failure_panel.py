@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cryptact_desktop.errors import Failure
@@ -31,11 +31,22 @@ class FailurePanel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._tree = tree
         self._model = model
+        # The model writes a row's cells one by one, each with its own dataChanged (a key of 16
+        # endpoints: ~200 at the end of a sync): the panel looks once they are all written, when
+        # the window's event loop next runs (a look per signal took 10-20 ms of the window's time).
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh)
         tree.selectionModel().currentChanged.connect(self.refresh)  # type: ignore[attr-defined]
-        model.dataChanged.connect(self.refresh)
-        model.modelReset.connect(self.refresh)
-        model.rowsInserted.connect(self.refresh)
+        model.dataChanged.connect(self._refresh_soon)
+        model.modelReset.connect(self._refresh_soon)
+        model.rowsInserted.connect(self._refresh_soon)
         self.hide()
+
+    def _refresh_soon(self, *_args: object) -> None:
+        if not self._later.isActive():
+            self._later.start()
 
     def refresh(self, *_args: object) -> None:
         index: QModelIndex = self._tree.currentIndex()  # type: ignore[attr-defined]
