@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         )
         self.tree.selectionModel().currentChanged.connect(self.update_actions)
 
-        self.transactions = TransactionsView(self.store, self)
+        self.transactions = TransactionsView(self.store, self, keys=self.model.all_keys)
         self.transactions.setObjectName("transactionsView")
         # The filter bar is wide; on a narrow window it scrolls instead of widening the window.
         self.transactions_page = QScrollArea(self)

@@ -7,7 +7,7 @@ reads every row of a large table); while either runs, a busy bar beside the coun
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import (
@@ -57,10 +57,19 @@ class TransactionsView(QWidget):
 
     filterChanged = Signal(object)  # the new TransactionFilter
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        keys: Callable[[], Sequence[KeyConfig]] | None = None,
+    ) -> None:
+        """``keys``: the keys for the key filter (the window passes those its keys tree holds, so
+        showing this tab reads nothing on the GUI thread); the store's by default."""
         super().__init__(parent)
         self.setObjectName("transactionsView")
         self._store = store
+        self._list_keys = keys if keys is not None else store.list_keys
         self._keys: list[KeyConfig] = []
         self._updating = False  # True while combos are refilled: no filter signal storms
         self._counter = Background(self)
@@ -360,7 +369,7 @@ class TransactionsView(QWidget):
 
     def _fill_keys(self) -> None:
         current = self.key_combo.currentData()
-        self._keys = self._store.list_keys()
+        self._keys = list(self._list_keys())
         self._updating = True
         try:
             self.key_combo.clear()
