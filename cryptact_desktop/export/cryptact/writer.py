@@ -128,14 +128,14 @@ def export_cryptact(
     if processes is None:
         processes = parts.part_count(store, store.count_transactions(flt))
     cuts = parts.split_times(store, flt, processes) if processes > 1 else []
-    mapper: EntryMapper | None = None
-    if not cuts or mode == "new":
-        mapper = EntryMapper(store, key_ids=key_ids, tz=tz, fiat=fiat)
+    look_back = mode == "new" and old_watermark is not None and last_export is not None
+    # The processes of a large export map the entries themselves; this one only for the look back.
+    mapper = EntryMapper(store, key_ids=key_ids, tz=tz, fiat=fiat) if not cuts or look_back else None
 
     warnings: list[str] = []
     late: set[int] = set()  # entries behind the watermark that changed after the last export
-    if mode == "new" and old_watermark is not None and last_export is not None:
-        assert mapper is not None
+    if look_back:
+        assert mapper is not None and old_watermark is not None and last_export is not None
         cutoff = (old_watermark // 1000 + 1) * 1000
         for view in store.iter_inserted_after(
             inserted_after_ms=last_export, dated_before_ms=cutoff, key_ids=tuple(key_ids)
