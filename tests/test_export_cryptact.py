@@ -1124,11 +1124,11 @@ def test_new_mode_watermark_and_backfill_warning(store: Store, tmp_path: Path) -
     assert store.setting(WATERMARK_SETTING) == str(at(3))
 
 
-def test_failed_validation_writes_nothing_and_keeps_the_watermark(store: Store, tmp_path: Path) -> None:
-    key = store.add_key(NewKey(exchange="bybit", label="Main", host_id="global", endpoints=("spot",)))
-    bad = NormalizedRecord(
-        exchange_id="custom-counter",
-        timestamp_ms=at(1),
+def bad_trade(exchange_id: str, when: int) -> NormalizedRecord:
+    """A trade whose row Cryptact would reject (a custom coin as the counter: two problems)."""
+    return NormalizedRecord(
+        exchange_id=exchange_id,
+        timestamp_ms=when,
         kind=TransactionKind.TRADE,
         base="BTC",
         quote="USER-MYCOIN",
@@ -1137,7 +1137,11 @@ def test_failed_validation_writes_nothing_and_keeps_the_watermark(store: Store, 
         price="1",
         raw={},
     )
-    store.commit_page(key, "spot", "execution_spot", [bad], covered=None)
+
+
+def test_failed_validation_writes_nothing_and_keeps_the_watermark(store: Store, tmp_path: Path) -> None:
+    key = store.add_key(NewKey(exchange="bybit", label="Main", host_id="global", endpoints=("spot",)))
+    store.commit_page(key, "spot", "execution_spot", [bad_trade("custom-counter", at(1))], covered=None)
     (tmp_path / "export").mkdir()
     target = tmp_path / "export" / "out.csv"
     target.write_text("previous file\n")

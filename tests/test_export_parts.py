@@ -22,11 +22,10 @@ from cryptact_desktop.export.cryptact import (
     parts,
 )
 from cryptact_desktop.export.cryptact.parts import ExportPartFailed
-from cryptact_desktop.records import NormalizedRecord, Side, TransactionKind
 from cryptact_desktop.state import NewKey, TransactionFilter
 from cryptact_desktop.store import StorageError, Store
 from cryptact_desktop.store.faults import StorageProblem
-from tests.test_export_cryptact import _spot_records, at, build_every_kind_store
+from tests.test_export_cryptact import _spot_records, at, bad_trade, build_every_kind_store
 
 
 def _export(store: Store, path: Path, processes: int, **options: object) -> ExportReport:
@@ -49,21 +48,6 @@ def _same_report(one: ExportReport, other: ExportReport) -> None:
         other.watermark_ms,
     )
     assert one.unclassified == other.unclassified
-
-
-def _bad_trade(exchange_id: str, when: int) -> NormalizedRecord:
-    """A trade whose row Cryptact would reject (a custom coin as the counter: two problems)."""
-    return NormalizedRecord(
-        exchange_id=exchange_id,
-        timestamp_ms=when,
-        kind=TransactionKind.TRADE,
-        base="BTC",
-        quote="USER-MYCOIN",
-        side=Side.BUY,
-        amount="1",
-        price="1",
-        raw={},
-    )
 
 
 @pytest.fixture
@@ -103,7 +87,7 @@ def test_parts_make_the_file_and_report_one_process_makes(
 
 def test_problems_found_by_parts_name_the_lines_one_process_names(many_kinds: Store, tmp_path: Path) -> None:
     key = many_kinds.list_keys()[0].id
-    bad = [_bad_trade(f"bad-{minute}", at(minute)) for minute in (-29, 10, 58)]  # early, middle, late
+    bad = [bad_trade(f"bad-{minute}", at(minute)) for minute in (-29, 10, 58)]  # early, middle, late
     many_kinds.commit_page(key, "spot", "execution_spot", bad, covered=None)
     target = tmp_path / "out.csv"
     target.write_text("previous file\n")
