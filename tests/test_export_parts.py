@@ -115,8 +115,9 @@ def test_new_mode_with_parts_matches_one_process(many_kinds: Store, tmp_path: Pa
     assert key
 
 
+@pytest.mark.parametrize("ending", [signal.SIGKILL, signal.SIGTERM])
 def test_a_part_process_that_dies_fails_the_export_and_keeps_the_users_file(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, ending: signal.Signals
 ) -> None:
     key = store.add_key(NewKey(exchange="bybit", label="Main", host_id="global", endpoints=("spot",)))
     store.commit_page(
@@ -139,14 +140,14 @@ def test_a_part_process_that_dies_fails_the_export_and_keeps_the_users_file(
     killed: set[int] = set()
     while worker.is_alive() and not killed:  # kill the first part process seen
         for pid in _children():
-            os.kill(pid, signal.SIGKILL)
+            os.kill(pid, ending)
             killed.add(pid)
             break
         time.sleep(0.005)
     worker.join(60)
     assert killed, "a part process was seen and killed"
     assert len(outcome) == 1 and isinstance(outcome[0], ExportPartFailed), outcome
-    assert "Nothing was written" in str(outcome[0])
+    assert "ended unexpectedly" in str(outcome[0]) and "Nothing was written" in str(outcome[0])
     assert target.read_text() == "previous file\n"
     assert sorted(p.name for p in folder.iterdir()) == ["out.csv"], "no part or temporary file left"
     assert store.setting(WATERMARK_SETTING) == ""

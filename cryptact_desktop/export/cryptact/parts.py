@@ -103,28 +103,28 @@ def write_parts(
     """
     bounds = [flt.from_ms, *cuts]
     ends = [cut - 1 for cut in cuts] + [flt.to_ms]
-    jobs = []
+    jobs: list[PartJob] = []
     database = str(Path(str(store.database)).resolve())
     translation = i18n.child_setup()
     logged = redaction.logging_config()
     log_file = str(logged[0]) if logged is not None and logged[0] is not None else None
-    for number, (start, end) in enumerate(zip(bounds, ends, strict=True)):
-        descriptor, name = tempfile.mkstemp(prefix=f"{prefix}{number}.", suffix=".tmp", dir=directory)
-        os.close(descriptor)
-        jobs.append(
-            PartJob(
-                database=database,
-                flt=replace(flt, from_ms=start, to_ms=end),
-                key_ids=tuple(key_ids),
-                tz=tz,
-                fiat=fiat,
-                path=name,
-                translation=translation,
-                log_file=log_file,
-                log_level=logged[1] if logged is not None else logging.INFO,
-            )
-        )
     try:
+        for number, (start, end) in enumerate(zip(bounds, ends, strict=True)):
+            descriptor, name = tempfile.mkstemp(prefix=f"{prefix}{number}.", suffix=".tmp", dir=directory)
+            os.close(descriptor)
+            jobs.append(
+                PartJob(
+                    database=database,
+                    flt=replace(flt, from_ms=start, to_ms=end),
+                    key_ids=tuple(key_ids),
+                    tz=tz,
+                    fiat=fiat,
+                    path=name,
+                    translation=translation,
+                    log_file=log_file,
+                    log_level=logged[1] if logged is not None else logging.INFO,
+                )
+            )
         tallies = _run(jobs)
     except BaseException:
         for job in jobs:
@@ -194,7 +194,9 @@ def _collect(links: list[Connection]) -> list[Tally]:
 
 def part_main(conn: Connection, job: PartJob) -> None:
     """A part's process: map its run of entries into its part file and send back the tally."""
-    child_takes_over()  # Ctrl-C and a logout's SIGTERM are the parent's to act on
+    # Ctrl-C is the parent's to act on; a SIGTERM (the parent quitting ends its daemon children so)
+    # ends the part at once.
+    child_takes_over(_end_part)
     if job.log_file is not None:
         redaction.setup_logging(Path(job.log_file), job.log_level)
     try:
@@ -208,6 +210,10 @@ def part_main(conn: Connection, job: PartJob) -> None:
             message: tuple[str, Any] = ("tally", tally)
         finally:
             store.close()
+    except SystemExit:  # a SIGTERM: end without a part (the parent, if any, says the process ended)
+        with contextlib.suppress(OSError):
+            os.unlink(job.path)
+        return
     except StorageError as error:
         message = ("storage", (error.problem, error.database, error.detail))
     except OSError as error:
@@ -220,3 +226,7 @@ def part_main(conn: Connection, job: PartJob) -> None:
     except OSError:  # the parent is gone: nobody will join this part
         with contextlib.suppress(OSError):
             os.unlink(job.path)
+
+
+def _end_part() -> None:
+    raise SystemExit(1)
