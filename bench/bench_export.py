@@ -69,7 +69,9 @@ def _children_cpu() -> float:
 
 
 def _children_high_water() -> dict[int, int]:
-    """{pid: peak resident bytes} of this process's running children (Linux)."""
+    """{pid: peak resident bytes} of this process's running part processes (Linux). Read only
+    once a child runs its own program: between fork and exec it still counts this process's pages
+    (a million rows' fill showed as a 207 MiB child)."""
     found = {}
     for task in Path("/proc/self/task").iterdir():
         try:
@@ -78,6 +80,8 @@ def _children_high_water() -> dict[int, int]:
             continue
         for pid in pids:
             try:
+                if b"spawn_main" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    continue  # not exec'd yet, or not a part (the resource tracker)
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:  # ended
                 continue
