@@ -21,6 +21,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -204,11 +205,27 @@ def setup_logging(
         _installed_config = (log_file, level, stderr_level)
 
 
-def logging_config() -> tuple[Path | None, int] | None:
-    """The log file and level :func:`setup_logging` installed (None before it ran): a child
-    process (see :mod:`cryptact_desktop.sync_process`) logs to the same file."""
+@dataclass(frozen=True)
+class ChildLogging:
+    """Where this process logs, for a child process to log there too (plain data: it crosses to
+    the child; see :mod:`cryptact_desktop.sync_process`, :mod:`cryptact_desktop.export.cryptact.parts`)."""
+
+    file: str | None = None
+    level: int = logging.INFO
+
+    def apply(self) -> None:
+        """In the child: log to the same file at the same level (nothing if there was no file)."""
+        if self.file is not None:
+            setup_logging(Path(self.file), self.level)
+
+
+def child_logging() -> ChildLogging:
+    """The log file and level :func:`setup_logging` installed (none before it ran)."""
     with _setup_lock:
-        return _installed_config[:2] if _installed_config is not None else None
+        if _installed_config is None:
+            return ChildLogging()
+        log_file, level = _installed_config[:2]
+    return ChildLogging(str(log_file) if log_file is not None else None, level)
 
 
 def reset_logging() -> None:

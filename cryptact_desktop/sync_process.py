@@ -64,8 +64,7 @@ class SyncJob:
     key_id: int
     endpoints: tuple[str, ...] | None
     connector_factory: ConnectorFactory
-    log_file: str | None
-    log_level: int
+    log_to: redaction.ChildLogging  # where the child logs
     translation: Callable[[], None] | None = None  # see i18n.child_setup
 
 
@@ -82,14 +81,12 @@ def sync_in_process(
 
     Raises :class:`SyncProcessDied` when the child ends without a result.
     """
-    logged = redaction.logging_config()
     job = SyncJob(
         database=str(Path(str(store.database)).resolve()),
         key_id=key_id,
         endpoints=tuple(endpoints) if endpoints is not None else None,
         connector_factory=connector_factory,
-        log_file=str(logged[0]) if logged is not None and logged[0] is not None else None,
-        log_level=logged[1] if logged is not None else logging.INFO,
+        log_to=redaction.child_logging(),
         translation=i18n.child_setup(),
     )
     context = multiprocessing.get_context("spawn")
@@ -151,8 +148,7 @@ def _follow(
 def child_main(conn: Connection, job: SyncJob) -> None:
     """The child's entry point: sync one key and report over ``conn``."""
     _yield_cpu_to_the_window()
-    if job.log_file is not None:
-        redaction.setup_logging(Path(job.log_file), job.log_level)
+    job.log_to.apply()
     try:
         if job.translation is not None:  # failures are worded in the user's language
             job.translation()

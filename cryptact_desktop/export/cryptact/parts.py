@@ -62,11 +62,12 @@ def part_count(store: Store, entries: int) -> int:
     return max(1, min(usable_cpus(), MAX_PARTS))
 
 
-def split_times(store: Store, flt: TransactionFilter, parts: int) -> list[int]:
-    """Times that cut what ``flt`` selects into ``parts`` runs of about equal size, each the time
-    of the first entry of a run after the first (increasing; fewer where many entries share a
-    time: entries of one time always stay in one run, so the runs keep the file's order)."""
-    return sorted(set(store.time_quantiles(flt, parts)))
+def split_times(store: Store, flt: TransactionFilter, parts: int, entries: int) -> list[int]:
+    """Times that cut the ``entries`` entries ``flt`` selects into ``parts`` runs of about equal
+    size, each the time of the first entry of a run after the first (increasing; fewer where many
+    entries share a time: entries of one time always stay in one run, so the runs keep the file's
+    order)."""
+    return sorted(set(store.time_quantiles(flt, parts, entries)))
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,7 @@ class PartJob:
     fiat: str
     path: str
     translation: Callable[[], None] | None  # see i18n.child_setup
-    log_file: str | None
-    log_level: int
+    log_to: redaction.ChildLogging  # where the child logs
 
 
 def write_parts(
@@ -106,8 +106,7 @@ def write_parts(
     jobs: list[PartJob] = []
     database = str(Path(str(store.database)).resolve())
     translation = i18n.child_setup()
-    logged = redaction.logging_config()
-    log_file = str(logged[0]) if logged is not None and logged[0] is not None else None
+    log_to = redaction.child_logging()
     try:
         for number, (start, end) in enumerate(zip(bounds, ends, strict=True)):
             descriptor, name = tempfile.mkstemp(prefix=f"{prefix}{number}.", suffix=".tmp", dir=directory)
@@ -121,8 +120,7 @@ def write_parts(
                     fiat=fiat,
                     path=name,
                     translation=translation,
-                    log_file=log_file,
-                    log_level=logged[1] if logged is not None else logging.INFO,
+                    log_to=log_to,
                 )
             )
         tallies = _run(jobs)
@@ -197,8 +195,7 @@ def part_main(conn: Connection, job: PartJob) -> None:
     # Ctrl-C is the parent's to act on; a SIGTERM (the parent quitting ends its daemon children so)
     # ends the part at once.
     child_takes_over(_end_part)
-    if job.log_file is not None:
-        redaction.setup_logging(Path(job.log_file), job.log_level)
+    job.log_to.apply()
     try:
         if job.translation is not None:  # skip reasons and warnings in the user's language
             job.translation()
