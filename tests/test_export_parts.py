@@ -71,7 +71,7 @@ def test_parts_make_the_file_and_report_one_process_makes(
     many_kinds: Store, tmp_path: Path, processes: int
 ) -> None:
     flt = TransactionFilter(newest_first=False, with_sources=True)
-    cuts = parts.split_times(many_kinds, flt, processes)
+    cuts = parts.split_times(many_kinds, flt, processes, many_kinds.count_transactions(flt))
     # Four runs would cut twice inside the 40 trades of one moment: they stay in one run.
     assert len(cuts) == {2: 1, 3: 2, 4: 2}[processes]
     if processes == 4:

@@ -60,16 +60,13 @@ class TransactionsStore(SettingsStore):
             inner = self._filtered(select(TransactionRow), flt, earlier_keys(session)).subquery()
             return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
-    def time_quantiles(self, flt: TransactionFilter, parts: int) -> list[int]:
-        """The times of the entries at 1/parts, 2/parts, … of what ``flt`` selects in time order
-        (``parts - 1`` of them, fewer when it selects fewer entries): where to cut it into runs
-        of about equal size. Walks the time index, so each costs a scan of up to the whole
-        selection (a million rows: well under a second)."""
+    def time_quantiles(self, flt: TransactionFilter, parts: int, total: int) -> list[int]:
+        """The times of the entries at 1/parts, 2/parts, … of the ``total`` entries ``flt`` selects
+        (:meth:`count_transactions`), in time order (``parts - 1`` of them, fewer when it selects
+        fewer entries): where to cut it into runs of about equal size. Walks the time index, so
+        each costs a scan of up to the whole selection (a million rows: well under a second)."""
         with self._session() as session:
-            earlier = earlier_keys(session)
-            inner = self._filtered(select(TransactionRow), flt, earlier).subquery()
-            total = int(session.scalar(select(func.count()).select_from(inner)) or 0)
-            times = self._filtered(select(TransactionRow.timestamp_ms), flt, earlier).order_by(
+            times = self._filtered(select(TransactionRow.timestamp_ms), flt, earlier_keys(session)).order_by(
                 TransactionRow.timestamp_ms, TransactionRow.id
             )
             found = []

@@ -125,9 +125,10 @@ def export_cryptact(
     # Every source of an event is read (the rules pick the one to export and count the others as
     # skipped, saying why); a record two keys of one account hold is read once.
     flt = TransactionFilter(key_ids=tuple(key_ids), from_ms=from_ms, newest_first=False, with_sources=True)
+    entries = store.count_transactions(flt) if processes != 1 else 0
     if processes is None:
-        processes = parts.part_count(store, store.count_transactions(flt))
-    cuts = parts.split_times(store, flt, processes) if processes > 1 else []
+        processes = parts.part_count(store, entries)
+    cuts = parts.split_times(store, flt, processes, entries) if processes > 1 else []
     look_back = mode == "new" and old_watermark is not None and last_export is not None
     # The processes of a large export map the entries themselves; this one only for the look back.
     mapper = EntryMapper(store, key_ids=key_ids, tz=tz, fiat=fiat) if not cuts or look_back else None
