@@ -356,9 +356,9 @@ def run_sync(
             key, connector, endpoints=endpoints, should_stop=should_stop, on_progress=on_progress
         )
         # Imported file rows without an exchange id are matched to the API rows just fetched, so
-        # a trade that is both in a file and in the API is counted once.
+        # a trade that is both in a file and in the API is counted once; then the key list's
+        # counts of the key's account are brought up to date (``Store.link_file_rows``).
         link_file_rows(store, key.id)
-        store.refresh_counts([key.id])
     except StorageError as exc:  # the database could not even record how the sync ended
         log.warning("sync of key %d stopped by the database: %s", key.id, exc.detail or exc.problem)
         return _storage_result(key, exc.failure, endpoints)

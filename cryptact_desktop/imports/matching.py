@@ -59,7 +59,8 @@ def match_profiles(exchange: str) -> dict[str, MatchProfile]:
 
 
 def link_file_rows(store: Store, account_id: int) -> LinkOutcome:
-    """Match the account's file rows without exchange ids to API rows. Call after every sync."""
+    """Match the account's file rows without exchange ids to API rows and recount the key list's
+    counts of the account. Call after every sync."""
     account = store.import_account(account_id)
     if account is None:
         return LinkOutcome(0, 0)

@@ -381,7 +381,8 @@ class FilesStore(Gateway):
         return existing
 
     def link_file_rows(self, key_id: int, decide: Decide) -> LinkOutcome:
-        """Match the account's file rows without exchange ids to API rows (after every sync)."""
+        """Match the account's file rows without exchange ids to API rows (after every sync), then
+        bring the key list's counts of the account's keys up to date (as ``refresh_counts``)."""
         with self.write_session() as session:
             outcome = link_pending(session, key_id, decide)
             recount(session, key_id)
