@@ -275,6 +275,32 @@ def test_a_send_held_back_by_the_per_ip_budget_counts_when_it_goes() -> None:
     assert endpoint._used == 2
 
 
+def test_a_send_counts_when_the_per_ip_budget_let_it_go_even_without_a_wait() -> None:
+    """The per-IP budget's turn takes time of its own (a shared file; on a busy sync, a wait for
+    the interpreter lock) without holding the send back: the send still counts from when it left
+    it, so the venue, which counts arrivals, never sees more than the limit in a window."""
+    clock = FakeClock()
+
+    class SlowTurn:
+        """A per-IP budget with room, whose turn takes 30 ms."""
+
+        per_seconds = 1.0
+
+        def acquire(self, should_stop: Callable[[], bool], *, exchange: str = "", cost: int = 1) -> float:
+            clock.now += 0.030
+            return 0.0
+
+    endpoint = RollingWindowLimiter(2, 1.0, clock=clock)
+    start = clock.now
+    endpoint.acquire_then(SlowTurn(), lambda: False)  # allowed at +0 ms, let go at +30 ms
+    endpoint.acquire_then(SlowTurn(), lambda: False)  # allowed at +30 ms, let go at +60 ms
+    assert [sent_at - start for sent_at, _ in endpoint._sent] == pytest.approx([0.030, 0.060])
+    assert endpoint._used == 2
+    # The third may go once the first has left the window counted from +30 ms, not from +0.
+    window = 1.0 + endpoint.margin
+    assert endpoint._delay_locked(clock.now) == pytest.approx(start + 0.030 + window - clock.now)
+
+
 @pytest.mark.parametrize("shared_file", [False, True])
 def test_a_reserved_part_of_a_budget_is_taken_first_and_the_whole_never_exceeded(
     tmp_path: Path, shared_file: bool
