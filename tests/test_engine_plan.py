@@ -6,7 +6,12 @@ from dataclasses import replace
 
 from cryptact_desktop.state import NewKey, StreamProgress
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.engine import SyncEngine
+from cryptact_desktop.sync.engine import (
+    MAX_DENSE_WINDOWS_IN_FLIGHT,
+    MAX_WINDOWS_IN_FLIGHT,
+    SyncEngine,
+    windows_in_flight,
+)
 from cryptact_desktop.sync.planner import Plan, plan_stream
 from cryptact_desktop.venues.base import DAY_MS, Paging, StreamInfo
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
@@ -14,6 +19,7 @@ from cryptact_desktop.venues.bybit.catalogue import BYBIT
 NOW = 1_790_000_000_123
 SPOT = BYBIT.endpoint("spot").streams[0]
 DEPOSITS = BYBIT.endpoint("deposits").streams[0]
+LEDGER = BYBIT.endpoint("transaction_log").streams[0]
 
 
 def _key(store: Store, sync_from_ms: int | None = None) -> int:
@@ -134,3 +140,27 @@ def test_an_oldest_first_walk_continues_from_its_saved_cursor(store: Store) -> N
         (start, start + 5 * DAY_MS - 1, None),
         (done_until + 1, NOW, "fromId=981"),
     ]
+
+
+def test_a_ledger_fetches_all_its_windows_at_once_and_other_streams_what_keeps_their_limit_busy(
+    store: Store,
+) -> None:
+    engine = SyncEngine(store)
+    key = store.get_key(_key(store))
+    windows = len(engine.plan(key, "transaction_log", LEDGER, NOW).windows)
+    assert LEDGER.dense and windows == 105  # two years in seven-day windows
+    # The ledger: every window at once (its limiter hands out the requests), at the real limit
+    # and at ten times it, and never more threads than the cap.
+    assert windows_in_flight(LEDGER, windows) == windows
+    assert windows_in_flight(LEDGER, windows, rate_limit_scale=10) == windows
+    assert windows_in_flight(LEDGER, 1000) == MAX_DENSE_WINDOWS_IN_FLIGHT
+    assert windows_in_flight(LEDGER, 3) == 3
+    # Spot executions (50 a second at Bybit's limit): the rate times a round trip of up to
+    # 0.3 s, split among the streams that share the limit, within bounds.
+    spot_windows = len(engine.plan(key, "spot", SPOT, NOW).windows)
+    assert windows_in_flight(SPOT, spot_windows) == 15
+    assert windows_in_flight(SPOT, spot_windows, sharing=4) == 4
+    assert windows_in_flight(SPOT, spot_windows, rate_limit_scale=10) == MAX_WINDOWS_IN_FLIGHT
+    assert windows_in_flight(SPOT, 1) == 1
+    # A stream that names its own bound keeps it.
+    assert windows_in_flight(replace(LEDGER, max_in_flight=8), windows) == 8

@@ -68,7 +68,8 @@ class StreamInfo:
     as its rate limit can keep busy while requests are in flight).
     ``dense``: the stream lists every balance change (a ledger), so it is the longest of an active
     account and its own limit paces it from the first second to the last: the venue's per-IP
-    budget keeps room for its rate, which the other streams' first bursts cannot take.
+    budget keeps room for its rate, which the other streams' first bursts cannot take, and all its
+    windows are fetched at once, so that none is left to run on alone at the end.
     """
 
     id: str
