@@ -434,17 +434,30 @@ def test_the_collector_skips_older_objects_during_a_sync_only(
 ) -> None:
     """A full collector pass over the process's older objects paused every thread (a send a rate
     limit let go reached the venue late): during a sync they are frozen, afterwards given back;
-    what a process froze itself before (the window's start-up) is left as it was."""
+    what a process froze itself before (the window's start-up) is left as it was. Young objects
+    are collected less often during a sync, and as before afterwards."""
     import gc
+
+    from cryptact_desktop.sync.engine import SYNC_YOUNG_COLLECTION_OBJECTS
 
     service = make_service(tmp_path)
     key_id = add_key(service, simulator.base_url, endpoints=("spot", "transaction_log"))
     gc.unfreeze()  # a process that froze nothing (the command line's sync)
+    thresholds = gc.get_threshold()
+    assert thresholds[0] < SYNC_YOUNG_COLLECTION_OBJECTS
     frozen_during: list[int] = []
-    result = service.sync_key(key_id, on_progress=lambda _p: frozen_during.append(gc.get_freeze_count()))
+    young_during: list[int] = []
+
+    def seen(_progress: object) -> None:
+        frozen_during.append(gc.get_freeze_count())
+        young_during.append(gc.get_threshold()[0])
+
+    result = service.sync_key(key_id, on_progress=seen)
     assert result.ok
     assert frozen_during and min(frozen_during) > 0
+    assert set(young_during) == {SYNC_YOUNG_COLLECTION_OBJECTS}
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
 
     gc.freeze()  # a process that froze its start-up objects (the window)
     try:
