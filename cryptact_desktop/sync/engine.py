@@ -819,8 +819,9 @@ def windows_in_flight(
     windows at once, up to MAX_DENSE_WINDOWS_IN_FLIGHT: the pages of one window come one after
     another, so with fewer in flight the windows that started last ran on alone at the end, each
     at one request per round trip, while the limit had room (a large account's ledger at ten
-    times Bybit's limits, 64 of its 105 windows at a time: its last 4 s under 80 % of its limit).
-    Its limiter hands out the requests, so all in flight progress together and end together.
+    times an exchange's limits, 64 of its 105 windows at a time: its last 4 s under 80 % of its
+    limit). Its limiter hands out the requests, so all in flight progress together and end
+    together.
 
     Any other stream: enough windows to keep its rate limit busy, and no more — its steady rate
     times the time one request takes (assumed generously), or, for a long window (a minute),
@@ -863,9 +864,9 @@ def _collector_skips_older_objects() -> Iterator[None]:
     nothing is frozen or thawed here then.
 
     A sync's pages live from their answer to their commit, so at Python's default threshold a
-    large sync at ten times Bybit's limits ran over a thousand young passes and a hundred middle
-    ones (about 6 ms each, every thread held) over records still waiting for the writer: 1.2 s of
-    the interpreter's time. Every SYNC_YOUNG_COLLECTION_OBJECTS new objects instead: 0.3 s.
+    large sync at ten times an exchange's limits ran over a thousand young passes and a hundred
+    middle ones (about 6 ms each, every thread held) over records still waiting for the writer:
+    1.2 s of the interpreter's time. Every SYNC_YOUNG_COLLECTION_OBJECTS new objects instead: 0.3 s.
     (Objects freed by their last reference, most of a sync's, are freed at once either way; only
     reference cycles wait for a pass.) The thresholds before are restored when the last sync ends.
     """

@@ -101,9 +101,9 @@ class RollingWindowLimiter:
         time goes through ``then``, and the send is recorded again when ``then`` lets it go: no
         other send of this limit was recorded meanwhile, so the window still has room. (Also when
         ``then`` did not hold it back: its turn at a shared file may have been a wait for the
-        interpreter lock on a busy sync. Counted from before that, a ledger at ten times Bybit's
-        limits, all its windows in flight, was refused about twice as often: 19 times a sync on
-        average against 10, of 3,700 requests.)
+        interpreter lock on a busy sync. Counted from before that, a ledger at ten times an
+        exchange's limits, all its windows in flight, was refused about twice as often: 19 times a
+        sync on average against 10, of 3,700 requests.)
         """
         with self._turn:
             waited, entry = self._acquire(should_stop, exchange, cost)
