@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 from cryptact_desktop.state import NewKey, StreamProgress
@@ -9,6 +10,7 @@ from cryptact_desktop.store import Store
 from cryptact_desktop.sync.engine import (
     MAX_DENSE_WINDOWS_IN_FLIGHT,
     MAX_WINDOWS_IN_FLIGHT,
+    DenseFirst,
     SyncEngine,
     windows_in_flight,
 )
@@ -164,3 +166,27 @@ def test_a_ledger_fetches_all_its_windows_at_once_and_other_streams_what_keeps_t
     assert windows_in_flight(SPOT, 1) == 1
     # A stream that names its own bound keeps it.
     assert windows_in_flight(replace(LEDGER, max_in_flight=8), windows) == 8
+
+
+def test_other_streams_wait_for_the_dense_streams_to_start_but_not_for_long() -> None:
+    ledger, second = ("transaction_log", "transaction_log"), ("other_ledger", "other_ledger")
+    assert DenseFirst([]).wait(lambda: False, timeout=0.0)  # no dense stream: nobody waits
+
+    dense_first = DenseFirst([ledger, second])
+    waited: list[bool] = []
+    waiter = threading.Thread(target=lambda: waited.append(dense_first.wait(lambda: False, timeout=30)))
+    waiter.start()
+    dense_first.started(*ledger)
+    dense_first.started(*ledger)  # saying it twice changes nothing
+    waiter.join(0.3)
+    assert waiter.is_alive() and not waited  # one dense stream has not started yet
+    dense_first.started(*second)
+    waiter.join(30)
+    assert waited == [True]
+
+    # A dense stream that never says it started holds the others up only so long, and not at
+    # all once the sync is stopping.
+    assert not DenseFirst([ledger]).wait(lambda: False, timeout=0.05)
+    stopping = threading.Event()
+    threading.Timer(0.05, stopping.set).start()
+    assert not DenseFirst([ledger]).wait(stopping.is_set, timeout=30)

@@ -7,6 +7,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from functools import partial
@@ -20,10 +21,14 @@ from cryptact_desktop.errors import FailureKind, SyncFailure
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
-from cryptact_desktop.state import EndpointStatus, NewKey, TransactionFilter
+from cryptact_desktop.state import EndpointStatus, KeyConfig, NewKey, TransactionFilter
 from cryptact_desktop.store import Store
-from cryptact_desktop.sync.engine import SyncProgress
+from cryptact_desktop.sync.connector import Page
+from cryptact_desktop.sync.engine import SyncEngine, SyncProgress
+from cryptact_desktop.sync.planner import Plan
+from cryptact_desktop.venues.base import StreamInfo
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
+from cryptact_desktop.venues.bybit.connector import BybitConnector
 from cryptact_desktop.venues.bybit.simulator import (
     BybitSimulator,
     Fault,
@@ -275,6 +280,42 @@ def test_clock_skew_is_measured_and_corrected(tmp_path: Path, account: SimAccoun
         key_id = add_key(service, sim.base_url, endpoints=("spot", "deposits"))
         assert service.sync_key(key_id).ok
         assert any(e.ret_code == 10002 for e in sim.request_log)
+
+
+def test_the_ledger_starts_all_its_windows_before_the_other_streams_begin(
+    tmp_path: Path, account: SimAccount, simulator: BybitSimulator
+) -> None:
+    """Starting a thread waits for the interpreter: started while the other streams already sent
+    and parsed, a ledger's windows took most of a second to start (see DenseFirst)."""
+    ledger = BYBIT.endpoint("transaction_log").streams[0]
+    ledger_may_fetch = threading.Event()  # no ledger window ends (and frees its thread) before
+    running_when_others_planned: list[int] = []
+
+    class Connector(BybitConnector):
+        def fetch_page(self, stream: StreamInfo, *args: Any, **kwargs: Any) -> Page:
+            if stream.dense:
+                ledger_may_fetch.wait(30)
+            return super().fetch_page(stream, *args, **kwargs)
+
+    class Engine(SyncEngine):
+        def plan(self, key: KeyConfig, endpoint: str, stream: StreamInfo, now: int) -> Plan:
+            if not stream.dense:
+                threads = [t for t in threading.enumerate() if t.name.startswith(f"{ledger.id}-w")]
+                running_when_others_planned.append(len(threads))
+                ledger_may_fetch.set()
+            return super().plan(key, endpoint, stream, now)
+
+    service = make_service(tmp_path)
+    key = service.store.get_key(add_key(service, simulator.base_url))
+    windows = len(
+        SyncEngine(service.store).plan(key, "transaction_log", ledger, int(time.time() * 1000)).windows
+    )
+    connector = Connector(Credentials(API_KEY, SECRET), simulator.base_url, rate_limit_scale=FAST)
+    assert Engine(service.store).run(key, connector).ok
+    others = sum(len(e.streams) for e in BYBIT.endpoints) - 1
+    assert windows == 105 and len(running_when_others_planned) == others
+    assert running_when_others_planned[0] == windows  # every window of the ledger was running
+    assert service.store.transaction_identities(key.id) == expected_identities(account)
 
 
 def test_rate_limits_are_learned_from_headers(tmp_path: Path, account: SimAccount) -> None:

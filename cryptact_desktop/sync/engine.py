@@ -20,6 +20,7 @@ The engine knows no venue and no Qt: it takes a connector, a store, ``should_sto
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import math
@@ -27,7 +28,7 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ MIN_WINDOWS_IN_FLIGHT = 2
 MAX_WINDOWS_IN_FLIGHT = 64
 # A dense stream (a ledger) fetches all its windows at once, up to this many (see windows_in_flight).
 MAX_DENSE_WINDOWS_IN_FLIGHT = 128
+# The other streams of a sync wait at most this long for the dense ones to start (see DenseFirst).
+DENSE_HEAD_START_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +184,47 @@ class _WindowCounter:
             return self.done
 
 
+class DenseFirst:
+    """The dense streams of a sync (ledgers) start their windows before the other streams begin.
+
+    Starting a thread waits until the new thread runs, and on a busy interpreter each start is a
+    wait for the interpreter lock. With the other streams already sending, a ledger's 105 windows
+    took about 0.8 s to start, and its first second used half the requests its limit allowed
+    (119–141 of 250, a large account at ten times an exchange's limits). Started first, all of
+    them run within 0.1 s, the first second sends about 240, and the whole sync ends about 0.4 s
+    sooner (17.0 s against 17.4 s, three runs each). The dense stream is the longest of the sync
+    from its first second to its last; the others end long before it, so their short wait costs
+    nothing.
+
+    The dense streams are handed to the sync's threads first (with fewer threads than streams,
+    a stream waiting here holds one). Each says :meth:`started` once all its windows run (or once
+    it stops: it failed, had nothing to fetch...); the others :meth:`wait`, at most
+    DENSE_HEAD_START_SECONDS, and not at all once the sync is stopping.
+    """
+
+    def __init__(self, dense: Iterable[tuple[str, str]]) -> None:
+        self._waiting_for = set(dense)  # (endpoint, stream) of the dense streams not started yet
+        self._lock = threading.Lock()
+        self._all_started = threading.Event()
+        if not self._waiting_for:
+            self._all_started.set()
+
+    def started(self, endpoint: str, stream: str) -> None:
+        with self._lock:
+            self._waiting_for.discard((endpoint, stream))
+            if not self._waiting_for:
+                self._all_started.set()
+
+    def wait(self, should_stop: Callable[[], bool], timeout: float = DENSE_HEAD_START_SECONDS) -> bool:
+        """Wait until every dense stream has started, the sync stops, or ``timeout`` passed;
+        True if they all started."""
+        deadline = time.monotonic() + timeout
+        while not self._all_started.wait(min(0.1, max(0.0, deadline - time.monotonic()))):
+            if should_stop() or time.monotonic() >= deadline:
+                return False
+        return True
+
+
 @dataclass
 class SyncEngine:
     store: Store
@@ -273,6 +317,9 @@ class SyncEngine:
         limiters: Counter[str] = Counter(
             stream.limiter for info in early for stream in streams.get(info.id, ())
         )
+        dense_first = DenseFirst(
+            [(info.id, stream.id) for info in early for stream in streams.get(info.id, ()) if stream.dense]
+        )
         with (
             ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"sync-{key.id}") as pool,
             ThreadPoolExecutor(max_workers=max(1, len(late)), thread_name_prefix="discover-late") as lister,
@@ -280,7 +327,7 @@ class SyncEngine:
 
             def start(info: EndpointInfo, found: Sequence[StreamInfo]) -> None:
                 nonlocal remaining
-                for stream in found:
+                for stream in sorted(found, key=lambda stream: not stream.dense):  # see DenseFirst
                     tallies[(info.id, stream.id)] = _StreamTally()
                     pool.submit(
                         self._stream_task,
@@ -292,6 +339,7 @@ class SyncEngine:
                         run.stopping,
                         items,
                         max(1, limiters[stream.limiter]),
+                        dense_first,
                     )
                     remaining += 1
 
@@ -315,7 +363,8 @@ class SyncEngine:
                     lister.submit(listed, by_id[late_id])
                     remaining += 1
 
-            for info in early:
+            # Dense streams first: with fewer workers than streams, the others wait for them.
+            for info in sorted(early, key=lambda info: not any(s.dense for s in streams.get(info.id, ()))):
                 start(info, streams.get(info.id, ()))
             for endpoint, count in list(unfinished.items()):
                 if count == 0:
@@ -656,14 +705,20 @@ class SyncEngine:
         should_stop: Callable[[], bool],
         items: queue.Queue[_PageItem | _StreamDone | _Listed],
         sharing: int = 1,
+        dense_first: DenseFirst | None = None,
     ) -> None:
         """``sharing``: how many streams of this sync share the stream's rate limit."""
         failure: Failure | None = None
         unreachable: Range | None = None
+        started: Callable[[], None] | None = None
+        if dense_first is not None and stream.dense:
+            started = functools.partial(dense_first.started, info.id, stream.id)
+        elif dense_first is not None:
+            dense_first.wait(should_stop)
         try:
             plan = self.plan(key, info.id, stream, now)
             unreachable = plan.unreachable
-            self._windows(info, stream, connector, plan, should_stop, items, sharing)
+            self._windows(info, stream, connector, plan, should_stop, items, sharing, started)
         except SyncFailure as exc:
             failure = exc.failure
         except Exception:
@@ -671,6 +726,9 @@ class SyncEngine:
             failure = describe(
                 FailureKind.UNEXPECTED_RESPONSE, exchange=connector.info.name, detail="internal error"
             )
+        finally:
+            if started is not None:  # also when it failed or had nothing to fetch
+                started()
         items.put(_StreamDone(info.id, stream, failure, unreachable))
 
     def _windows(
@@ -682,9 +740,11 @@ class SyncEngine:
         should_stop: Callable[[], bool],
         items: queue.Queue[_PageItem | _StreamDone | _Listed],
         sharing: int = 1,
+        started: Callable[[], None] | None = None,
     ) -> None:
         """Fetch the planned windows, as many at a time as :func:`windows_in_flight` says; each
-        window pages sequentially."""
+        window pages sequentially. ``started`` is called once they all run (or as the first
+        begins, one at a time)."""
         total = len(plan.windows)
         if total == 0:
             return
@@ -713,11 +773,17 @@ class SyncEngine:
         # nothing for a minute).
         workers = windows_in_flight(stream, total, connector.rate_limit_scale or 1.0, sharing)
         if workers == 1:
+            if started is not None:
+                started()
             for planned in plan.windows:
                 run_window(planned)
         else:
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{stream.id}-w") as pool:
-                list(pool.map(run_window, plan.windows))
+                running = [pool.submit(run_window, planned) for planned in plan.windows]
+                if started is not None:
+                    started()
+                for future in running:
+                    future.result()
         if first_failure:
             raise first_failure[0]
         if should_stop():
