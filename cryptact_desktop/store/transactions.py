@@ -112,14 +112,14 @@ class TransactionsStore(SettingsStore):
         statement = statement.order_by(*order).offset(offset)
         if limit is not None:
             statement = statement.limit(limit)
-        return [TransactionView(*row) for row in self._fetch_tuples(statement)]
+        return list(map(TransactionView._make, self._fetch_tuples(statement)))
 
     def iter_transactions(
         self, flt: TransactionFilter | None = None, *, batch: int = 2000
     ) -> Iterator[tuple[TransactionView, str]]:
         """Every matching transaction with its raw JSON, oldest first, streamed in batches."""
         for row in self._keyset(flt or TransactionFilter(newest_first=False), batch, with_raw=True):
-            yield TransactionView(*row[:-1]), str(row[-1])
+            yield TransactionView._make(row[:-1]), str(row[-1])
 
     def iter_views(
         self, flt: TransactionFilter | None = None, *, batch: int = 5000
@@ -206,7 +206,7 @@ class TransactionsStore(SettingsStore):
         flt = TransactionFilter(key_ids=tuple(key_ids), to_ms=dated_before_ms - 1, newest_first=False)
         extra = TransactionRow.inserted_at_ms > inserted_after_ms
         for row in self._keyset(flt, batch, with_raw=False, where=extra):
-            yield TransactionView(*row)
+            yield TransactionView._make(row)
 
     def _keyset(
         self, flt: TransactionFilter, batch: int, *, with_raw: bool, where: Any = None
