@@ -159,7 +159,11 @@ def _children() -> list[int]:
     that the ``spawn`` method starts to track shared resources)."""
     found = []
     for task in Path("/proc/self/task").iterdir():
-        for pid in (task / "children").read_text().split():
+        try:
+            pids = (task / "children").read_text().split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        for pid in pids:
             try:
                 command = Path(f"/proc/{pid}/cmdline").read_bytes()
             except OSError:  # gone already
