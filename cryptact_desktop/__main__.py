@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 EXIT_CANCELLED = 4  # as cryptact_desktop.cli.EXIT_CANCELLED (not imported: it loads the whole CLI)
 
@@ -41,11 +41,38 @@ def _cancelled() -> int:
     return EXIT_CANCELLED
 
 
+def _cli_language() -> None:
+    """The command line in the window's language (see ``install_cli_translation``). Qt ships
+    with the app; should it fail to load, the command line stays in English.
+
+    Ctrl-C or SIGTERM while Qt loads is held until it has loaded, then cancels as anywhere else:
+    interrupted inside Qt's own start-up code, the process died with Qt's traceback."""
+    held: list[int] = []
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda signum, _frame: held.append(signum))
+    try:
+        from cryptact_desktop.ui.translation import install_cli_translation
+
+        install_cli_translation()
+    except (ImportError, OSError, RuntimeError) as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("the command line stays in English: %s", exc)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if held:
+        raise KeyboardInterrupt
+
+
 def cli_main() -> int:
     """``cryptact-desktop-cli``: the command line. Ctrl-C or SIGTERM at any moment — even while
     the program is still loading — cancels cleanly (exit code 4), never with a traceback."""
     _catch_sigterm()
     try:
+        _cli_language()
         from cryptact_desktop import cli
 
         return cli.main(sys.argv[1:])
@@ -94,6 +121,7 @@ def main() -> int:
         from cryptact_desktop.invocation import is_cli_invocation
 
         if is_cli_invocation(argv):
+            _cli_language()
             from cryptact_desktop import cli
 
             return cli.main(argv)

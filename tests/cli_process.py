@@ -20,9 +20,10 @@ def cli_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("PYTHON_KEYRING", "DBUS_", "CRYPTACT_", "XDG_"))
+        if not key.startswith(("PYTHON_KEYRING", "DBUS_", "CRYPTACT_", "XDG_", "LANGUAGE"))
     }
     env.update(
+        LC_ALL="C.UTF-8",  # the command line speaks the system's language: these tests read English
         PYTHONPATH=os.pathsep.join([str(ROOT), str(site)]),
         HOME=str(home / "home"),
         XDG_CONFIG_HOME=str(home / "config"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail
 
-from cryptact_desktop import cli, redaction
+from cryptact_desktop import cli, i18n, redaction
 from cryptact_desktop.__main__ import main as module_main
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.paths import DataPaths
@@ -484,7 +484,10 @@ def test_module_main_routes_commands_to_the_cli(
     monkeypatch.setattr(
         "sys.argv", ["cryptact-desktop", "--data-dir", str(tmp_path), "keys", "list", "--json"]
     )
-    assert module_main() == 0
+    try:
+        assert module_main() == 0
+    finally:
+        i18n.install_translator(None)  # the entry point translates as the system's language asks
     assert json.loads(capsys.readouterr().out) == []
 
 

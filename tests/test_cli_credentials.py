@@ -249,7 +249,8 @@ def test_a_terminal_asks_for_each_field_by_its_label(tmp_path: Path, base_url: s
     """The real entry point on a pseudo-terminal: the API key is echoed, the secret is not."""
     argv = [sys.executable, "-m", "cryptact_desktop", "--data-dir", str(tmp_path / "data")]
     argv += ["keys", "add", "--exchange", "bybit", "--label", "Tty", "--base-url", base_url]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CRYPTACT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CRYPTACT_", "LANGUAGE"))}
+    env["LC_ALL"] = "C.UTF-8"  # the prompts are read in English
     env["PYTHON_KEYRING_BACKEND"] = "cryptact_desktop.memory_keyring.MemoryKeyring"
     cwd = str(Path(cryptact_desktop.__file__).parent.parent)
     pid, fd = pty.fork()

@@ -23,9 +23,10 @@ def run_cli(
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("PYTHON_KEYRING", "DBUS_", "CRYPTACT_", "XDG_"))
+        if not key.startswith(("PYTHON_KEYRING", "DBUS_", "CRYPTACT_", "XDG_", "LANGUAGE"))
     }
     env.update(
+        LC_ALL="C.UTF-8",  # the command line speaks the system's language: this test reads English
         PYTHONPATH=os.pathsep.join([str(ROOT), str(site)]),
         HOME=str(tmp_path / "home"),
         XDG_CONFIG_HOME=str(tmp_path / "config"),

@@ -43,7 +43,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from cryptact_desktop import APP_NAME, __version__, i18n
+from cryptact_desktop import APP_NAME, ORGANIZATION, ORGANIZATION_DOMAIN, __version__, i18n
 from cryptact_desktop.paths import DataPaths, resolve_data_dir
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.data_opener import DataOpener
@@ -59,7 +59,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ORGANIZATION = "Cryptact"
 DESKTOP_FILE = "cryptact-desktop"
 DEMO_SPEED = 10
 
@@ -107,7 +106,7 @@ def configure_application(app: QCoreApplication) -> None:
     """Names (they locate QSettings), icon and desktop integration. The palette and style stay
     the platform's, so the app follows the system's light/dark setting."""
     app.setOrganizationName(ORGANIZATION)
-    app.setOrganizationDomain("cryptact.com")
+    app.setOrganizationDomain(ORGANIZATION_DOMAIN)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     if isinstance(app, QApplication):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from cryptact_desktop import i18n
+from cryptact_desktop import APP_NAME, ORGANIZATION, ORGANIZATION_DOMAIN, i18n
 
 log = logging.getLogger(__name__)
 
@@ -156,14 +156,39 @@ def install_translator(
 def install_core_translation(qm_path: str) -> None:
     """In a child process (a sync): the core's strings in the window's language, from the same
     compiled file, without a QCoreApplication — a QTranslator answers ``translate`` on its own."""
+    _load_core_translation(qm_path)
+
+
+def _load_core_translation(qm_path: str) -> bool:
+    """:func:`install_core_translation`; processes this one starts translate the same way.
+    False when the file cannot be loaded (the strings stay English)."""
     translator = QTranslator()
     if not translator.load(qm_path):
-        return
+        return False
 
     def translate(context: str, text: str) -> str:
         return translator.translate(context, text) or text
 
-    i18n.install_translator(translate)
+    i18n.install_translator(translate, child_setup=partial(install_core_translation, qm_path))
+    return True
+
+
+def install_cli_translation(directory: Path = TRANSLATIONS_DIR, cache: Path | None = None) -> str:
+    """The command line speaks the window's language: the one chosen in Settings, else the
+    system's (``LC_ALL=C`` or ``LANG=C``: English). Every CLI message goes through
+    :func:`cryptact_desktop.i18n.translate`. No QCoreApplication is made: the names that locate
+    the window's settings are set on the class. Returns the language used."""
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setOrganizationDomain(ORGANIZATION_DOMAIN)
+    QCoreApplication.setApplicationName(APP_NAME)
+    language = chosen_language(QSettings())
+    if language == "en":
+        return language
+    ours = qm_file(language, directory, cache)
+    if ours is None or not _load_core_translation(str(ours)):
+        log.warning("no %s translation could be loaded; the command line stays in English", language)
+        return "en"
+    return language
 
 
 def remove_translators(app: QCoreApplication, installed: list[QTranslator]) -> None:

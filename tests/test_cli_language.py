@@ -1,0 +1,70 @@
+"""The command line speaks the window's language: the one chosen in Settings, else the system's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NO_KEYS = {
+    "en": "No keys yet. Add one with `keys add`.",
+    "ja": "まだキーがありません。`keys add` で追加してください。",
+}
+KEYS_HELP = {"en": "add, list, edit and remove API keys", "ja": "APIキーの追加・一覧・編集・削除"}
+
+
+def run(tmp_path: Path, args: list[str], *, locale: str, chosen: str | None = None) -> str:
+    """``cryptact-desktop ARGS`` under the system locale ``locale``, with ``chosen`` as the
+    language picked in the window's Settings (None: never picked)."""
+    config = tmp_path / "config"
+    if chosen is not None:  # where Qt keeps the window's settings on Linux
+        settings = config / "Cryptact" / "Cryptact Desktop.conf"
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(f"[ui]\nlanguage={chosen}\n", encoding="utf-8")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("LC_", "LANG", "XDG_", "CRYPTACT_"))
+    }
+    args = [arg.replace("DATA", str(tmp_path / "data")) for arg in args]
+    env.update(
+        PYTHONPATH=str(ROOT),
+        LANG=locale,
+        XDG_CONFIG_HOME=str(config),
+        HOME=str(tmp_path / "home"),
+        CRYPTACT_DESKTOP_CACHE_DIR=str(tmp_path / "cache"),
+        PYTHONIOENCODING="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "cryptact_desktop", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="the settings file's place and the locale variables are Linux's"
+)
+def test_the_command_line_follows_the_system_language_unless_the_window_chose_one(tmp_path: Path) -> None:
+    japanese, english = "ja_JP.UTF-8", "C"
+    assert NO_KEYS["ja"] in run(tmp_path / "1", ["--data-dir", "DATA", "keys", "list"], locale=japanese)
+    assert KEYS_HELP["ja"] in run(tmp_path / "2", ["--help"], locale=japanese)
+    assert NO_KEYS["en"] in run(tmp_path / "3", ["--data-dir", "DATA", "keys", "list"], locale=english)
+    assert KEYS_HELP["en"] in run(tmp_path / "4", ["--help"], locale=english)
+    # The language chosen in the window's Settings wins over the system's, both ways.
+    assert NO_KEYS["en"] in run(
+        tmp_path / "5", ["--data-dir", "DATA", "keys", "list"], locale=japanese, chosen="en"
+    )
+    assert NO_KEYS["ja"] in run(
+        tmp_path / "6", ["--data-dir", "DATA", "keys", "list"], locale=english, chosen="ja"
+    )
