@@ -1,4 +1,5 @@
-"""The command line speaks the window's language: the one chosen in Settings, else the system's."""
+"""The command line speaks the window's language: the one chosen in Settings, else the system's.
+So does the window's own ``--help``."""
 
 from __future__ import annotations
 
@@ -61,6 +62,11 @@ def test_the_command_line_follows_the_system_language_unless_the_window_chose_on
     assert KEYS_HELP["ja"] in run(tmp_path / "2", ["--help"], locale=japanese)
     assert NO_KEYS["en"] in run(tmp_path / "3", ["--data-dir", "DATA", "keys", "list"], locale=english)
     assert KEYS_HELP["en"] in run(tmp_path / "4", ["--help"], locale=english)
+    # The window's own options too (printed before the window loads its translation).
+    assert "シミュレートした取引所アカウントで動かす" in run(
+        tmp_path / "7", ["--demo", "--help"], locale=japanese
+    )
+    assert "run on simulated exchange accounts" in run(tmp_path / "8", ["--demo", "--help"], locale=english)
     # The language chosen in the window's Settings wins over the system's, both ways.
     assert NO_KEYS["en"] in run(
         tmp_path / "5", ["--data-dir", "DATA", "keys", "list"], locale=japanese, chosen="en"

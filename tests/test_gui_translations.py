@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 UI = Path(__file__).resolve().parent.parent / "cryptact_desktop" / "ui"
-# The core's contexts the UI shares on purpose (the same rules as the core's own messages).
-CORE_CONTEXTS = {"keys", "catalogue"}
+# The core's contexts the UI shares on purpose (the same rules as the core's own messages; the
+# window's command-line options beside the command line's).
+CORE_CONTEXTS = {"keys", "catalogue", "cli"}
 
 
 def _lupdate() -> str | None:

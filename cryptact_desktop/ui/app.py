@@ -49,7 +49,7 @@ from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.data_opener import DataOpener
 from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
-from cryptact_desktop.ui.translation import install_translator
+from cryptact_desktop.ui.translation import install_cli_translation, install_translator
 
 if TYPE_CHECKING:
     from cryptact_desktop.demo_process import DemoInChildProcess
@@ -65,9 +65,18 @@ DEMO_SPEED = 10
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options; anything else (Qt's own ``-platform``, ``-style``…) is left for Qt."""
+    if "-h" in argv or "--help" in argv:  # printed before the window loads its translation
+        install_cli_translation()
     parser = argparse.ArgumentParser(prog="cryptact-desktop", description=APP_NAME)
-    parser.add_argument("--demo", action="store_true", help="run on simulated exchange accounts")
-    parser.add_argument("--data-dir", default=None, help="where the database and logs live")
+    parser.add_argument(
+        "--demo", action="store_true", help=i18n.translate("cli", "run on simulated exchange accounts")
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="DIR",
+        help=i18n.translate("cli", "where the database and logs live"),
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser.parse_known_args(argv)
 

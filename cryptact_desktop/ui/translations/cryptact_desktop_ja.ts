@@ -3515,6 +3515,14 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <source>Transfer {id}: {label}</source>
       <translation>送金 {id}: {label}</translation>
     </message>
+    <message>
+      <source>run on simulated exchange accounts</source>
+      <translation>シミュレートした取引所アカウントで動かす（デモ）</translation>
+    </message>
+    <message>
+      <source>where the database and logs live</source>
+      <translation>データベースとログを置くフォルダー</translation>
+    </message>
   </context>
   <context>
     <name>crash</name>
