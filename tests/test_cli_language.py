@@ -64,13 +64,13 @@ def test_the_command_line_follows_the_system_language_unless_the_window_chose_on
     assert KEYS_HELP["en"] in run(tmp_path / "4", ["--help"], locale=english)
     # The window's own options too (printed before the window loads its translation).
     assert "シミュレートした取引所アカウントで動かす" in run(
-        tmp_path / "7", ["--demo", "--help"], locale=japanese
+        tmp_path / "5", ["--demo", "--help"], locale=japanese
     )
-    assert "run on simulated exchange accounts" in run(tmp_path / "8", ["--demo", "--help"], locale=english)
+    assert "run on simulated exchange accounts" in run(tmp_path / "6", ["--demo", "--help"], locale=english)
     # The language chosen in the window's Settings wins over the system's, both ways.
     assert NO_KEYS["en"] in run(
-        tmp_path / "5", ["--data-dir", "DATA", "keys", "list"], locale=japanese, chosen="en"
+        tmp_path / "7", ["--data-dir", "DATA", "keys", "list"], locale=japanese, chosen="en"
     )
     assert NO_KEYS["ja"] in run(
-        tmp_path / "6", ["--data-dir", "DATA", "keys", "list"], locale=english, chosen="ja"
+        tmp_path / "8", ["--data-dir", "DATA", "keys", "list"], locale=english, chosen="ja"
     )

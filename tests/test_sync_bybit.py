@@ -288,7 +288,8 @@ def test_the_ledger_starts_all_its_windows_before_the_other_streams_begin(
     """Starting a thread waits for the interpreter: started while the other streams already sent
     and parsed, a ledger's windows took most of a second to start (see DenseFirst)."""
     ledger = BYBIT.endpoint("transaction_log").streams[0]
-    ledger_may_fetch = threading.Event()  # no ledger window ends (and frees its thread) before
+    # No ledger window ends (and frees its thread for another) before the other streams plan.
+    ledger_may_fetch = threading.Event()
     running_when_others_planned: list[int] = []
 
     class Connector(BybitConnector):
