@@ -147,3 +147,31 @@ def test_frozen_self_check(bundle: Path, tmp_path: Path, request: pytest.Fixture
     if window is not None:
         _report(request, f"main window rendered {window.group(1)} s after process start")
     assert elapsed < MAX_SELF_CHECK_S
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the locale variables are Linux's")
+def test_frozen_command_line_speaks_the_system_language(bundle: Path, tmp_path: Path) -> None:
+    """The bundle carries only the compiled translation; the command line finds it there."""
+    said = {}
+    for language, locale in (("ja", "ja_JP.UTF-8"), ("en", "C")):
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("CRYPTACT_DESKTOP_", "PYTHON", "QT_", "LC_", "LANG", "XDG_"))
+        }
+        env.update(LANG=locale, XDG_CONFIG_HOME=str(tmp_path / "config"))
+        done = subprocess.run(
+            [str(_executable(bundle)), "--data-dir", str(tmp_path / "data"), "keys", "list"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        said[language] = done.stdout.strip()
+    assert said == {
+        "ja": "まだキーがありません。`keys add` で追加してください。",
+        "en": "No keys yet. Add one with `keys add`.",
+    }
