@@ -103,13 +103,19 @@ def test_bundle_contents(bundle: Path, request: pytest.FixtureRequest) -> None:
     assert size < MAX_BUNDLE_MB, f"bundle is {size:.0f} MB"
 
 
-def test_frozen_self_check(bundle: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def _frozen_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a run of the built app, settings under ``tmp_path``."""
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("CRYPTACT_DESKTOP_", "PYTHON", "QT_"))  # the bundle brings its own
     }
-    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"), **extra)
+    return env
+
+
+def test_frozen_self_check(bundle: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    env = _frozen_env(tmp_path)
     started = time.monotonic()
     done = subprocess.run(
         [str(_executable(bundle)), "--self-check", "--data-dir", str(tmp_path / "data")],
@@ -154,19 +160,13 @@ def test_frozen_command_line_speaks_the_system_language(bundle: Path, tmp_path: 
     """The bundle carries only the compiled translation; the command line finds it there."""
     said = {}
     for language, locale in (("ja", "ja_JP.UTF-8"), ("en", "C")):
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("CRYPTACT_DESKTOP_", "PYTHON", "QT_", "LC_", "LANG", "XDG_"))
-        }
-        env.update(LANG=locale, XDG_CONFIG_HOME=str(tmp_path / "config"))
         done = subprocess.run(
             [str(_executable(bundle)), "--data-dir", str(tmp_path / "data"), "keys", "list"],
             capture_output=True,
             text=True,
             encoding="utf-8",
             timeout=120,
-            env=env,
+            env=_frozen_env(tmp_path, LC_ALL=locale),
             cwd=tmp_path,
         )
         assert done.returncode == 0, done.stdout + done.stderr

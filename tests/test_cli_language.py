@@ -3,14 +3,13 @@ So does the window's own ``--help``."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_process import cli_env
 
-ROOT = Path(__file__).resolve().parent.parent
 NO_KEYS = {
     "en": "No keys yet. Add one with `keys add`.",
     "ja": "まだキーがありません。`keys add` で追加してください。",
@@ -18,34 +17,25 @@ NO_KEYS = {
 KEYS_HELP = {"en": "add, list, edit and remove API keys", "ja": "APIキーの追加・一覧・編集・削除"}
 
 
-def run(tmp_path: Path, args: list[str], *, locale: str, chosen: str | None = None) -> str:
+def run(home: Path, args: list[str], *, locale: str, chosen: str | None = None) -> str:
     """``cryptact-desktop ARGS`` under the system locale ``locale``, with ``chosen`` as the
     language picked in the window's Settings (None: never picked)."""
-    config = tmp_path / "config"
-    if chosen is not None:  # where Qt keeps the window's settings on Linux
-        settings = config / "Cryptact" / "Cryptact Desktop.conf"
+    if chosen is not None:  # where Qt keeps the window's settings on Linux (see cli_env)
+        settings = home / "config" / "Cryptact" / "Cryptact Desktop.conf"
         settings.parent.mkdir(parents=True, exist_ok=True)
         settings.write_text(f"[ui]\nlanguage={chosen}\n", encoding="utf-8")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("LC_", "LANG", "XDG_", "CRYPTACT_"))
-    }
-    args = [arg.replace("DATA", str(tmp_path / "data")) for arg in args]
-    env.update(
-        PYTHONPATH=str(ROOT),
-        LANG=locale,
-        XDG_CONFIG_HOME=str(config),
-        HOME=str(tmp_path / "home"),
-        CRYPTACT_DESKTOP_CACHE_DIR=str(tmp_path / "cache"),
-        PYTHONIOENCODING="utf-8",
-    )
     done = subprocess.run(
-        [sys.executable, "-m", "cryptact_desktop", *args],
+        [
+            sys.executable,
+            "-m",
+            "cryptact_desktop",
+            *(arg.replace("DATA", str(home / "data")) for arg in args),
+        ],
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=env,
+        env=cli_env(home, {"LC_ALL": locale}),
+        cwd=home,
         timeout=120,
         check=False,
     )
