@@ -43,13 +43,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from cryptact_desktop import APP_NAME, ORGANIZATION, ORGANIZATION_DOMAIN, __version__, i18n
+from cryptact_desktop import APP_NAME, __version__, i18n
 from cryptact_desktop.paths import DataPaths, resolve_data_dir
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.data_opener import DataOpener
 from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.single_instance import SingleInstance, raise_window
-from cryptact_desktop.ui.translation import install_cli_translation, install_translator
+from cryptact_desktop.ui.translation import install_cli_translation, install_translator, name_the_settings
 
 if TYPE_CHECKING:
     from cryptact_desktop.demo_process import DemoInChildProcess
@@ -114,9 +114,7 @@ def tune_runtime() -> Callable[[], None]:
 def configure_application(app: QCoreApplication) -> None:
     """Names (they locate QSettings), icon and desktop integration. The palette and style stay
     the platform's, so the app follows the system's light/dark setting."""
-    app.setOrganizationName(ORGANIZATION)
-    app.setOrganizationDomain(ORGANIZATION_DOMAIN)
-    app.setApplicationName(APP_NAME)
+    name_the_settings()
     app.setApplicationVersion(__version__)
     if isinstance(app, QApplication):
         # No applicationDisplayName: X11/Windows would append it to every window title

@@ -173,14 +173,19 @@ def _load_core_translation(qm_path: str) -> bool:
     return True
 
 
-def install_cli_translation(directory: Path = TRANSLATIONS_DIR, cache: Path | None = None) -> str:
-    """The command line speaks the window's language: the one chosen in Settings, else the
-    system's (``LC_ALL=C`` or ``LANG=C``: English). Every CLI message goes through
-    :func:`cryptact_desktop.i18n.translate`. No QCoreApplication is made: the names that locate
-    the window's settings are set on the class. Returns the language used."""
+def name_the_settings() -> None:
+    """The names that locate the window's settings (``QSettings()``); static, so the command
+    line can read the same settings without a QCoreApplication."""
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setOrganizationDomain(ORGANIZATION_DOMAIN)
     QCoreApplication.setApplicationName(APP_NAME)
+
+
+def install_cli_translation(directory: Path = TRANSLATIONS_DIR, cache: Path | None = None) -> str:
+    """The command line speaks the window's language: the one chosen in Settings, else the
+    system's (``LC_ALL=C`` or ``LANG=C``: English). Every CLI message goes through
+    :func:`cryptact_desktop.i18n.translate`. Returns the language used."""
+    name_the_settings()
     language = chosen_language(QSettings())
     if language == "en":
         return language
