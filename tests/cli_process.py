@@ -14,8 +14,12 @@ from plain_file_keyring import install_as_entry_point
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def cli_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """An environment for the child: the worktree's code, a keyring file under ``home``."""
+def cli_env(
+    home: Path, extra: dict[str, str] | None = None, *, keyring_chosen: bool = True
+) -> dict[str, str]:
+    """An environment for the child: the worktree's code, a keyring file under ``home``
+    (:func:`keyring_file`), chosen in ``PYTHON_KEYRING_BACKEND`` unless ``keyring_chosen`` is
+    False (then the backend is only installed, as a pip package installs one)."""
     site = install_as_entry_point(home / "site")
     env = {
         key: value
@@ -28,12 +32,17 @@ def cli_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
         HOME=str(home / "home"),
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_DATA_HOME=str(home / "share"),
-        PYTHON_KEYRING_BACKEND="plain_file_keyring.PlainFileKeyring",
-        PLAIN_FILE_KEYRING=str(home / "keyring.json"),
+        PLAIN_FILE_KEYRING=str(keyring_file(home)),
         PYTHONUNBUFFERED="1",
     )
+    if keyring_chosen:
+        env["PYTHON_KEYRING_BACKEND"] = "plain_file_keyring.PlainFileKeyring"
     env.update(extra or {})
     return env
+
+
+def keyring_file(home: Path) -> Path:
+    return home / "keyring.json"
 
 
 def cli_command(data_dir: Path, args: Sequence[str]) -> list[str]:

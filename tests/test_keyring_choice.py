@@ -3,15 +3,13 @@ the way a pip package installs one (a ``keyring.backends`` entry point) and no s
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from plain_file_keyring import install_as_entry_point
+from cli_process import cli_env, keyring_file
 
-ROOT = Path(__file__).resolve().parents[1]
 API_KEY = "CHOICEKEY0001"
 SECRET = "CHOICE-SECRET-000000000001"
 
@@ -19,21 +17,7 @@ SECRET = "CHOICE-SECRET-000000000001"
 def run_cli(
     tmp_path: Path, *args: str, extra_env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    site = install_as_entry_point(tmp_path / "site")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTHON_KEYRING", "DBUS_", "CRYPTACT_", "XDG_", "LANGUAGE"))
-    }
-    env.update(
-        LC_ALL="C.UTF-8",  # the command line speaks the system's language: this test reads English
-        PYTHONPATH=os.pathsep.join([str(ROOT), str(site)]),
-        HOME=str(tmp_path / "home"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "share"),
-        PLAIN_FILE_KEYRING=str(tmp_path / "plain.json"),
-    )
-    env.update(extra_env or {})
+    env = cli_env(tmp_path, extra_env, keyring_chosen=False)
     return subprocess.run(
         [sys.executable, "-m", "cryptact_desktop", "--data-dir", str(tmp_path / "data"), *args],
         input=f"{API_KEY}\n{SECRET}\n",
@@ -55,7 +39,7 @@ def test_a_file_keyring_keyring_picked_by_itself_is_refused(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
     assert "not stored there" in result.stderr
     assert "PYTHON_KEYRING_BACKEND" in result.stderr
-    assert not (tmp_path / "plain.json").exists()
+    assert not keyring_file(tmp_path).exists()
     leftovers = (
         [p for p in (tmp_path / "share").rglob("*") if p.is_file()] if (tmp_path / "share").exists() else []
     )
@@ -72,7 +56,7 @@ def test_a_file_keyring_chosen_explicitly_is_used_with_a_warning(tmp_path: Path)
     assert "Saved key 1: Main" in result.stdout
     assert "WARNING: API secrets are kept in plain_file_keyring.PlainFileKeyring" in result.stderr
     assert "as chosen in PYTHON_KEYRING_BACKEND" in result.stderr
-    assert SECRET in (tmp_path / "plain.json").read_text()
+    assert SECRET in keyring_file(tmp_path).read_text()
 
 
 @pytest.mark.parametrize("backend", ["keyring.backends.null.Keyring"])
