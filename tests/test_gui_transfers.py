@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from main_window_teardown import close_with_the_test
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QListWidget, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
@@ -25,7 +26,6 @@ from cryptact_desktop.transfers.book import transfer_book
 from cryptact_desktop.transfers.classes import TransferClass
 from cryptact_desktop.ui.app import build_main_window
 from cryptact_desktop.ui.assistant.wizard import AssistantWizard
-from cryptact_desktop.ui.background import running_background_calls
 from cryptact_desktop.ui.export_dialog import ExportDialog
 from cryptact_desktop.ui.keys.presenter import key_tooltip
 from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
@@ -65,14 +65,7 @@ def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
     main = build_main_window(service, store, settings=settings, quit_app=lambda: None)
 
-    def shut_down(window: MainWindow) -> None:
-        # pytest-qt closes the window and deletes it later before this fixture's teardown runs:
-        # waiting for the background calls there ran an event loop that deleted the window first
-        # whenever a call was still running (a wallet's sync), and closing it then failed.
-        assert window.controller.shutdown(10_000)
-        qtbot.waitUntil(lambda: running_background_calls() == 0, timeout=20_000)
-
-    qtbot.addWidget(main, before_close_func=shut_down)
+    close_with_the_test(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     yield main

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from main_window_teardown import close_with_the_test
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,7 +39,6 @@ from cryptact_desktop.sync.connector import KeyVerification
 from cryptact_desktop.sync.engine import SyncResult
 from cryptact_desktop.ui import icons
 from cryptact_desktop.ui.app import build_main_window
-from cryptact_desktop.ui.background import running_background_calls
 from cryptact_desktop.ui.keys.tree_model import Column, Roles
 from cryptact_desktop.ui.keys.venue_picker import VenuePickerDialog
 from cryptact_desktop.ui.main.window import MainWindow
@@ -80,13 +80,10 @@ def window(tmp_path: Path, qtbot: QtBot, harness: VenueHarness) -> Iterator[Main
     service = AppService(store, SecretStore(MemoryKeyring()), connector_factory=factory)
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
     main = build_main_window(service, store, settings=settings, quit_app=lambda: None)
-    qtbot.addWidget(main)
+    close_with_the_test(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     yield main
-    assert main.controller.shutdown(10_000)
-    qtbot.waitUntil(lambda: running_background_calls() == 0, timeout=20_000)
-    main.close()
     store.close()
 
 
