@@ -41,6 +41,16 @@ def child_setup() -> Callable[[], None] | None:
     return _child_setup
 
 
+def translatable(context: str, text: str) -> str:
+    """Mark ``text`` for the translation files and return it unchanged (Qt's ``QT_TRANSLATE_NOOP``).
+
+    For a text made where it is not shown — a demo account's label is made in the demo's child
+    process — and translated with :func:`translate` and the same ``context`` where it is.
+    """
+    del context
+    return text
+
+
 def translate(context: str, text: str) -> str:
     """Return the user's-language version of ``text`` (the English source when untranslated)."""
     if _translator is None:

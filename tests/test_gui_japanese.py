@@ -261,3 +261,23 @@ def test_a_sync_process_words_failures_in_the_windows_language(japanese: QSettin
         assert describe(FailureKind.NETWORK, exchange="Bybit").message == "Bybit に接続できません"
     finally:
         i18n.install_translator(window_translator, child_setup=setup)
+
+
+def test_the_demo_keys_are_named_in_the_windows_language(japanese: QSettings, tmp_path: Path) -> None:
+    # The demo's accounts are made in its child processes, which know no language: their labels
+    # are marked there and translated when the window's process adds them as keys.
+    from cryptact_desktop.ui import demo_session
+    from cryptact_desktop.ui.app import start_demo
+
+    store = Store(tmp_path / "demo.db")
+    demos = start_demo(AppService(store, SecretStore(MemoryKeyring())))
+    try:
+        labels = [key.label for key in store.list_keys()]
+        assert len(labels) >= len(demos) >= 2
+        assert "デモアカウント（読み取り専用キー）" in labels
+        assert _english(labels) == []
+    finally:
+        for demo in demos:
+            demo.stop()
+        demo_session.clear()
+        store.close()

@@ -234,7 +234,7 @@ def start_demo(service: AppService) -> list[DemoInChildProcess]:
                 service.add_key(
                     NewKey(
                         exchange=item.id,
-                        label=account.label,
+                        label=i18n.translate("demo", account.label),
                         host_id=CUSTOM_HOST,
                         endpoints=endpoints,
                         base_url=demo.base_url,

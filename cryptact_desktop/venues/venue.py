@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class DemoAccount:
-    """A simulated account the demo mode adds as a key (``credentials``: field name -> value)."""
+    """A simulated account the demo mode adds as a key (``credentials``: field name -> value).
+
+    ``label`` is the English text, marked with ``i18n.translatable("demo", …)``: the account is
+    made in the demo's child process, and the app translates the label when it adds the key."""
 
     label: str
     credentials: dict[str, str]

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from cryptact_desktop.i18n import translatable
+
 K = TypeVar("K")
 
 
@@ -31,6 +33,6 @@ class DemoKeys:
     def entries(self) -> list[tuple[str, str, str]]:
         """(label, api_key, secret) of each demo account the demo mode adds."""
         return [
-            ("Demo account (read-only key)", self.key, self.secret),
-            ("Demo account (wrong secret)", self.broken_key, self.broken_client_secret),
+            (translatable("demo", "Demo account (read-only key)"), self.key, self.secret),
+            (translatable("demo", "Demo account (wrong secret)"), self.broken_key, self.broken_client_secret),
         ]

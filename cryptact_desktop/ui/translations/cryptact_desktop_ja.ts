@@ -3548,6 +3548,29 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
     </message>
   </context>
   <context>
+    <name>demo</name>
+    <message>
+      <source>Demo account (read-only key)</source>
+      <translation>デモアカウント（読み取り専用キー）</translation>
+    </message>
+    <message>
+      <source>Demo account (wrong secret)</source>
+      <translation>デモアカウント（シークレットが誤り）</translation>
+    </message>
+    <message>
+      <source>Demo wallet</source>
+      <translation>デモウォレット</translation>
+    </message>
+    <message>
+      <source>Demo account 2</source>
+      <translation>デモアカウント 2</translation>
+    </message>
+    <message>
+      <source>Demo XRP wallet</source>
+      <translation>デモ XRP ウォレット</translation>
+    </message>
+  </context>
+  <context>
     <name>errors</name>
     <message>
       <source>the exchange</source>

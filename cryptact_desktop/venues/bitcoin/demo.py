@@ -7,6 +7,7 @@ import argparse
 import threading
 from collections.abc import Iterable
 
+from cryptact_desktop.i18n import translatable
 from cryptact_desktop.simulator.kit.command import serve_from_command_line
 from cryptact_desktop.venues.bitcoin.accounts import SimulatedWallet, simulated_wallet
 from cryptact_desktop.venues.bitcoin.simulator import SIZES
@@ -20,7 +21,9 @@ class BitcoinDemo(SimulatorDemo):
 
     def __init__(self, speed: float) -> None:
         running = simulated_wallet(DEMO_SEED, size="small", rate_limit_scale=speed)
-        super().__init__(running, (DemoAccount("Demo wallet", {"address": running.wallet_text}),))
+        super().__init__(
+            running, (DemoAccount(translatable("demo", "Demo wallet"), {"address": running.wallet_text}),)
+        )
 
 
 def _build(args: argparse.Namespace) -> SimulatedWallet:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cryptact_desktop.i18n import translatable
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 from cryptact_desktop.venues.venue import (
     DemoAccount,
@@ -29,7 +30,9 @@ class _Demo(SimulatorDemo):
 
         self._bybit, entries = demo_setup(speed=speed)
         super().__init__(self._bybit, key_accounts(entries))
-        self.spare = DemoAccount("Demo account 2", {"api_key": DEMO_SPARE_KEY, "secret": DEMO_SPARE_SECRET})
+        self.spare = DemoAccount(
+            translatable("demo", "Demo account 2"), {"api_key": DEMO_SPARE_KEY, "secret": DEMO_SPARE_SECRET}
+        )
 
     def sample_file(self, folder: Path) -> Path | None:
         from cryptact_desktop.venues.bybit.simulator import DEMO_SPARE_UID

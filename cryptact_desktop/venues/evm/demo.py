@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 
+from cryptact_desktop.i18n import translatable
 from cryptact_desktop.simulator.kit.command import serve_from_command_line
 from cryptact_desktop.venues.evm.accounts import SimulatedWallet, simulated_wallet
 from cryptact_desktop.venues.evm.chains import Chain
@@ -22,7 +23,7 @@ class EvmDemo(SimulatorDemo):
 
     def __init__(self, chain: Chain, speed: float) -> None:
         running = simulated_wallet(chain, DEMO_SEED, size="small", rate_limit_scale=speed)
-        super().__init__(running, (DemoAccount("Demo wallet", running.credentials()),))
+        super().__init__(running, (DemoAccount(translatable("demo", "Demo wallet"), running.credentials()),))
 
 
 def _options(parser: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ import argparse
 import threading
 from collections.abc import Iterable
 
+from cryptact_desktop.i18n import translatable
 from cryptact_desktop.simulator.kit.command import serve_from_command_line
 from cryptact_desktop.venues.venue import DemoAccount, SimulatorDemo
 from cryptact_desktop.venues.xrpl.accounts import SimulatedLedger, simulated_ledger
@@ -20,7 +21,9 @@ class XrplDemo(SimulatorDemo):
 
     def __init__(self, speed: float) -> None:
         running = simulated_ledger(DEMO_SEED, size="small", rate_limit_scale=speed)
-        super().__init__(running, (DemoAccount("Demo XRP wallet", {"address": running.address}),))
+        super().__init__(
+            running, (DemoAccount(translatable("demo", "Demo XRP wallet"), {"address": running.address}),)
+        )
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
