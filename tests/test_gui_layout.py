@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -26,6 +27,7 @@ from cryptact_desktop.state import EndpointStatus, NewKey
 from cryptact_desktop.store import Store
 from cryptact_desktop.ui.app import build_main_window
 from cryptact_desktop.ui.keys.cells import Column as KeyColumn
+from cryptact_desktop.ui.main import keys_page
 from cryptact_desktop.ui.main.window import MainWindow
 from cryptact_desktop.ui.transactions.model import Column
 
@@ -164,6 +166,45 @@ def test_a_narrow_window_keeps_sync_and_the_filters_in_view(window: MainWindow, 
     for widget in (view.key_combo, view.endpoint_combo, view.kind_combo, view.asset_edit, view.reset_button):
         assert widget.isVisible()
         assert widget.mapTo(page.viewport(), widget.rect().topRight()).x() <= page.viewport().width()
+
+
+def test_the_key_column_widens_to_show_whole_names(window: MainWindow, qtbot: QtBot) -> None:
+    store, tree = window.store, window.tree
+    header = tree.header()
+    window.show()
+    window.resize(QSize(1100, 600))
+    qtbot.waitExposed(window)
+
+    def whole(key_id: int) -> bool:
+        index = window.model.key_index(key_id)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        text = QFontMetrics(font if isinstance(font, QFont) else tree.font()).horizontalAdvance(index.data())
+        return tree.visualRect(index).width() >= tree.iconSize().width() + text
+
+    short = store.add_key(NewKey("bybit", "Main", "global", ("spot",)))
+    window.refresh_keys()
+    QApplication.processEvents()
+    assert header.sectionSize(KeyColumn.NAME) == 300 and whole(short)  # never narrower than before
+
+    # A name wider than the column (Japanese names are wide) widens it to show it whole.
+    label = "デモアカウント（読み取り専用キー）・長期保有用"
+    long = store.add_key(NewKey("bybit", label, "global", ("spot",)))
+    window.refresh_keys()
+    qtbot.waitUntil(lambda: whole(long))
+    assert 300 < header.sectionSize(KeyColumn.NAME) <= keys_page.NAME_MAX_WIDTH
+    details = header.sectionSize(KeyColumn.DETAILS)
+    assert details >= keys_page.DETAILS_MIN_WIDTH
+
+    # A user who narrows it keeps that while the names stay the same (a sync refreshes the key).
+    header.resizeSection(KeyColumn.NAME, 200)
+    window.refresh_key(long)
+    QApplication.processEvents()
+    assert header.sectionSize(KeyColumn.NAME) == 200
+
+    # A very long name stops at the cap: the Sync buttons and the details stay in view.
+    store.add_key(NewKey("bybit", "とても長い名前" * 8, "global", ("spot",)))
+    window.refresh_keys()
+    qtbot.waitUntil(lambda: header.sectionSize(KeyColumn.NAME) == keys_page.NAME_MAX_WIDTH)
 
 
 DIALOG_HEIGHTS = textwrap.dedent(

@@ -19,9 +19,10 @@ from PySide6.QtCore import (
     QPoint,
     QSize,
     Qt,
+    QTimer,
     Slot,
 )
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -51,6 +53,8 @@ translate = QCoreApplication.translate
 DETAILS_MIN_WIDTH = 300
 SYNC_COLUMN_WIDTH = 96
 COLUMN_WIDTHS = {Column.NAME: 300, Column.STATUS: 120, Column.LAST_SYNC: 130, Column.RECORDS: 75}
+# New keys widen the key column up to this to show their whole names (Japanese ones are wider).
+NAME_MAX_WIDTH = 440
 
 
 class KeysTree(QTreeView):
@@ -72,6 +76,8 @@ class KeysTree(QTreeView):
         self._commands = commands
         self._manage_keys_action = manage_keys_action
         self._shown_status: dict[int, EndpointStatus] = {}
+        self._name_fit_pending = False
+        self._names_fitted = 0  # the width the names wanted when last fitted
         self.setObjectName("keysTree")
         self.setAccessibleName(self.tr("API keys"))
         self.setModel(model)
@@ -101,6 +107,7 @@ class KeysTree(QTreeView):
         header.sectionResized.connect(self._on_section_resized)
         self.viewport().installEventFilter(self)
         model.rowsInserted.connect(self._on_rows_inserted)
+        self.expanded.connect(self.fit_name_column_soon)
 
     # ------------------------------------------------------------------ header
 
@@ -132,6 +139,46 @@ class KeysTree(QTreeView):
     def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
         if section != Column.DETAILS:
             self._fit_details_column()
+
+    def fit_name_column_soon(self) -> None:
+        """Fit the key column to the names (see ``_fit_name_column``) once, after the changes
+        under way: keys added or renamed, keys expanded."""
+        if not self._name_fit_pending:
+            self._name_fit_pending = True
+            QTimer.singleShot(0, self, self._fit_name_column)
+
+    def _fit_name_column(self) -> None:
+        """Widen the key column to the longest name shown, up to ``NAME_MAX_WIDTH``. Never
+        narrow it (the user may have widened it, and the width is kept between runs), and widen
+        it only when the names changed: a user who narrowed it keeps that until then."""
+        self._name_fit_pending = False
+        wanted = min(NAME_MAX_WIDTH, self._names_width())
+        if wanted == self._names_fitted:
+            return
+        self._names_fitted = wanted
+        header = self.header()
+        if wanted > header.sectionSize(Column.NAME):
+            header.resizeSection(Column.NAME, wanted)  # Details gives up the room
+
+    def _names_width(self) -> int:
+        """The key column's width that shows every key name whole, and the endpoint names of
+        expanded keys. (The rows' fixed size hint keeps ``sizeHintForColumn`` from measuring.)"""
+        model = self._model
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        decoration = self.iconSize().width() + margin
+        widest = 0
+        pending = [(QModelIndex(), 1)]
+        while pending:
+            parent, depth = pending.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, Column.NAME, parent)
+                font = index.data(Qt.ItemDataRole.FontRole)
+                metrics = QFontMetrics(font) if isinstance(font, QFont) else self.fontMetrics()
+                text = metrics.horizontalAdvance(str(index.data() or ""))
+                widest = max(widest, depth * self.indentation() + decoration + text + margin)
+                if self.isExpanded(index):
+                    pending.append((index, depth + 1))
+        return widest
 
     def _fit_details_column(self) -> None:
         """Details fills the room the other columns leave, but never gets narrower than

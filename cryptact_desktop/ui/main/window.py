@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         has_keys = self.model.rowCount() > 0
         self.stack.setCurrentWidget(self.tabs if has_keys else self.empty_page)
         self.tree.expand_new_failures()
+        self.tree.fit_name_column_soon()
         self.update_actions()
         self._update_summary()
         self._transactions_dirty = True
