@@ -8,10 +8,10 @@ Why not ``pyside6-lupdate`` alone: the core wraps ``translate`` in small module 
 formats, status labels) that no call site spells out. This reads every call site from the syntax
 tree — ``self.tr("…")`` (context: the enclosing class), ``translate("ctx", "…")``,
 ``QCoreApplication.translate("ctx", "…")``, ``translatable("ctx", "…")`` (a text marked where it is
-made and translated where it is shown; found in simulators too, which make the demo accounts) and
-a module's one-argument helper whose body is ``translate("ctx", text)`` — and adds the
-catalogue's texts by importing the registry. The ``.ts`` stays the file a translator opens in Qt
-Linguist; ``pyside6-lrelease`` compiles it (see ``cryptact_desktop/ui/translation.py``).
+made and translated where it is shown) and a module's one-argument helper whose body is
+``translate("ctx", text)`` — and adds the catalogue's texts by importing the registry. The ``.ts``
+stays the file a translator opens in Qt Linguist; ``pyside6-lrelease`` compiles it (see
+``cryptact_desktop/ui/translation.py``).
 """
 
 from __future__ import annotations
@@ -53,9 +53,8 @@ def _helper_context(func: ast.FunctionDef) -> str | None:
 
 
 class _Visitor(ast.NodeVisitor):
-    def __init__(self, helpers: dict[str, str], *, marked_only: bool = False) -> None:
+    def __init__(self, helpers: dict[str, str]) -> None:
         self.helpers = helpers
-        self.marked_only = marked_only
         self.classes: list[str] = []
         self.found: list[Key] = []
 
@@ -67,9 +66,7 @@ class _Visitor(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if self.marked_only and name != "translatable":
-            pass
-        elif name == "tr" and isinstance(func, ast.Attribute) and node.args and self.classes:
+        if name == "tr" and isinstance(func, ast.Attribute) and node.args and self.classes:
             text = _literal(node.args[0])
             if text is not None:
                 self.found.append((self.classes[-1], text))
@@ -84,20 +81,20 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def source_files() -> Iterator[tuple[Path, bool]]:
-    """Every module, and whether it is skipped (only its ``translatable`` texts count)."""
+def source_files() -> Iterator[Path]:
     for path in sorted(PACKAGE.rglob("*.py")):
-        yield path, any(part in SKIP for part in path.relative_to(PACKAGE).parts)
+        if not any(part in SKIP for part in path.relative_to(PACKAGE).parts):
+            yield path
 
 
-def texts_in(path: Path, *, marked_only: bool = False) -> list[Key]:
+def texts_in(path: Path) -> list[Key]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     helpers = {
         node.name: context
         for node in tree.body
         if isinstance(node, ast.FunctionDef) and (context := _helper_context(node)) is not None
     }
-    visitor = _Visitor(helpers, marked_only=marked_only)
+    visitor = _Visitor(helpers)
     visitor.visit(tree)
     return visitor.found
 
@@ -140,8 +137,8 @@ def catalogue_texts() -> list[Key]:
 def all_texts() -> list[Key]:
     """Every (context, text) the app may show, in a stable order, without repeats."""
     found: list[Key] = []
-    for path, skipped in source_files():
-        found += texts_in(path, marked_only=skipped)
+    for path in source_files():
+        found += texts_in(path)
     found += catalogue_texts()
     return list(dict.fromkeys(found))
 

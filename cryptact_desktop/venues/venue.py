@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from cryptact_desktop.i18n import translatable
 from cryptact_desktop.venues.base import VenueInfo
 
 if TYPE_CHECKING:
@@ -168,14 +169,25 @@ class SimulatorDemo(DemoExchange):
         self._simulator.stop()
 
 
+# The names of the simulator kit's demo keys by their kind (``DemoKeys.entries``; the kit is not
+# imported here, so that listing the venues stays light).
+_DEMO_KEY_LABELS = {
+    "working": translatable("demo", "Demo account (read-only key)"),
+    "wrong secret": translatable("demo", "Demo account (wrong secret)"),
+}
+
+
 def key_accounts(entries: Sequence[tuple[str, str, str]]) -> tuple[DemoAccount, ...]:
-    """Demo accounts of ``(label, api_key, secret)`` triples."""
-    return tuple(DemoAccount(label, {"api_key": key, "secret": secret}) for label, key, secret in entries)
+    """Demo accounts of ``(kind, api_key, secret)`` triples (see the simulator kit's ``DemoKeys``)."""
+    return tuple(
+        DemoAccount(_DEMO_KEY_LABELS[kind], {"api_key": key, "secret": secret})
+        for kind, key, secret in entries
+    )
 
 
 class KeyedDemo(SimulatorDemo):
     """The demo of an exchange whose simulator package has ``demo_setup(speed=)`` -> (simulator not
-    started, ``(label, api_key, secret)`` triples): each triple is a demo account."""
+    started, ``(kind, api_key, secret)`` triples): each triple is a demo account."""
 
     def __init__(self, simulator_package: str, speed: float) -> None:
         simulator, entries = Lazy(simulator_package, "demo_setup")(speed=speed)

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from cryptact_desktop.i18n import translatable
-
 K = TypeVar("K")
+
+# What a demo key is (see ``DemoKeys.entries``).
+WORKING_KEY = "working"
+REFUSED_KEY = "wrong secret"  # its client-side secret is wrong: every signed call is refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +33,9 @@ class DemoKeys:
         ]
 
     def entries(self) -> list[tuple[str, str, str]]:
-        """(label, api_key, secret) of each demo account the demo mode adds."""
+        """(kind, api_key, secret) of each demo account the demo mode adds: kind ``WORKING_KEY`` or
+        ``REFUSED_KEY`` (the app names them, in the user's language)."""
         return [
-            (translatable("demo", "Demo account (read-only key)"), self.key, self.secret),
-            (translatable("demo", "Demo account (wrong secret)"), self.broken_key, self.broken_client_secret),
+            (WORKING_KEY, self.key, self.secret),
+            (REFUSED_KEY, self.broken_key, self.broken_client_secret),
         ]

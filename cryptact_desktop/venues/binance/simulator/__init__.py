@@ -143,7 +143,7 @@ def demo_setup(
     now_ms: int | None = None, *, speed: float = 1.0
 ) -> tuple[BinanceSimulator, list[tuple[str, str, str]]]:
     """A simulator (not started) with one "small" account and the two :class:`DemoKeys` for the
-    GUI demo mode, and their (label, api_key, secret) triples. ``speed`` multiplies Binance's limits.
+    GUI demo mode, and their (kind, api_key, secret) triples. ``speed`` multiplies Binance's limits.
     """
     account = generate_account(seed=1, size="small", now_ms=now_ms)
     keys = DEMO_KEYS.server_keys(lambda key, secret, note: SimulatedKey(key, secret, DEMO_ACCOUNT, note=note))

@@ -49,7 +49,7 @@ def demo_setup(
     now_ms: int | None = None, *, speed: float = 1.0
 ) -> tuple[BybitSimulator, list[tuple[str, str, str]]]:
     """A simulator (not started) with one "small" account and the two :class:`DemoKeys` for the
-    GUI demo mode (every call of the broken one fails with 10004), and their (label, api_key,
+    GUI demo mode (every call of the broken one fails with 10004), and their (kind, api_key,
     secret) triples. A second, "tiny" account (``DEMO_SPARE_UID``) has a read-only key
     (``DEMO_SPARE_KEY``) that is not among the triples: the demo shows it in the key dialog for
     the user to paste. ``speed`` multiplies Bybit's rate limits (per endpoint and per IP) so a demo
