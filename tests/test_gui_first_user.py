@@ -148,6 +148,14 @@ def test_demo_add_key_for_bybit_works_without_the_command_line(demo_window: Main
     assert demo_window.store.count_transactions() > 0
 
 
+def test_demo_keys_are_added_with_their_sync_start(demo_window: MainWindow) -> None:
+    # Binance's demo keys sync from the demo account's opening (its fiat history allows two
+    # requests a minute); the others from as far back as their APIs reach.
+    starts = {(key.exchange, key.sync_from_ms is not None) for key in demo_window.store.list_keys()}
+    assert ("binance", True) in starts and ("binance", False) not in starts
+    assert ("bybit", False) in starts
+
+
 def test_demo_offers_a_sample_file_to_import(demo_window: MainWindow, qtbot: QtBot) -> None:
     dialog = ImportDialog(demo_window.service, demo_window, exchange_id="bybit")
     qtbot.addWidget(dialog)

@@ -238,6 +238,7 @@ def start_demo(service: AppService) -> list[DemoInChildProcess]:
                         host_id=CUSTOM_HOST,
                         endpoints=endpoints,
                         base_url=demo.base_url,
+                        sync_from_ms=account.sync_from_ms,
                         key_hint=credentials.key_hint,
                     ),
                     credentials,

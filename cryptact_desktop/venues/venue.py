@@ -36,6 +36,9 @@ class DemoAccount:
 
     label: str
     credentials: dict[str, str]
+    # The key's "Sync from" (None: as far back as the API reaches), where the endpoint hints advise
+    # setting it to the account's opening.
+    sync_from_ms: int | None = None
 
 
 class DemoExchange:

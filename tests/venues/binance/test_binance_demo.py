@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,14 @@ from cryptact_desktop.credentials import Credentials
 from cryptact_desktop.errors import FailureKind, SyncFailure
 from cryptact_desktop.memory_keyring import MemoryKeyring
 from cryptact_desktop.secrets import SecretStore
-from cryptact_desktop.venues.registry import make_connector, venue
+from cryptact_desktop.service import AppService
+from cryptact_desktop.state import NewKey
+from cryptact_desktop.store import Store
+from cryptact_desktop.venues.binance.catalogue import BINANCE
+from cryptact_desktop.venues.binance.simulator import DEMO_ACCOUNT
+from cryptact_desktop.venues.binance.streams import parser
+from cryptact_desktop.venues.binance.truth import client_lists, reachable
+from cryptact_desktop.venues.registry import CUSTOM_HOST, make_connector, venue
 
 ROOT = Path(cryptact_desktop.__file__).parent.parent
 
@@ -48,6 +56,57 @@ def test_the_demo_mode_offers_a_working_key_and_a_broken_one() -> None:
             ).verify_key()
         assert refused.value.kind is FailureKind.SIGNATURE
     finally:
+        demo.stop()
+
+
+def test_the_demo_keys_sync_from_the_accounts_opening_and_miss_nothing(tmp_path: Path) -> None:
+    # Binance allows two fiat requests a minute, reaching back to January 2019: a demo key that
+    # synced from there waited minutes for them. The demo keys sync from the account's opening, as
+    # the endpoint's hint advises, and still get every record the account holds.
+    speed = 10.0  # the GUI demo's
+    demo = venue("binance").demo(speed)  # type: ignore[misc]
+    store = Store(tmp_path / "demo.db")
+    try:
+        simulator = demo._simulator  # type: ignore[attr-defined]
+        account = simulator.accounts[DEMO_ACCOUNT]
+        good = demo.accounts[0]
+        assert good.sync_from_ms == account.activity.plan.start_ms
+        assert all(other.sync_from_ms == good.sync_from_ms for other in demo.accounts)
+        service = AppService(
+            store,
+            SecretStore(MemoryKeyring()),
+            connector_factory=partial(make_connector, rate_limit_scale=speed),
+        )
+        endpoints = tuple(e.id for e in BINANCE.endpoints if e.default_enabled)
+        credentials = Credentials.from_fields(good.credentials)
+        new = NewKey(
+            "binance",
+            good.label,
+            CUSTOM_HOST,
+            endpoints,
+            base_url=demo.base_url,
+            sync_from_ms=good.sync_from_ms,
+            key_hint=credentials.key_hint,
+        )
+        key = service.add_key(new, credentials).id
+        simulator.request_log.clear()
+        result = service.sync_key(key)
+        assert result.ok, [(o.endpoint, o.failure) for o in result.outcomes if o.failure]
+        fiat_requests = sum(1 for entry in simulator.request_log if "/sapi/v1/fiat/orders" in entry.path)
+        assert 0 < fiat_requests <= 20  # within the first minute's budget at demo speed: no wait
+        stored = store.transaction_identities(key)
+        wanted: set[tuple[str, str]] = set()
+        for endpoint in endpoints:
+            for stream_id, records in client_lists(account, endpoint).items():
+                parse = parser(stream_id)
+                for raw, _time_ms in reachable(account, stream_id, records, simulator.server_time_ms()):
+                    parsed = parse(raw).record
+                    if parsed is not None:
+                        wanted.add((endpoint, parsed.exchange_id))
+        assert any(endpoint == "fiat" for endpoint, _ in wanted)
+        assert stored == wanted
+    finally:
+        store.close()
         demo.stop()
 
 
