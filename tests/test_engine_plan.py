@@ -12,10 +12,11 @@ from cryptact_desktop.sync.engine import (
     MAX_WINDOWS_IN_FLIGHT,
     DenseFirst,
     SyncEngine,
+    rate_limit_floor_seconds,
     windows_in_flight,
 )
 from cryptact_desktop.sync.planner import Plan, plan_stream
-from cryptact_desktop.venues.base import DAY_MS, Paging, StreamInfo
+from cryptact_desktop.venues.base import DAY_MS, Paging, RateLimit, StreamInfo
 from cryptact_desktop.venues.bybit.catalogue import BYBIT
 
 NOW = 1_790_000_000_123
@@ -190,3 +191,16 @@ def test_other_streams_wait_for_the_dense_streams_to_start_but_not_for_long() ->
     stopping = threading.Event()
     threading.Timer(0.05, stopping.set).start()
     assert not DenseFirst([ledger]).wait(stopping.is_set, timeout=30)
+
+
+def test_the_rate_limit_floor_counts_the_windows_left_of_the_streams_sharing_a_limit() -> None:
+    fiat = StreamInfo("fiat_in", DAY_MS, None, 0, 1, "uid:fiat", RateLimit(180_000, 60), 500, cost=90_000)
+    unfinished = [
+        (fiat, 30),
+        (replace(fiat, id="fiat_out"), 32),
+        (replace(fiat, id="other", limiter="ip"), 50),  # another limit: not waited for here
+    ]
+    # 62 requests of 90,000 weight at 180,000 a minute, the first minute's two at once: 30 minutes.
+    assert rate_limit_floor_seconds(unfinished, fiat, 1.0) == 30 * 60
+    assert rate_limit_floor_seconds(unfinished, fiat, 10.0) == (62 - 20) / 20 * 60  # a faster simulator
+    assert rate_limit_floor_seconds(unfinished[:1], fiat, 20.0) == 0.0  # within one minute's budget

@@ -175,6 +175,25 @@ def test_progress_updates_in_place(qtmodeltester: ModelTester, qtbot: QtBot) -> 
     assert model.endpoint_index(1, "spot", Column.DETAILS).data(Roles.ProgressTextRole) == ""
 
 
+def test_a_long_wait_for_the_rate_limit_is_shown_in_the_progress() -> None:
+    model = KeyTreeModel()
+    model.set_keys([make_key(1, endpoint("fiat"), endpoint("spot"))])
+    model.set_running(1, True)
+    model.apply_progress(SyncProgress(1, "spot", "spot", 1, 5, None, 1, 2, seconds_left=59.0))
+    model.apply_progress(SyncProgress(1, "fiat", "fiat_in", 2, 1, None, 2, 33, seconds_left=1_790.0))
+    model.flush()
+    wait = "at least 30 min more (the exchange's rate limit)"
+    assert model.endpoint_index(1, "fiat", Column.DETAILS).data().endswith(" · " + wait)
+    assert "min more" not in model.endpoint_index(1, "spot", Column.DETAILS).data()  # under a minute
+    assert model.key_index(1, Column.DETAILS).data().endswith(" · " + wait)  # the longest, on the key
+    model.apply_progress(SyncProgress(1, "fiat", "fiat_in", 40, 9, None, 2, 33, seconds_left=9_000.0))
+    model.flush()
+    assert "at least 2 h more" in model.endpoint_index(1, "fiat", Column.DETAILS).data()
+    model.apply_progress(SyncProgress(1, "fiat", "fiat_in", 41, 9, None, 33, 33, finished=True))
+    model.flush()
+    assert "more" not in model.key_index(1, Column.DETAILS).data()
+
+
 def test_a_finished_sync_is_drawn_once_with_what_it_stored() -> None:
     model = KeyTreeModel()
     model.set_keys([make_key(1, endpoint("spot"))])

@@ -83,6 +83,9 @@ class SyncProgress:
     windows_done: int
     windows_total: int
     finished: bool = False
+    # At least this long until the streams sharing this one's rate limit can finish: each of
+    # their unfinished windows takes one more request at the least (0: none to wait for).
+    seconds_left: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,20 @@ class _StreamTally:
     duplicates: int = 0
     done: _StreamDone | None = None
     windows_total: int = 0
+    windows_done: int = 0
+    stream: StreamInfo | None = None
+
+
+def rate_limit_floor_seconds(
+    unfinished: Iterable[tuple[StreamInfo, int]], stream: StreamInfo, rate_limit_scale: float
+) -> float:
+    """At least how long the ``unfinished`` streams (each with its windows left) that share
+    ``stream``'s rate limit still take: each window left needs one more request, and one period's
+    budget may go at once. (Binance allows two fiat-history requests a minute: years of history
+    take half an hour.)"""
+    budget = stream.rate_limit.requests * max(rate_limit_scale, 1e-9)
+    cost = sum(windows * other.cost for other, windows in unfinished if other.limiter == stream.limiter)
+    return max(0.0, cost - budget) / budget * stream.rate_limit.per_seconds
 
 
 @dataclass(slots=True)
@@ -392,7 +409,7 @@ class SyncEngine:
                     if isinstance(item, _PageItem):
                         pages.append(item)
                         continue
-                    writer_failure = self._write(key.id, pages, tallies, run.on_progress, writer_failure)
+                    writer_failure = self._write(key.id, pages, tallies, run, writer_failure)
                     pages = []
                     remaining -= 1
                     if isinstance(item, _Listed):
@@ -413,7 +430,7 @@ class SyncEngine:
                         unfinished[item.endpoint] -= 1
                         if unfinished[item.endpoint] == 0:
                             release(item.endpoint)
-                writer_failure = self._write(key.id, pages, tallies, run.on_progress, writer_failure)
+                writer_failure = self._write(key.id, pages, tallies, run, writer_failure)
                 if writer_failure is not None:
                     run.key_stop.set()
         return writer_failure
@@ -423,7 +440,7 @@ class SyncEngine:
         key_id: int,
         pages: Sequence[_PageItem],
         tallies: dict[tuple[str, str], _StreamTally],
-        on_progress: Callable[[SyncProgress], None] | None,
+        run: _Run,
         failure: Failure | None,
     ) -> Failure | None:
         """Commit ``pages`` in one transaction and count them; after a failed write nothing more is
@@ -448,7 +465,18 @@ class SyncEngine:
             tally.new_rows += new
             tally.duplicates += duplicates
             tally.windows_total = item.windows_total
-            self._emit(on_progress, key_id, item.endpoint, item.stream.id, tally, item, False)
+            tally.windows_done = item.windows_done
+            tally.stream = item.stream
+        scale = run.connector.rate_limit_scale or 1.0
+        unfinished = [
+            (t.stream, t.windows_total - t.windows_done)
+            for t in tallies.values()
+            if t.stream is not None and t.done is None
+        ]
+        for item in pages:
+            tally = tallies[(item.endpoint, item.stream.id)]
+            left = rate_limit_floor_seconds(unfinished, item.stream, scale)
+            self._emit(run.on_progress, key_id, item.endpoint, item.stream.id, tally, item, False, left)
         return None
 
     def _streams(
@@ -536,6 +564,7 @@ class SyncEngine:
         tally: _StreamTally,
         item: _PageItem | None,
         finished: bool,
+        seconds_left: float = 0.0,
     ) -> None:
         if on_progress is None:
             return
@@ -550,6 +579,7 @@ class SyncEngine:
                 windows_done=item.windows_done if item else tally.windows_total,
                 windows_total=item.windows_total if item else tally.windows_total,
                 finished=finished,
+                seconds_left=seconds_left,
             )
         )
 

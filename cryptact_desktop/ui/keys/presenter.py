@@ -8,6 +8,7 @@ roles, :mod:`.tree_model` writes them into the items.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -30,6 +31,7 @@ class StreamProgress:
     new_records: int = 0
     reached_ms: int | None = None
     finished: bool = False
+    seconds_left: float = 0.0  # at least, by the exchange's rate limit (see SyncProgress)
 
 
 @dataclass
@@ -185,7 +187,25 @@ def _progress_text(node: KeyNode, endpoint: str) -> str:
     reached = [s.reached_ms for s in streams.values() if s.reached_ms is not None and not s.finished]
     if reached:
         parts.append(translate("KeyTreeModel", "reached {date}").format(date=format_date(min(reached))))
+    waiting = time_left_text(max(s.seconds_left for s in streams.values() if not s.finished))
+    if waiting:
+        parts.append(waiting)
     return " · ".join(parts)
+
+
+SHOWN_WAIT_SECONDS = 60  # shorter waits for the rate limit are not worth a word
+
+
+def time_left_text(seconds: float) -> str:
+    """ "at least 31 min more (the exchange's rate limit)" for a long wait, else ""."""
+    if seconds < SHOWN_WAIT_SECONDS:
+        return ""
+    minutes = math.ceil(seconds / 60)
+    if minutes < 120:
+        text = translate("KeyTreeModel", "at least {minutes} min more (the exchange's rate limit)")
+        return text.format(minutes=QLocale().toString(minutes))
+    text = translate("KeyTreeModel", "at least {hours} h more (the exchange's rate limit)")
+    return text.format(hours=QLocale().toString(minutes // 60))
 
 
 def key_progress_text(node: KeyNode) -> str:
@@ -196,6 +216,10 @@ def key_progress_text(node: KeyNode) -> str:
     text = translate("KeyTreeModel", "Syncing: {done} of {total} done").format(done=done, total=total)
     if new:
         text += " · " + translate("KeyTreeModel", "{new} new").format(new=QLocale().toString(new))
+    left = [s.seconds_left for streams in node.progress.values() for s in streams.values() if not s.finished]
+    waiting = time_left_text(max(left, default=0.0))
+    if waiting:
+        text += " · " + waiting
     return text
 
 

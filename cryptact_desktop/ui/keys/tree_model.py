@@ -188,6 +188,7 @@ class KeyTreeModel(QStandardItemModel):
         if progress.reached_ms is not None:
             stream.reached_ms = progress.reached_ms
         stream.finished = stream.finished or progress.finished
+        stream.seconds_left = 0.0 if stream.finished else progress.seconds_left
         node.progress_texts.pop(progress.endpoint, None)
         self._dirty.setdefault(progress.key_id, set()).add(progress.endpoint)
 

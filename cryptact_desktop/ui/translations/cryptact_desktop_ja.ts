@@ -870,6 +870,14 @@
       <translation>{date} まで到達</translation>
     </message>
     <message>
+      <source>at least {minutes} min more (the exchange's rate limit)</source>
+      <translation>取引所のレート制限により、あと {minutes} 分以上</translation>
+    </message>
+    <message>
+      <source>at least {hours} h more (the exchange's rate limit)</source>
+      <translation>取引所のレート制限により、あと {hours} 時間以上</translation>
+    </message>
+    <message>
       <source>Syncing: {done} of {total} done</source>
       <translation>同期中: {total} 件中 {done} 件完了</translation>
     </message>
@@ -3550,20 +3558,20 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
   <context>
     <name>demo</name>
     <message>
-      <source>Demo account (read-only key)</source>
-      <translation>デモアカウント（読み取り専用キー）</translation>
-    </message>
-    <message>
-      <source>Demo account (wrong secret)</source>
-      <translation>デモアカウント（シークレットが誤り）</translation>
-    </message>
-    <message>
       <source>Demo wallet</source>
       <translation>デモウォレット</translation>
     </message>
     <message>
       <source>Demo account 2</source>
       <translation>デモアカウント 2</translation>
+    </message>
+    <message>
+      <source>Demo account (read-only key)</source>
+      <translation>デモアカウント（読み取り専用キー）</translation>
+    </message>
+    <message>
+      <source>Demo account (wrong secret)</source>
+      <translation>デモアカウント（シークレットが誤り）</translation>
     </message>
     <message>
       <source>Demo XRP wallet</source>

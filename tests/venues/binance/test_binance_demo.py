@@ -23,6 +23,7 @@ from cryptact_desktop.secrets import SecretStore
 from cryptact_desktop.service import AppService
 from cryptact_desktop.state import NewKey
 from cryptact_desktop.store import Store
+from cryptact_desktop.sync.engine import SyncProgress
 from cryptact_desktop.venues.binance.catalogue import BINANCE
 from cryptact_desktop.venues.binance.simulator import DEMO_ACCOUNT
 from cryptact_desktop.venues.binance.streams import parser
@@ -105,6 +106,37 @@ def test_the_demo_keys_sync_from_the_accounts_opening_and_miss_nothing(tmp_path:
                         wanted.add((endpoint, parsed.exchange_id))
         assert any(endpoint == "fiat" for endpoint, _ in wanted)
         assert stored == wanted
+    finally:
+        store.close()
+        demo.stop()
+
+
+def test_a_long_wait_for_the_fiat_rate_limit_is_reported_while_it_lasts(tmp_path: Path) -> None:
+    # From January 2019 the fiat history is ~33 windows a stream, two requests a minute (twenty at
+    # the demo's speed): the progress says how long at least, so "syncing" does not look stuck.
+    speed = 10.0
+    demo = venue("binance").demo(speed)  # type: ignore[misc]
+    store = Store(tmp_path / "wait.db")
+    try:
+        service = AppService(
+            store,
+            SecretStore(MemoryKeyring()),
+            connector_factory=partial(make_connector, rate_limit_scale=speed),
+        )
+        credentials = Credentials.from_fields(demo.accounts[0].credentials)
+        new = NewKey("binance", "from 2019", CUSTOM_HOST, ("fiat",), base_url=demo.base_url)
+        key = service.add_key(new, credentials).id
+        seen: list[SyncProgress] = []
+        result = service.sync_key(
+            key,
+            on_progress=seen.append,
+            should_stop=lambda: any(p.seconds_left >= 60 for p in seen),
+        )
+        waits = [p.seconds_left for p in seen if p.seconds_left > 0]
+        assert waits and all(p.endpoint == "fiat" for p in seen if p.seconds_left > 0)
+        # 2 x 33 windows, the first minute's 20 requests at once: about 2 minutes at the least.
+        assert 60 <= max(waits) <= 140
+        assert result.cancelled  # stopped here (what it fetched is kept, a resync resumes)
     finally:
         store.close()
         demo.stop()
