@@ -182,7 +182,7 @@ def test_a_long_wait_for_the_rate_limit_is_shown_in_the_progress() -> None:
     model.apply_progress(SyncProgress(1, "spot", "spot", 1, 5, None, 1, 2, seconds_left=59.0))
     model.apply_progress(SyncProgress(1, "fiat", "fiat_in", 2, 1, None, 2, 33, seconds_left=1_790.0))
     model.flush()
-    wait = "at least 30 min more (the exchange's rate limit)"
+    wait = "at least 30 min more (rate limit)"
     assert model.endpoint_index(1, "fiat", Column.DETAILS).data().endswith(" · " + wait)
     assert "min more" not in model.endpoint_index(1, "spot", Column.DETAILS).data()  # under a minute
     assert model.key_index(1, Column.DETAILS).data().endswith(" · " + wait)  # the longest, on the key

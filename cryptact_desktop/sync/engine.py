@@ -167,8 +167,9 @@ class _StreamTally:
     duplicates: int = 0
     done: _StreamDone | None = None
     windows_total: int = 0
-    windows_done: int = 0
     stream: StreamInfo | None = None
+    # Its windows, once planned (shared with its window threads): how many are left, live.
+    counter: _WindowCounter | None = None
 
 
 def rate_limit_floor_seconds(
@@ -345,7 +346,7 @@ class SyncEngine:
             def start(info: EndpointInfo, found: Sequence[StreamInfo]) -> None:
                 nonlocal remaining
                 for stream in sorted(found, key=lambda stream: not stream.dense):  # see DenseFirst
-                    tallies[(info.id, stream.id)] = _StreamTally()
+                    tally = tallies[(info.id, stream.id)] = _StreamTally(stream=stream)
                     pool.submit(
                         self._stream_task,
                         key,
@@ -357,6 +358,7 @@ class SyncEngine:
                         items,
                         max(1, limiters[stream.limiter]),
                         dense_first,
+                        tally,
                     )
                     remaining += 1
 
@@ -465,13 +467,11 @@ class SyncEngine:
             tally.new_rows += new
             tally.duplicates += duplicates
             tally.windows_total = item.windows_total
-            tally.windows_done = item.windows_done
-            tally.stream = item.stream
         scale = run.connector.rate_limit_scale or 1.0
         unfinished = [
-            (t.stream, t.windows_total - t.windows_done)
+            (t.stream, t.counter.total - t.counter.done)
             for t in tallies.values()
-            if t.stream is not None and t.done is None
+            if t.stream is not None and t.counter is not None and t.done is None
         ]
         for item in pages:
             tally = tallies[(item.endpoint, item.stream.id)]
@@ -736,8 +736,10 @@ class SyncEngine:
         items: queue.Queue[_PageItem | _StreamDone | _Listed],
         sharing: int = 1,
         dense_first: DenseFirst | None = None,
+        tally: _StreamTally | None = None,
     ) -> None:
-        """``sharing``: how many streams of this sync share the stream's rate limit."""
+        """``sharing``: how many streams of this sync share the stream's rate limit; ``tally``
+        (the writer's) learns the stream's window counter once the windows are planned."""
         failure: Failure | None = None
         unreachable: Range | None = None
         started: Callable[[], None] | None = None
@@ -748,7 +750,7 @@ class SyncEngine:
         try:
             plan = self.plan(key, info.id, stream, now)
             unreachable = plan.unreachable
-            self._windows(info, stream, connector, plan, should_stop, items, sharing, started)
+            self._windows(info, stream, connector, plan, should_stop, items, sharing, started, tally)
         except SyncFailure as exc:
             failure = exc.failure
         except Exception:
@@ -771,6 +773,7 @@ class SyncEngine:
         items: queue.Queue[_PageItem | _StreamDone | _Listed],
         sharing: int = 1,
         started: Callable[[], None] | None = None,
+        tally: _StreamTally | None = None,
     ) -> None:
         """Fetch the planned windows, as many at a time as :func:`windows_in_flight` says; each
         window pages sequentially. ``started`` is called once they all run (or as the first
@@ -781,6 +784,8 @@ class SyncEngine:
         failed = threading.Event()
         first_failure: list[SyncFailure] = []
         counter = _WindowCounter(total)
+        if tally is not None:
+            tally.counter = counter  # one attribute set: the writer reads how many are left
         lock = threading.Lock()
 
         def stopping() -> bool:

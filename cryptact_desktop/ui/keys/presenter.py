@@ -197,14 +197,14 @@ SHOWN_WAIT_SECONDS = 60  # shorter waits for the rate limit are not worth a word
 
 
 def time_left_text(seconds: float) -> str:
-    """ "at least 31 min more (the exchange's rate limit)" for a long wait, else ""."""
+    """ "at least 31 min more (rate limit)" for a long wait, else ""."""
     if seconds < SHOWN_WAIT_SECONDS:
         return ""
     minutes = math.ceil(seconds / 60)
     if minutes < 120:
-        text = translate("KeyTreeModel", "at least {minutes} min more (the exchange's rate limit)")
+        text = translate("KeyTreeModel", "at least {minutes} min more (rate limit)")
         return text.format(minutes=QLocale().toString(minutes))
-    text = translate("KeyTreeModel", "at least {hours} h more (the exchange's rate limit)")
+    text = translate("KeyTreeModel", "at least {hours} h more (rate limit)")
     return text.format(hours=QLocale().toString(minutes // 60))
 
 

@@ -870,12 +870,12 @@
       <translation>{date} まで到達</translation>
     </message>
     <message>
-      <source>at least {minutes} min more (the exchange's rate limit)</source>
-      <translation>取引所のレート制限により、あと {minutes} 分以上</translation>
+      <source>at least {minutes} min more (rate limit)</source>
+      <translation>あと {minutes} 分以上（レート制限）</translation>
     </message>
     <message>
-      <source>at least {hours} h more (the exchange's rate limit)</source>
-      <translation>取引所のレート制限により、あと {hours} 時間以上</translation>
+      <source>at least {hours} h more (rate limit)</source>
+      <translation>あと {hours} 時間以上（レート制限）</translation>
     </message>
     <message>
       <source>Syncing: {done} of {total} done</source>
@@ -2485,8 +2485,8 @@ This app cannot read other exchanges' files yet: upload them on Cryptact's own s
       <translation>過去6か月分のみ。それより古い振替は Binance の取引履歴明細書にあります</translation>
     </message>
     <message>
-      <source>USDⓈ-M futures income (realised P&amp;L, funding, fees)</source>
-      <translation>USDⓈ-M先物の損益（実現損益、資金調達料、手数料）</translation>
+      <source>USDS-M futures income (realised P&amp;L, funding, fees)</source>
+      <translation>USDS-M先物の損益（実現損益、資金調達料、手数料）</translation>
     </message>
     <message>
       <source>Only the last 3 months: sync at least every 3 months, or download the futures transaction history from Binance for older months</source>

@@ -330,7 +330,7 @@ ENDPOINTS: tuple[EndpointInfo, ...] = (
     ),
     EndpointInfo(
         "futures_usdm",
-        "USDⓈ-M futures income (realised P&L, funding, fees)",
+        "USDS-M futures income (realised P&L, funding, fees)",
         "Only the last 3 months: sync at least every 3 months, or download the futures transaction "
         "history from Binance for older months",
         (
