@@ -177,8 +177,8 @@ def rate_limit_floor_seconds(
 ) -> float:
     """At least how long the ``unfinished`` streams (each with its windows left) that share
     ``stream``'s rate limit still take: each window left needs one more request, and one period's
-    budget may go at once. (Binance allows two fiat-history requests a minute: years of history
-    take half an hour.)"""
+    budget may go at once. (At two requests a minute, a history of years in 89-day windows takes
+    half an hour.)"""
     budget = stream.rate_limit.requests * max(rate_limit_scale, 1e-9)
     cost = sum(windows * other.cost for other, windows in unfinished if other.limiter == stream.limiter)
     return max(0.0, cost - budget) / budget * stream.rate_limit.per_seconds
