@@ -108,3 +108,33 @@ def test_uninstall_restores_hooks(log_file: Path, qtbot: QtBot) -> None:
     assert sys.excepthook is not before[0]
     crash.uninstall_crash_handler()
     assert (sys.excepthook, threading.excepthook) == before
+
+
+NATIVE_CRASH = """
+import sys
+from pathlib import Path
+from cryptact_desktop.ui import crash
+
+def sync_the_key(secret: str) -> None:
+    import faulthandler
+    faulthandler._sigsegv()  # what a crash inside Qt or another C library does
+
+assert crash.record_native_crashes(Path(sys.argv[1])) is not None
+sync_the_key("CANARY-NATIVE-SECRET-0001")
+"""
+
+
+def test_a_native_crash_leaves_every_threads_stack_and_no_secret(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    log_file = tmp_path / "logs" / "cryptact-desktop.log"
+    log_file.parent.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", NATIVE_CRASH, str(log_file)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode != 0
+    report = (log_file.parent / crash.NATIVE_CRASH_LOG).read_text(encoding="utf-8")
+    assert "Fatal Python error: Segmentation fault" in report
+    assert "sync_the_key" in report  # where it happened
+    assert "CANARY-NATIVE-SECRET" not in report  # names and lines only, never values

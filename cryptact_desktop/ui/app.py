@@ -365,7 +365,7 @@ class _Session(QObject):
     @Slot(object)
     def on_opened(self, opened: object) -> None:
         """The worker thread opened the data: attach it to the window (GUI thread)."""
-        from cryptact_desktop.ui.crash import install_crash_handler
+        from cryptact_desktop.ui.crash import install_crash_handler, record_native_crashes
         from cryptact_desktop.ui.tray import Tray, tray_available
 
         assert isinstance(opened, OpenedData)
@@ -374,6 +374,7 @@ class _Session(QObject):
             return
         self.opened = opened
         install_crash_handler(opened.paths.log_file, QApplication.activeWindow)
+        record_native_crashes(opened.paths.log_file)
         window = attach_services(self.window, opened.service, opened.store, self.settings)
         if tray_available():
             self.tray = Tray(window, self.settings)

@@ -13,10 +13,15 @@ Qt's critical/fatal messages to the log. For each unexpected exception it
    place) is only logged again, so a failing paint handler cannot flood the screen.
 
 ``KeyboardInterrupt`` keeps Python's default behaviour.
+
+A crash inside Qt or another C library raises no exception to catch: :func:`record_native_crashes`
+has Python write every thread's stack to ``native-crash.log`` beside the log when that happens
+(file, line and function names only: no values, so no secret).
 """
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import platform
 import sys
@@ -26,7 +31,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import (
@@ -225,6 +230,25 @@ class _CrashHandler(QObject):
 
 
 _handler: _CrashHandler | None = None
+_native_log: IO[str] | None = None
+NATIVE_CRASH_LOG = "native-crash.log"
+
+
+def record_native_crashes(log_file: Path) -> Path | None:
+    """From now on, a fatal signal (a crash in Qt or another C library) appends every thread's
+    Python stack to ``native-crash.log`` beside ``log_file``; returns that file (None when it
+    cannot be opened: then nothing changes). Once per process: the file stays open until exit."""
+    global _native_log
+    path = log_file.with_name(NATIVE_CRASH_LOG)
+    if _native_log is not None:
+        return path
+    try:
+        _native_log = path.open("a", encoding="utf-8")  # noqa: SIM115 - open for the process's life
+    except OSError as exc:
+        log.warning("cannot record native crashes in %s: %s", path, exc)
+        return None
+    faulthandler.enable(file=_native_log, all_threads=True)
+    return path
 
 
 def install_crash_handler(log_file: Path | None, parent_getter: ParentGetter) -> None:
