@@ -162,13 +162,13 @@ class _Run:
 
 @dataclass(slots=True)
 class _StreamTally:
+    stream: StreamInfo
     pages: int = 0
     new_rows: int = 0
     duplicates: int = 0
     done: _StreamDone | None = None
-    windows_total: int = 0
-    stream: StreamInfo | None = None
-    # Its windows, once planned (shared with its window threads): how many are left, live.
+    # Its windows, once planned (shared with its window threads): how many there are and how
+    # many are left, live. None: not planned yet, or nothing to fetch.
     counter: _WindowCounter | None = None
 
 
@@ -466,12 +466,11 @@ class SyncEngine:
             tally.pages += 1
             tally.new_rows += new
             tally.duplicates += duplicates
-            tally.windows_total = item.windows_total
         scale = run.connector.rate_limit_scale or 1.0
         unfinished = [
             (t.stream, t.counter.total - t.counter.done)
             for t in tallies.values()
-            if t.stream is not None and t.counter is not None and t.done is None
+            if t.counter is not None and t.done is None
         ]
         for item in pages:
             tally = tallies[(item.endpoint, item.stream.id)]
@@ -568,6 +567,7 @@ class SyncEngine:
     ) -> None:
         if on_progress is None:
             return
+        windows = tally.counter.total if tally.counter is not None else 0
         on_progress(
             SyncProgress(
                 key_id=key_id,
@@ -576,8 +576,8 @@ class SyncEngine:
                 pages=tally.pages,
                 new_records=tally.new_rows,
                 reached_ms=item.reached_ms if item else None,
-                windows_done=item.windows_done if item else tally.windows_total,
-                windows_total=item.windows_total if item else tally.windows_total,
+                windows_done=item.windows_done if item else windows,
+                windows_total=item.windows_total if item else windows,
                 finished=finished,
                 seconds_left=seconds_left,
             )
