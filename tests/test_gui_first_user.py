@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from main_window_teardown import close_with_the_test
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
@@ -118,11 +119,9 @@ def demo_window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
     demos = start_demo(service)
     settings = QSettings(str(tmp_path / "demo.ini"), QSettings.Format.IniFormat)
     window = build_main_window(service, store, settings=settings, demo=True, quit_app=lambda: None)
-    qtbot.addWidget(window)
+    close_with_the_test(qtbot, window)
     window.refresh_keys()
     yield window
-    window.controller.shutdown()
-    window.close()
     for demo in demos:
         demo.stop()
     demo_session.clear()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from main_window_teardown import close_with_the_test
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -50,14 +51,12 @@ def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
     store.commit_page(key, "spot", "execution_spot", [record], covered=None, progress=None)
     settings = QSettings(str(tmp_path / "keys.ini"), QSettings.Format.IniFormat)
     win = build_main_window(service, store, settings=settings, quit_app=lambda: None)
-    qtbot.addWidget(win)
+    close_with_the_test(qtbot, win)
     win.refresh_keys()
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
     yield win
-    win.controller.shutdown()
-    win.close()
     store.close()
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from main_window_teardown import close_with_the_test
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
@@ -40,10 +41,8 @@ def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
     service = AppService(store, SecretStore(MemoryKeyring()))
     settings = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
     win = build_main_window(service, store, settings=settings, quit_app=lambda: None)
-    qtbot.addWidget(win)
+    close_with_the_test(qtbot, win)
     yield win
-    win.controller.shutdown()
-    win.close()
     store.close()
 
 
